@@ -1,0 +1,1 @@
+"""Simulator of the ATS call-verification hub (primary and reserve servers)."""

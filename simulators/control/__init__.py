@@ -1,0 +1,1 @@
+"""What every simulator shares: the simulated clock, fault injection, latency, journal."""

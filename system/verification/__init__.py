@@ -1,0 +1,1 @@
+"""The system's side of the ATS call-verification API."""
