@@ -191,7 +191,9 @@ class AtsServer:
             return self._delayed(response, self.latency.sample())
         return response
 
-    def _dispatch(self, name: str, params: Mapping[str, str], client_ip: str, now: float) -> ApiResult:
+    def _dispatch(
+        self, name: str, params: Mapping[str, str], client_ip: str, now: float
+    ) -> ApiResult:
         service = self.world.service
         if name == "CheckCall":
             return service.check_call(params, client_ip, now)
@@ -259,4 +261,3 @@ class AtsServer:
             if role != self.role:
                 return server
         return None
-

@@ -224,7 +224,10 @@ class AtsControl:
         return self.world.clock.to_json()
 
     def config(self, target: AtsServer, body: Body, query: Query) -> object:
-        return {"window": self.world.service.registrations.window, "profile": self.world.profile.value}
+        return {
+            "window": self.world.service.registrations.window,
+            "profile": self.world.profile.value,
+        }
 
     def set_config(self, target: AtsServer, body: Body, query: Query) -> object:
         unknown = set(body) - {"window", "profile", "server"}

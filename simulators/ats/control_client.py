@@ -27,7 +27,9 @@ class AtsControlClient:
     def close(self) -> None:
         self._http.close()
 
-    def _call(self, method: str, path: str, json: object = None, **params: object) -> Any:
+    def _call(
+        self, method: str, path: str, json: object = None, **params: str | int | None
+    ) -> Any:
         query = {k: v for k, v in params.items() if v is not None}
         response = self._http.request(method, f"/__sim/{path}", json=json, params=query)
         if response.status_code >= 300:
@@ -84,7 +86,9 @@ class AtsControlClient:
         return self._call("GET", "numbers")  # type: ignore[no-any-return]
 
     def add_numbers(
-        self, ranges: list[dict[str, object]], operators: dict[str, str] | None = None,
+        self,
+        ranges: list[dict[str, object]],
+        operators: dict[str, str] | None = None,
         replace: bool = False,
     ) -> dict[str, Any]:
         body = {"ranges": ranges, "operators": operators or {}, "replace": replace}

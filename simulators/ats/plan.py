@@ -13,14 +13,25 @@ import bisect
 import csv
 import io
 import ipaddress
+import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 DEFAULT_CREATED = "2024-01-19 07:50:13"
 COLUMNS = (
-    "first", "last", "id_src", "client_ips", "inn", "id_uvr_p", "id_uvr_s",
-    "ip_uvr_p_p", "ip_uvr_p_s", "ip_uvr_s_p", "ip_uvr_s_s", "created",
+    "first",
+    "last",
+    "id_src",
+    "client_ips",
+    "inn",
+    "id_uvr_p",
+    "id_uvr_s",
+    "ip_uvr_p_p",
+    "ip_uvr_p_s",
+    "ip_uvr_s_p",
+    "ip_uvr_s_s",
+    "created",
 )
 REQUIRED_COLUMNS = ("first", "last", "id_src")
 
@@ -118,10 +129,11 @@ def default_plan() -> NumberingPlan:
 
 
 def _check_overlaps(ranges: list[NumberRange]) -> None:
-    for previous, current in zip(ranges, ranges[1:], strict=False):
+    for previous, current in itertools.pairwise(ranges):
         if current.first <= previous.last:
             raise PlanError(
-                f"ranges {previous.first}-{previous.last} and {current.first}-{current.last} overlap"
+                f"ranges {previous.first}-{previous.last} and "
+                f"{current.first}-{current.last} overlap"
             )
 
 

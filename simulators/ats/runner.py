@@ -98,7 +98,7 @@ class BackgroundAtsSimulator:
         def run() -> None:
             try:
                 result.set_result(function())
-            except BaseException as error:  # noqa: BLE001 - handed back to the caller
+            except BaseException as error:
                 result.set_exception(error)
 
         self._loop.call_soon_threadsafe(run)

@@ -24,6 +24,27 @@ from simulators.ats.stores import (
 )
 from system.verification.wire import ErrorBit, WarningBit
 
+# Plain ints for the request path: IntFlag arithmetic runs Python-level enum code.
+E_A_NOT_FOUND = int(ErrorBit.PARAM_A_NOT_FOUND)
+E_B_NOT_FOUND = int(ErrorBit.PARAM_B_NOT_FOUND)
+E_A_NOT_INT = int(ErrorBit.PARAM_A_NOT_INT)
+E_B_NOT_INT = int(ErrorBit.PARAM_B_NOT_INT)
+E_B_HASH = int(ErrorBit.PARAM_B_HASH_BAD_REGEX)
+E_C_NOT_INT = int(ErrorBit.PARAM_C_NOT_INT)
+E_C_HASH = int(ErrorBit.PARAM_C_HASH_BAD_REGEX)
+E_D_NOT_INT = int(ErrorBit.PARAM_D_NOT_INT)
+E_CLIENT_UNKNOWN = int(ErrorBit.CLIENT_ID_SRC_EMPTY)
+E_A_ID_SRC_EMPTY = int(ErrorBit.A_ID_SRC_IS_EMPTY)
+E_A_NOT_IN_DB = int(ErrorBit.A_NOT_FOUND_IN_DB)
+E_A_UVR = int(ErrorBit.A_UVR_IS_EMPTY_OR_SERVICE)
+E_CALL_ID_TOO_LONG = int(ErrorBit.SIM_CALL_ID_TOO_LONG)
+E_CALL_ID_REQUIRED = int(ErrorBit.SIM_CALL_ID_REQUIRED)
+E_NOT_B_OWNER = int(ErrorBit.SIM_NOT_B_OWNER)
+E_PARAM_NOT_INT = int(ErrorBit.SIM_PARAM_NOT_INT)
+E_NOT_A_OWNER = int(ErrorBit.NOT_A_OWNER)
+E_A_NOT_RUS = int(ErrorBit.PARAM_A_NOT_RUS)
+W_DUPLICATE = int(WarningBit.SIM_CALL_ID_DUPLICATE)
+
 MAX_CALL_ID_LENGTH = 100
 _HEX = frozenset("0123456789abcdef")
 _UPDATE_NUMERIC_FIELDS = ("ID_SRC", "ID_DST", "DUR", "TA")
@@ -61,12 +82,17 @@ def _number_or_hash(
     params: Mapping[str, str], plain: str, hashed: str, required: bool
 ) -> tuple[int | None, str | None, int]:
     """Read ``b``/``bh`` (or ``c``/``ch``): (hash key, plain digits, error bits)."""
+    missing: int
+    not_int: int
+    bad_hash: int
     if plain == "b":
         missing, not_int, bad_hash = (
-            ErrorBit.PARAM_B_NOT_FOUND, ErrorBit.PARAM_B_NOT_INT, ErrorBit.PARAM_B_HASH_BAD_REGEX,
+            E_B_NOT_FOUND,
+            E_B_NOT_INT,
+            E_B_HASH,
         )
     else:
-        missing, not_int, bad_hash = 0, ErrorBit.PARAM_C_NOT_INT, ErrorBit.PARAM_C_HASH_BAD_REGEX
+        missing, not_int, bad_hash = 0, E_C_NOT_INT, E_C_HASH
     digest = params.get(hashed, "")
     if digest:
         if is_hash(digest):
@@ -93,52 +119,55 @@ class AtsService:
         self.plan = plan
         self.registrations = RegistrationStore(window, max_registrations)
         self.calls = CallStore(max_calls)
-        self.help_text = (
-            resources.files("simulators.ats").joinpath("help.md").read_bytes()
-        )
+        self.help_text = resources.files("simulators.ats").joinpath("help.md").read_bytes()
 
     # --- shared validation --------------------------------------------------
     def _call_id_bits(self, call_id: str) -> int:
-        return ErrorBit.SIM_CALL_ID_TOO_LONG if len(call_id) > MAX_CALL_ID_LENGTH else 0
+        return E_CALL_ID_TOO_LONG if len(call_id) > MAX_CALL_ID_LENGTH else 0
 
     def _a_plan_bits(self, a_number: int, operator: str | None) -> int:
         number_range = self.plan.find(a_number)
         if number_range is None:
-            return ErrorBit.A_NOT_FOUND_IN_DB
+            return E_A_NOT_IN_DB
         bits = 0
         if not number_range.id_src:
-            bits |= ErrorBit.A_ID_SRC_IS_EMPTY
+            bits |= E_A_ID_SRC_EMPTY
         if uvr_is_bad(number_range):
-            bits |= ErrorBit.A_UVR_IS_EMPTY_OR_SERVICE
+            bits |= E_A_UVR
         if operator is not None and number_range.id_src and number_range.id_src != operator:
-            bits |= ErrorBit.NOT_A_OWNER
+            bits |= E_NOT_A_OWNER
         return bits
 
     def _record_call(
-        self, operator: str | None, params: Mapping[str, str], a: str, b_key: int, status: int,
+        self,
+        operator: str | None,
+        params: Mapping[str, str],
+        a: str,
+        b_key: int,
+        status: int,
         now: float,
     ) -> int:
         call_id = params.get("call_id", "")
         if not call_id or operator is None:
             return 0
         if self.calls.record(operator, call_id, new_call_record(now, a, b_key, status)):
-            return WarningBit.SIM_CALL_ID_DUPLICATE
+            return W_DUPLICATE
         return 0
 
     # --- methods ------------------------------------------------------------
     def register_call(self, params: Mapping[str, str], client_ip: str, now: float) -> ApiResult:
         operator = self.plan.operator_of_client(client_ip)
-        bits = 0 if operator is not None else ErrorBit.CLIENT_ID_SRC_EMPTY
+        bits = 0 if operator is not None else E_CLIENT_UNKNOWN
         a = params.get("a", "")
         a_number: int | None = None
         if not a:
-            bits |= ErrorBit.PARAM_A_NOT_FOUND
+            bits |= E_A_NOT_FOUND
         elif not is_number(a):
-            bits |= ErrorBit.PARAM_A_NOT_INT
+            bits |= E_A_NOT_INT
         else:
             a_number = int(a)
             if not is_russian(a):
-                bits |= ErrorBit.PARAM_A_NOT_RUS
+                bits |= E_A_NOT_RUS
             bits |= self._a_plan_bits(a_number, operator)
         b_key, _, b_bits = _number_or_hash(params, "b", "bh", required=True)
         bits |= b_bits | self._call_id_bits(params.get("call_id", ""))
@@ -151,26 +180,26 @@ class AtsService:
         self, params: Mapping[str, str], client_ip: str, now: float, call_id_optional: bool = False
     ) -> ApiResult:
         operator = self.plan.operator_of_client(client_ip)
-        bits = 0 if operator is not None else ErrorBit.CLIENT_ID_SRC_EMPTY
+        bits = 0 if operator is not None else E_CLIENT_UNKNOWN
         a = params.get("a", "")
         if not a:
-            bits |= ErrorBit.PARAM_A_NOT_FOUND
+            bits |= E_A_NOT_FOUND
         elif not is_number(a):
-            bits |= ErrorBit.PARAM_A_NOT_INT
+            bits |= E_A_NOT_INT
         b_key, b_plain, b_bits = _number_or_hash(params, "b", "bh", required=True)
         c_key, _, c_bits = _number_or_hash(params, "c", "ch", required=False)
         bits |= b_bits | c_bits
         d = params.get("d", "")
         if d and not is_number(d):
-            bits |= ErrorBit.PARAM_D_NOT_INT
+            bits |= E_D_NOT_INT
         call_id = params.get("call_id", "")
         bits |= self._call_id_bits(call_id)
         if not call_id and not params.get("id_src") and not call_id_optional:
-            bits |= ErrorBit.SIM_CALL_ID_REQUIRED
+            bits |= E_CALL_ID_REQUIRED
         if b_plain is not None and operator is not None:
             owner = self.plan.find(int(b_plain))
             if owner is None or owner.id_src != operator:
-                bits |= ErrorBit.SIM_NOT_B_OWNER
+                bits |= E_NOT_B_OWNER
         if bits or b_key is None:
             return ApiResult(400, bits)
         a_number = int(a)
@@ -200,10 +229,10 @@ class AtsService:
 
     def call_update(self, params: Mapping[str, str], client_ip: str, now: float) -> ApiResult:
         operator = self.plan.operator_of_client(client_ip)
-        bits = 0 if operator is not None else ErrorBit.CLIENT_ID_SRC_EMPTY
+        bits = 0 if operator is not None else E_CLIENT_UNKNOWN
         call_id = params.get("CALL_ID", "")
         if not call_id:
-            bits |= ErrorBit.SIM_CALL_ID_REQUIRED
+            bits |= E_CALL_ID_REQUIRED
         bits |= self._call_id_bits(call_id)
         updates: dict[str, str] = {}
         for name in (*_UPDATE_NUMERIC_FIELDS, *_RC_NAMES):
@@ -211,7 +240,7 @@ class AtsService:
             if not value:
                 continue
             if not (value.isascii() and value.isdigit()):
-                bits |= ErrorBit.SIM_PARAM_NOT_INT
+                bits |= E_PARAM_NOT_INT
             updates["RC" if name in _RC_NAMES else name] = value
         if bits or operator is None:
             return ApiResult(400, bits)
@@ -222,9 +251,9 @@ class AtsService:
     def number_info(self, params: Mapping[str, str]) -> ApiResult:
         n = params.get("n", "")
         if not n:
-            return ApiResult(400, ErrorBit.PARAM_A_NOT_FOUND)
+            return ApiResult(400, E_A_NOT_FOUND)
         if not is_number(n):
-            return ApiResult(400, ErrorBit.PARAM_A_NOT_INT)
+            return ApiResult(400, E_A_NOT_INT)
         number_range = self.plan.find(int(n))
         if number_range is None:
             return ApiResult(404, 0, 0, b'{"data": null}', "application/json")

@@ -17,6 +17,7 @@ and pushed p99 from 1.7 ms to 20+ ms under load (measured with wrk).
 from __future__ import annotations
 
 import hashlib
+
 from simulators.control.expiring import ExpiringIndex
 
 CALL_RETENTION_SECONDS = 12 * 3600.0

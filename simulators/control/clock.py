@@ -68,4 +68,9 @@ class SimClock:
         self._frozen_at = None
 
     def to_json(self) -> dict[str, object]:
-        return {"now": self.now(), "wall": self.wall(), "offset": self.offset, "frozen": self.frozen}
+        return {
+            "now": self.now(),
+            "wall": self.wall(),
+            "offset": self.offset,
+            "frozen": self.frozen,
+        }

@@ -24,7 +24,9 @@ class SpecError(ValueError):
     """A fault or latency specification is invalid."""
 
 
-def _number(spec: Mapping[str, object], name: str, default: float | None, minimum: float) -> float | None:
+def _number(
+    spec: Mapping[str, object], name: str, default: float | None, minimum: float
+) -> float | None:
     value = spec.get(name, default)
     if value is None:
         return None
@@ -100,15 +102,30 @@ class FaultSet:
         kind = spec.get("kind")
         if kind not in FAULT_KINDS:
             raise SpecError(f"kind must be one of {', '.join(FAULT_KINDS)}")
-        known = {"kind", "paths", "duration", "count", "probability", "seed", "server",
-                 "status", "bits", "seconds", "bytes"}
+        known = {
+            "kind",
+            "paths",
+            "duration",
+            "count",
+            "probability",
+            "seed",
+            "server",
+            "status",
+            "bits",
+            "seconds",
+            "bytes",
+        }
         unknown = set(spec) - known
         if unknown:
             raise SpecError(f"unknown fields: {', '.join(sorted(unknown))}")
         paths = spec.get("paths")
         path_set: frozenset[str] | None = None
         if paths is not None:
-            if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths) or not paths:
+            if (
+                not isinstance(paths, list)
+                or not all(isinstance(p, str) for p in paths)
+                or not paths
+            ):
                 raise SpecError("paths must be a non-empty list of strings")
             bad = [p for p in paths if p not in self.known_paths]
             if bad:
@@ -179,8 +196,11 @@ class FaultSet:
         self._faults = []
 
     def to_json(self, now: float) -> list[dict[str, object]]:
-        return [f.to_json(now) for f in self._faults
-                if not ((f.until is not None and now >= f.until) or f.remaining == 0)]
+        return [
+            f.to_json(now)
+            for f in self._faults
+            if not ((f.until is not None and now >= f.until) or f.remaining == 0)
+        ]
 
 
 class LatencyModel:
@@ -197,8 +217,12 @@ class LatencyModel:
         kind = spec.get("kind")
         if kind not in LATENCY_KINDS:
             raise SpecError(f"kind must be one of {', '.join(LATENCY_KINDS)}")
-        allowed = {"none": set(), "fixed": {"ms"}, "uniform": {"min_ms", "max_ms"},
-                   "lognormal": {"median_ms", "sigma"}}[str(kind)] | {"kind", "seed", "server"}
+        allowed = {
+            "none": set(),
+            "fixed": {"ms"},
+            "uniform": {"min_ms", "max_ms"},
+            "lognormal": {"median_ms", "sigma"},
+        }[str(kind)] | {"kind", "seed", "server"}
         unknown = set(spec) - allowed
         if unknown:
             raise SpecError(f"unknown fields for {kind}: {', '.join(sorted(unknown))}")
@@ -227,5 +251,7 @@ class LatencyModel:
         if kind == "lognormal":
             median = float(spec["median_ms"])  # type: ignore[arg-type]
             sigma = float(spec["sigma"])  # type: ignore[arg-type]
-            return self._rng.lognormvariate(math.log(median) if median > 0 else -50.0, sigma) / 1000.0
+            return (
+                self._rng.lognormvariate(math.log(median) if median > 0 else -50.0, sigma) / 1000.0
+            )
         return 0.0

@@ -22,6 +22,7 @@ How it works:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
 import inspect
 import socket
@@ -158,7 +159,11 @@ class HttpConnection(asyncio.Protocol):
 
     def on_headers_complete(self) -> None:
         length = self._headers.get("content-length")
-        if length is not None and length.isdigit() and int(length) > self._server.limits.max_body_bytes:
+        if (
+            length is not None
+            and length.isdigit()
+            and int(length) > self._server.limits.max_body_bytes
+        ):
             raise _RequestRejected(text_response(413, "request body too large\n", close=True))
 
     def on_body(self, body: bytes) -> None:
@@ -171,9 +176,15 @@ class HttpConnection(asyncio.Protocol):
         parsed = httptools.parse_url(self._url)
         raw_path: bytes = parsed.path or b"/"
         try:
-            path = unquote_to_bytes(raw_path).decode("utf-8") if b"%" in raw_path else raw_path.decode("ascii")
+            path = (
+                unquote_to_bytes(raw_path).decode("utf-8")
+                if b"%" in raw_path
+                else raw_path.decode("ascii")
+            )
         except UnicodeDecodeError:
-            raise _RequestRejected(text_response(400, "request path is not UTF-8\n", close=True)) from None
+            raise _RequestRejected(
+                text_response(400, "request path is not UTF-8\n", close=True)
+            ) from None
         request = Request(
             method=self._parser.get_method().decode("ascii"),
             path=path,
@@ -244,7 +255,11 @@ class HttpConnection(asyncio.Protocol):
         elif isinstance(result, Close):
             self._close()
         else:  # pragma: no cover - a handler returned something else
-            transport.write(text_response(500, "bad handler result\n").serialize(self._server.date_header, False))
+            transport.write(
+                text_response(500, "bad handler result\n").serialize(
+                    self._server.date_header, False
+                )
+            )
             self._close()
 
     def _reject(self, response: Response) -> None:
@@ -264,10 +279,8 @@ class HttpConnection(asyncio.Protocol):
             return
         sock = transport.get_extra_info("socket")
         if sock is not None:
-            try:
+            with contextlib.suppress(OSError):
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            except OSError:
-                pass
         self._closed = True
         self._queue.clear()
         transport.abort()

@@ -28,20 +28,40 @@ def register(subparsers: Any) -> None:
         help="Start the ATS simulator pair and run the ATS conformance suite against it.",
         description="Start the ATS simulator pair and run the ATS conformance suite against it.",
     )
-    ats.add_argument("--reports", type=Path, default=Path("reports"), help="report directory (default ./reports)")
-    ats.add_argument("--junit", type=Path, default=None, help="JUnit XML path (default REPORTS/ats-junit.xml)")
-    ats.add_argument("--json", type=Path, default=None, help="JSON report path (default REPORTS/ats.json)")
-    ats.add_argument("--html", type=Path, default=None, help="HTML report path (default REPORTS/ats.html)")
+    ats.add_argument(
+        "--reports", type=Path, default=Path("reports"), help="report directory (default ./reports)"
+    )
+    ats.add_argument(
+        "--junit", type=Path, default=None, help="JUnit XML path (default REPORTS/ats-junit.xml)"
+    )
+    ats.add_argument(
+        "--json", type=Path, default=None, help="JSON report path (default REPORTS/ats.json)"
+    )
+    ats.add_argument(
+        "--html", type=Path, default=None, help="HTML report path (default REPORTS/ats.html)"
+    )
     ats.add_argument("--strict", action="store_true", help="SHOULD clauses count as failures too")
     ats.set_defaults(handler=_run_ats_demo)
 
 
-def start_ats_simulator(extra: list[str] | None = None) -> tuple[subprocess.Popen[bytes], dict[str, str]]:
+def start_ats_simulator(
+    extra: list[str] | None = None,
+) -> tuple[subprocess.Popen[bytes], dict[str, str]]:
     """Start `nabat sim ats` on free ports in a child process; wait for its URLs."""
     ready = Path(tempfile.mkdtemp(prefix="nabat-ats-")) / "ready.json"
     command = [
-        sys.executable, "-m", "system.cli.main", "sim", "ats",
-        "--port", "0", "--reserve-port", "0", "--ready-file", str(ready), *(extra or []),
+        sys.executable,
+        "-m",
+        "system.cli.main",
+        "sim",
+        "ats",
+        "--port",
+        "0",
+        "--reserve-port",
+        "0",
+        "--ready-file",
+        str(ready),
+        *(extra or []),
     ]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
@@ -67,12 +87,20 @@ def _run_ats_demo(args: argparse.Namespace) -> int:
     try:
         print(f"ATS simulator: primary {urls['primary']}, reserve {urls['reserve']}", flush=True)
         argv = [
-            "--target", urls["primary"], "--reserve", urls["reserve"],
-            "--junit", str(junit), "--json", str(json_path), "--html", str(html),
+            "--target",
+            urls["primary"],
+            "--reserve",
+            urls["reserve"],
+            "--junit",
+            str(junit),
+            "--json",
+            str(json_path),
+            "--html",
+            str(html),
         ]
         if args.strict:
             argv.append("--strict")
-        code = run_conformance("ats", argv)
+        code: int = run_conformance("ats", argv)
         print(f"reports: {junit}, {json_path}, {html}", flush=True)
         return code
     finally:

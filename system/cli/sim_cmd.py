@@ -42,18 +42,51 @@ def register(subparsers: Any) -> None:
         ),
     )
     ats.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    ats.add_argument("--port", type=_port, default=8085, help="primary server port (default 8085; 0 = free port)")
-    ats.add_argument("--reserve-port", type=_port, default=None, help="also start the reserve server on this port")
-    ats.add_argument("--numbers", type=Path, default=None, help="numbering plan CSV (replaces the default plan)")
-    ats.add_argument("--window", type=_positive_float, default=60.0, help="CheckCall window in seconds (default 60)")
     ats.add_argument(
-        "--profile", choices=("modern", "legacy", "mixed"), default="modern",
+        "--port", type=_port, default=8085, help="primary server port (default 8085; 0 = free port)"
+    )
+    ats.add_argument(
+        "--reserve-port",
+        type=_port,
+        default=None,
+        help="also start the reserve server on this port",
+    )
+    ats.add_argument(
+        "--numbers", type=Path, default=None, help="numbering plan CSV (replaces the default plan)"
+    )
+    ats.add_argument(
+        "--window",
+        type=_positive_float,
+        default=60.0,
+        help="CheckCall window in seconds (default 60)",
+    )
+    ats.add_argument(
+        "--profile",
+        choices=("modern", "legacy", "mixed"),
+        default="modern",
         help="error header set: modern X-Error-Bits, legacy 'old servers' headers, or both",
     )
-    ats.add_argument("--max-registrations", type=_positive_int, default=10_000_000, help="cap on live registrations")
-    ats.add_argument("--max-calls", type=_positive_int, default=1_000_000, help="cap on call records kept for callUpdate")
-    ats.add_argument("--journal-size", type=_positive_int, default=1000, help="requests kept in each server's journal")
-    ats.add_argument("--ready-file", type=Path, default=None, help="write the URLs as JSON here once listening")
+    ats.add_argument(
+        "--max-registrations",
+        type=_positive_int,
+        default=10_000_000,
+        help="cap on live registrations",
+    )
+    ats.add_argument(
+        "--max-calls",
+        type=_positive_int,
+        default=1_000_000,
+        help="cap on call records kept for callUpdate",
+    )
+    ats.add_argument(
+        "--journal-size",
+        type=_positive_int,
+        default=1000,
+        help="requests kept in each server's journal",
+    )
+    ats.add_argument(
+        "--ready-file", type=Path, default=None, help="write the URLs as JSON here once listening"
+    )
     ats.set_defaults(handler=_run_ats)
 
 

@@ -72,7 +72,7 @@ ERROR_MESSAGES: dict[int, str] = {
         'Can not find user UVr settings in "uvr" table. Probably, you requesting wrong server'
     ),
     ErrorBit.USER_HUB_P_NOT_FOUND: 'The users primary hub of primary UVr not found in "hub" table',
-    ErrorBit.GRFC_CHECK_UVR_FAILED: "The request to GRFC's \"8081/CheckUvr\" API failed",
+    ErrorBit.GRFC_CHECK_UVR_FAILED: 'The request to GRFC\'s "8081/CheckUvr" API failed',
     ErrorBit.SIM_CALL_ID_TOO_LONG: "call_id is longer than 100 characters",
     ErrorBit.SIM_CALL_ID_REQUIRED: "call_id is required (CheckCall without id_src, callUpdate)",
     ErrorBit.SIM_NOT_B_OWNER: 'You are not owner of the "b" number',
@@ -118,10 +118,8 @@ def bit_names(bits: int, table: type[enum.IntFlag]) -> list[str]:
     for position in range(32):
         mask = 1 << position
         if bits & mask:
-            try:
-                names.append(str(table(mask).name))
-            except ValueError:
-                names.append(f"BIT_{position}")
+            name = table(mask).name  # IntFlag gives unknown single bits no name
+            names.append(name if name else f"BIT_{position}")
     return names
 
 
@@ -139,12 +137,17 @@ def format_messages(bits: int, texts: Mapping[int, str]) -> str:
     return "; ".join(parts)
 
 
+_NO_ERROR_HEADER = ("X-Error-Bits", "0x00000000")
+
+
 def encode_error_headers(
     error_bits: int,
     warning_bits: int,
     debug: bool,
     profile: HeaderProfile = HeaderProfile.MODERN,
 ) -> list[tuple[str, str]]:
+    if not error_bits and not warning_bits and profile is HeaderProfile.MODERN:
+        return [_NO_ERROR_HEADER]
     headers: list[tuple[str, str]] = []
     if profile is not HeaderProfile.LEGACY:
         headers.append(("X-Error-Bits", format_bits(error_bits)))
@@ -153,7 +156,9 @@ def encode_error_headers(
         if warning_bits:
             headers.append(("X-Warning-Bits", format_bits(warning_bits)))
             if debug:
-                headers.append(("X-Warning-Messages", format_messages(warning_bits, WARNING_MESSAGES)))
+                headers.append(
+                    ("X-Warning-Messages", format_messages(warning_bits, WARNING_MESSAGES))
+                )
     if profile is not HeaderProfile.MODERN:
         headers.append(("X-Error-Code", str(error_bits)))
         headers.append(("X-errors", str(error_bits)))
