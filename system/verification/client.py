@@ -17,19 +17,21 @@ whether the system may proceed. A background task pings an unhealthy primary
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import json
 from collections.abc import Mapping
 from types import TracebackType
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 import aiohttp
+from multidict import CIMultiDictProxy
 
 from system.verification.failover import Event, PrimaryHealth, PrimaryState
 from system.verification.results import NumberInfo, Outcome, VerificationResult
 from system.verification.settings import Direction, Policy, VerificationSettings
 from system.verification.stats import VerificationStats
-from system.verification.wire import decode_error_headers
+from system.verification.wire import decode_error_lookup
 
 _FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
 _TRANSPORT_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, OSError, ValueError)
@@ -50,6 +52,19 @@ def _fields(**values: str | int | None) -> dict[str, str]:
     return {name: str(value) for name, value in values.items() if value is not None}
 
 
+def encode_form(fields: Mapping[str, str]) -> str:
+    """``application/x-www-form-urlencoded``, equal to ``urllib.parse.urlencode``.
+
+    Numbers and ids are ASCII letters and digits, which need no quoting; only
+    other values go through ``quote_plus`` (urlencode quotes every one, and it
+    was a tenth of the client's time on the hot path).
+    """
+    return "&".join(
+        f"{quote_plus(name)}={value if value.isascii() and value.isalnum() else quote_plus(value)}"
+        for name, value in fields.items()
+    )
+
+
 class VerificationClient:
     def __init__(self, settings: VerificationSettings) -> None:
         self.settings = settings
@@ -59,9 +74,13 @@ class VerificationClient:
             manual_failback=settings.failback == "manual",
         )
         self._session: aiohttp.ClientSession | None = None
-        self._semaphore = asyncio.Semaphore(settings.max_concurrency)
+        self._in_flight = 0
+        self._slot_waiters: collections.deque[asyncio.Future[None]] = collections.deque()
         self._prober: asyncio.Task[None] | None = None
         self._reserve_skip_until = 0.0
+        # First attempts reuse these (a new ClientTimeout per request showed in profiles).
+        self._budget_timeout = aiohttp.ClientTimeout(total=settings.budget)
+        self._primary_timeout = aiohttp.ClientTimeout(total=settings.primary_attempt_timeout)
         self._urls = {"primary": settings.primary_url}
         if settings.reserve_url is not None:
             self._urls["reserve"] = settings.reserve_url
@@ -71,10 +90,7 @@ class VerificationClient:
         settings = self.settings
         local_addr = (settings.source_address, 0) if settings.source_address else None
         connector = aiohttp.TCPConnector(
-            limit=settings.pool_size * len(self._urls),
-            limit_per_host=settings.pool_size,
-            local_addr=local_addr,
-            enable_cleanup_closed=True,
+            limit=settings.pool_size * len(self._urls), local_addr=local_addr
         )
         self._session = aiohttp.ClientSession(connector=connector, raise_for_status=False)
         self._prober = asyncio.ensure_future(self._probe_primary_forever())
@@ -212,17 +228,23 @@ class VerificationClient:
         return order
 
     async def _post(
-        self, role: str, path: str, fields: Mapping[str, str], timeout: float
-    ) -> tuple[int, Mapping[str, str], bytes]:
+        self,
+        role: str,
+        path: str,
+        fields: Mapping[str, str],
+        timeout: float | aiohttp.ClientTimeout,
+    ) -> tuple[int, CIMultiDictProxy[str], bytes]:
         session = self._session
         if session is None:
             raise RuntimeError("VerificationClient is not started (use 'async with')")
         async with session.post(
             self._urls[role] + path,
-            data=urlencode(fields),
+            data=encode_form(fields),
             headers=_FORM_HEADERS,
             allow_redirects=False,
-            timeout=aiohttp.ClientTimeout(total=timeout),
+            timeout=timeout
+            if isinstance(timeout, aiohttp.ClientTimeout)
+            else aiohttp.ClientTimeout(total=timeout),
         ) as response:
             body = await response.read()
             return response.status, response.headers, body
@@ -239,14 +261,21 @@ class VerificationClient:
         deadline = started + self.settings.budget
         failures: list[str] = []
         attempts = 0
-        async with self._semaphore:
+        if self._in_flight >= self.settings.max_concurrency:
+            await self._wait_for_slot()
+        self._in_flight += 1
+        try:
             for role in self._order():
                 remaining = deadline - loop.time()
                 if remaining <= 0:
                     break
-                timeout = remaining
+                timeout: float | aiohttp.ClientTimeout = remaining
                 if role == "primary" and "reserve" in self._urls:
                     timeout = min(remaining, self.settings.primary_attempt_timeout)
+                    if attempts == 0:
+                        timeout = self._primary_timeout
+                elif attempts == 0:
+                    timeout = self._budget_timeout  # within microseconds of the budget
                 attempts += 1
                 try:
                     status, headers, _ = await self._post(role, path, fields, timeout)
@@ -262,7 +291,7 @@ class VerificationClient:
                 if role == "primary" and not self.health.healthy:
                     self.health.on(Event.ANSWERED)
                 outcome = outcomes.get(status, Outcome.REJECTED)
-                report = decode_error_headers(headers.items())
+                report = decode_error_lookup(headers.get)
                 result = VerificationResult(
                     outcome=outcome,
                     allowed=self._allowed(outcome, direction),
@@ -277,6 +306,8 @@ class VerificationClient:
                 )
                 self.stats.record(result)
                 return result
+        finally:
+            self._release_slot()
         result = VerificationResult(
             outcome=Outcome.UNAVAILABLE,
             allowed=self.settings.policies[direction] is Policy.FAIL_OPEN,
@@ -287,6 +318,21 @@ class VerificationClient:
         )
         self.stats.record(result)
         return result
+
+    async def _wait_for_slot(self) -> None:
+        """Bounded concurrency without a semaphore on the fast path."""
+        while self._in_flight >= self.settings.max_concurrency:
+            waiter = asyncio.get_running_loop().create_future()
+            self._slot_waiters.append(waiter)
+            await waiter
+
+    def _release_slot(self) -> None:
+        self._in_flight -= 1
+        while self._slot_waiters:
+            waiter = self._slot_waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(None)
+                break
 
     def _allowed(self, outcome: Outcome, direction: Direction) -> bool:
         if outcome in _ALLOWED:

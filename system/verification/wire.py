@@ -10,7 +10,7 @@ into an ``ErrorReport``. No sockets, no asyncio: servers and clients wrap it.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 HASH_REGEX_TEXT = "/^[0-9a-f]{64}$/"
@@ -170,6 +170,18 @@ def encode_error_headers(
     return headers
 
 
+_DECODED_HEADERS = (
+    "x-error-bits",
+    "x-errors-hex",
+    "x-errors",
+    "x-error-code",
+    "x-warning-bits",
+    "x-warnings-hex",
+    "x-error-messages",
+    "x-error-message",
+)
+
+
 def _parse_int(text: str, base: int) -> int | None:
     text = text.strip()
     if base == 16 and text[:2].lower() == "0x":
@@ -180,6 +192,9 @@ def _parse_int(text: str, base: int) -> int | None:
         return None
 
 
+NO_ERRORS = ErrorReport()
+
+
 def decode_error_headers(headers: Mapping[str, str] | Iterable[tuple[str, str]]) -> ErrorReport:
     """Read error/warning bits from modern or legacy headers (names case-insensitive).
 
@@ -187,7 +202,19 @@ def decode_error_headers(headers: Mapping[str, str] | Iterable[tuple[str, str]])
     wins over the decimal ones. Unparsable values count as absent.
     """
     items = headers.items() if isinstance(headers, Mapping) else headers
-    lower = {name.lower(): value for name, value in items}
+    return decode_error_lookup({name.lower(): value for name, value in items}.get)
+
+
+def decode_error_lookup(get: Callable[[str], str | None]) -> ErrorReport:
+    """The same, given a lookup by lower-case header name.
+
+    A case-insensitive mapping's ``get`` (aiohttp's response headers) avoids
+    copying the headers; the common "no error" answer returns ``NO_ERRORS``.
+    """
+    modern = get("x-error-bits")
+    if modern == "0x00000000" and get("x-warning-bits") is None:
+        return NO_ERRORS
+    lower = {name: value for name in _DECODED_HEADERS if (value := get(name)) is not None}
     errors: int | None = None
     warnings: int | None = None
     legacy = False

@@ -78,3 +78,15 @@ def test_every_named_bit_has_a_message_and_names_decode() -> None:
 
 def test_unknown_bits_get_a_placeholder_message() -> None:
     assert format_messages(1 << 20, ERROR_MESSAGES) == "[0x00100000] Unknown error"
+
+
+@given(bits32, bits32, st.booleans(), st.sampled_from(list(HeaderProfile)))
+def test_case_insensitive_lookup_agrees_with_the_mapping_decoder(
+    errors: int, warnings: int, debug: bool, profile: HeaderProfile
+) -> None:
+    from multidict import CIMultiDict
+
+    from system.verification.wire import decode_error_lookup
+
+    headers = CIMultiDict(encode_error_headers(errors, warnings, debug, profile))
+    assert decode_error_lookup(headers.get) == decode_error_headers(headers.items())

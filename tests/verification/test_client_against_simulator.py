@@ -242,3 +242,22 @@ async def test_no_verification_lost_or_duplicated_in_a_switch(
         n for key, n in state["counters"]["primary"].items() if key.endswith(" 200")
     ) + sum(n for key, n in state["counters"]["reserve"].items() if key.endswith(" 200"))
     assert answered == 400  # each verification answered exactly once
+
+
+async def test_concurrency_is_bounded(ats_simulator: AtsSimulatorHandle) -> None:
+    ats_simulator.control.set_latency("fixed", ms=100)
+    limited = settings(
+        ats_simulator,
+        OP1,
+        reserve=False,
+        max_concurrency=2,
+        budget=2.0,
+        primary_attempt_timeout=2.0,
+    )
+    async with VerificationClient(limited) as client:
+        started = time.monotonic()
+        results = await asyncio.gather(*(client.check_call(A1, B1, id_src="1") for _ in range(6)))
+        elapsed = time.monotonic() - started
+    assert all(r.outcome is Outcome.NOT_FOUND for r in results)
+    assert elapsed >= 0.29  # three waves of two, 100 ms each
+    assert client._in_flight == 0 and not client._slot_waiters

@@ -92,3 +92,18 @@ def test_settings_validation() -> None:
     assert (
         VerificationSettings(primary_url="http://127.0.0.1:1/").primary_url == "http://127.0.0.1:1"
     )
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["a", "b", "call_id", "CALL_ID", "R\u0421"]),
+        st.text(max_size=30),
+        max_size=5,
+    )
+)
+def test_fast_form_encoding_equals_urlencode(fields: dict[str, str]) -> None:
+    from urllib.parse import urlencode
+
+    from system.verification.client import encode_form
+
+    assert encode_form(fields) == urlencode(fields)
