@@ -44,9 +44,9 @@ ROUTES: dict[str, tuple[str, tuple[str, ...], bool]] = {
     "/callUpdate": ("callUpdate", ("POST",), True),
     "/call": ("call", ("POST",), True),
     CYRILLIC_CALL_PATH: ("call", ("POST",), True),
-    "/help": ("help", ("GET", "POST"), False),
+    "/help": ("help", ("GET", "POST", "HEAD"), False),
     "/numberInfo": ("numberInfo", ("POST",), True),
-    "/ping": ("ping", ("GET", "POST"), False),
+    "/ping": ("ping", ("GET", "POST", "HEAD"), False),
 }
 SWEEP_INTERVAL_SECONDS = 0.1
 SWEEP_BUDGET = 50_000

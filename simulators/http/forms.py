@@ -42,12 +42,12 @@ def parse_form(content_type: str | None, body: bytes) -> dict[str, str]:
 def parse_urlencoded(body: bytes) -> dict[str, str]:
     if b"%" not in body and b"+" not in body and body.isascii():
         # Fast path (the common case on the hot path): nothing to unescape.
-        fields = {}
-        for pair in body.decode("ascii").split("&"):
-            if pair:
-                name, _, value = pair.partition("=")
-                fields[name] = value
-        return fields
+        plain: dict[str, str] = {}
+        for text_pair in body.decode("ascii").split("&"):
+            if text_pair:
+                text_name, _, text_value = text_pair.partition("=")
+                plain[text_name] = text_value
+        return plain
     bad = _BAD_ESCAPE.search(body)
     if bad is not None:
         raise FormError(f"malformed percent-escape at byte {bad.start()} of the form body")

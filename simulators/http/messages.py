@@ -35,7 +35,8 @@ class Response:
     body: bytes = b""
     close: bool = False
 
-    def serialize(self, date_header: bytes, keep_alive: bool) -> bytes:
+    def serialize(self, date_header: bytes, keep_alive: bool, head: bool = False) -> bytes:
+        """The bytes on the wire; for a HEAD request the same head without the body."""
         reason = _REASONS.get(self.status, b"Unknown")
         parts = [b"HTTP/1.1 %d %s\r\n" % (self.status, reason), date_header]
         for name, value in self.headers:
@@ -43,7 +44,8 @@ class Response:
         if not keep_alive or self.close:
             parts.append(b"Connection: close\r\n")
         parts.append(b"Content-Length: %d\r\n\r\n" % len(self.body))
-        parts.append(self.body)
+        if not head:
+            parts.append(self.body)
         return b"".join(parts)
 
 

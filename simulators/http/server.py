@@ -16,6 +16,8 @@ How it works:
   second: a client that started a request and has not finished it within
   ``request_timeout`` is dropped (slow-loris), an idle keep-alive connection
   is closed after ``idle_timeout``. The cached Date header is refreshed there too.
+- A HEAD request gets the head of the answer it would get, never a body
+  (any status), so keep-alive framing holds.
 - Backpressure: when the transport's write buffer is full, reading pauses.
 """
 
@@ -213,15 +215,16 @@ class HttpConnection(asyncio.Protocol):
             result = self._server.handler(request)
         except Exception as error:  # a handler bug must not kill the connection silently
             result = text_response(500, f"simulator error: {error!r}\n")
+        head = request.method == "HEAD"
         if type(result) is Response:
-            self._apply(result, request.keep_alive)
+            self._apply(result, request.keep_alive, head)
         elif inspect.isawaitable(result):
             self._busy = True
-            self._task = asyncio.ensure_future(self._finish(result, request.keep_alive))
+            self._task = asyncio.ensure_future(self._finish(result, request.keep_alive, head))
         else:
-            self._apply(result, request.keep_alive)
+            self._apply(result, request.keep_alive, head)
 
-    async def _finish(self, pending: object, keep_alive: bool) -> None:
+    async def _finish(self, pending: object, keep_alive: bool, head: bool) -> None:
         try:
             result: Action = await pending  # type: ignore[misc]
         except asyncio.CancelledError:
@@ -232,19 +235,19 @@ class HttpConnection(asyncio.Protocol):
         self._task = None
         if self._closed:
             return
-        self._apply(result, keep_alive)
+        self._apply(result, keep_alive, head)
         while self._queue and not self._busy and not self._closed:
             self._dispatch(self._queue.popleft())
         if self._paused and not self._queue and self._transport is not None and not self._closed:
             self._paused = False
             self._transport.resume_reading()
 
-    def _apply(self, result: Action, keep_alive: bool) -> None:
+    def _apply(self, result: Action, keep_alive: bool, head: bool = False) -> None:
         transport = self._transport
         if transport is None or self._closed:
             return
         if type(result) is Response:
-            transport.write(result.serialize(self._server.date_header, keep_alive))
+            transport.write(result.serialize(self._server.date_header, keep_alive, head))
             if result.close or not keep_alive:
                 self._close()
         elif isinstance(result, Reset):

@@ -337,3 +337,19 @@ def test_bulk_registrations(ats_simulator: AtsSimulatorHandle) -> None:
         post(ats_simulator.url, "/CheckCall", "a=79000100999&b=79000200999&id_src=1").status_code
         == 200
     )
+
+
+def test_head_answers_carry_no_body_and_keep_the_connection_usable(
+    ats_simulator: AtsSimulatorHandle,
+) -> None:
+    requests = (
+        b"HEAD /help HTTP/1.1\r\nHost: x\r\n\r\n"
+        b"HEAD /CheckCall HTTP/1.1\r\nHost: x\r\n\r\n"  # 405, still no body
+        b"GET /ping HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    reply = raw_exchange(ats_simulator.url, requests)
+    first, second, third = reply.split(b"HTTP/1.1 ")[1:]
+    assert first.startswith(b"200 ") and first.endswith(b"\r\n\r\n")
+    assert b"text/markdown" in first and b"Content-Length: 0" not in first
+    assert second.startswith(b"405 ") and second.endswith(b"\r\n\r\n")
+    assert third.startswith(b"200 ")

@@ -1,0 +1,95 @@
+"""Cases for dbg: X-Error-Messages only with dbg=1, in the
+``[0x00000001] text; [0x00000002] text`` format, listing exactly the set bits,
+with the Appendix-1 texts."""
+
+from __future__ import annotations
+
+import httpx
+
+from conformance.ats.binding import AtsEnv
+from conformance.ats.suite import SUITE
+from conformance.ats.wire import (
+    BIT_TEXTS,
+    describe_bits,
+    number_hash,
+    parse_messages,
+    read_error_headers,
+)
+from conformance.framework.context import CaseContext
+
+MESSAGES = "X-Error-Messages"
+
+
+def _messages(
+    ctx: CaseContext, response: httpx.Response, what: str
+) -> list[tuple[int, str]]:
+    """Check the X-Error-Messages of a dbg=1 error answer; return its items."""
+    raw = response.headers.get(MESSAGES)
+    ctx.check("ATS-DBG-MESSAGES", raw is not None, f"{what}: {MESSAGES} missing with dbg=1")
+    assert raw is not None
+    items = parse_messages(raw)
+    ctx.check("ATS-DBG-MESSAGES", items is not None,
+              f"{what}: {MESSAGES} {raw!r} is not '[0x%08x] text; [0x%08x] text'")
+    assert items is not None
+    bits = read_error_headers(response.headers).bits or 0
+    listed = 0
+    for bit, _ in items:
+        listed |= bit
+    ctx.check("ATS-DBG-MESSAGES-MATCH-BITS", listed == bits and len(items) == bin(bits).count("1"),
+              f"{what}: messages list {describe_bits(listed)} ({len(items)} items), "
+              f"error bits are {describe_bits(bits)}")
+    return items
+
+
+@SUITE.case("ATS-DBG-MESSAGES", "ATS-DBG-MESSAGES-MATCH-BITS", "ATS-DBG-ORDER", "ATS-DBG-TEXTS",
+            needs={"dbg"})
+def dbg_lists_every_bit(ctx: CaseContext, env: AtsEnv) -> None:
+    """dbg=1 on a RegisterCall without a and b lists both bits with their texts."""
+    response = env.a.register([("dbg", "1")])
+    items = _messages(ctx, response, "RegisterCall without a and b, dbg=1")
+    order = [bit for bit, _ in items]
+    ctx.check("ATS-DBG-ORDER", order == sorted(order),
+              f"messages should be in ascending bit order, got {[hex(b) for b in order]}")
+    for bit, text in items:
+        if bit in BIT_TEXTS:
+            ctx.check("ATS-DBG-TEXTS", text == BIT_TEXTS[bit],
+                      f"text of 0x{bit:08x} should be {BIT_TEXTS[bit]!r}, got {text!r}")
+
+
+@SUITE.case("ATS-DBG-MESSAGES", "ATS-DBG-MESSAGES-MATCH-BITS", "ATS-DBG-TEXTS", needs={"dbg"})
+def dbg_texts_of_each_condition(ctx: CaseContext, env: AtsEnv) -> None:
+    """Each Appendix-1 condition that can be provoked has the appendix's text."""
+    a, b = env.number_a(), env.number_b()
+    probes = [
+        (env.a, "/RegisterCall", [("a", "7x"), ("b", b)], "a not a number"),
+        (env.a, "/RegisterCall", [("a", a), ("b", "7x")], "b not a number"),
+        (env.a, "/RegisterCall", [("a", a), ("bh", "xyz")], "bad bh"),
+        (env.b, "/CheckCall", [("a", a), ("b", b), ("c", "7x"), ("call_id", env.call_id())],
+         "c not a number"),
+        (env.b, "/CheckCall", [("a", a), ("b", b), ("ch", number_hash(a).upper()),
+                               ("call_id", env.call_id())], "bad ch"),
+        (env.b, "/CheckCall", [("a", a), ("b", b), ("d", "7x"), ("call_id", env.call_id())],
+         "d not a number"),
+        (env.stranger, "/RegisterCall", [("a", a), ("b", b)], "unknown client"),
+        (env.b, "/RegisterCall", [("a", a), ("b", b)], "not the owner of a"),
+        (env.a, "/RegisterCall", [("a", env.numbers.foreign()), ("b", b)], "a not Russian"),
+        (env.a, "/RegisterCall", [("a", env.settings.unknown_number), ("b", b)], "a in no range"),
+    ]
+    for client, path, params, what in probes:
+        response = client.post(path, [*params, ("dbg", "1")])
+        for bit, text in _messages(ctx, response, f"{path} ({what}), dbg=1"):
+            if bit in BIT_TEXTS:
+                ctx.check("ATS-DBG-TEXTS", text == BIT_TEXTS[bit],
+                          f"{what}: text of 0x{bit:08x} should be {BIT_TEXTS[bit]!r}, got {text!r}")
+
+
+@SUITE.case("ATS-DBG-OFF")
+def no_messages_without_dbg(ctx: CaseContext, env: AtsEnv) -> None:
+    """Without dbg, with dbg=0 and with dbg empty no X-Error-Messages is sent."""
+    for extra, what in (([], "no dbg"), ([("dbg", "0")], "dbg=0"), ([("dbg", "")], "dbg=")):
+        response = env.a.register(extra)
+        raw = response.headers.get(MESSAGES)
+        ctx.check("ATS-DBG-OFF", raw is None,
+                  f"RegisterCall without a and b, {what}: {MESSAGES} must be absent, got {raw!r}")
+        ctx.check("ATS-DBG-OFF", response.headers.get("X-Error-Message") is None,
+                  f"RegisterCall without a and b, {what}: X-Error-Message must be absent")

@@ -1,0 +1,82 @@
+"""Cases for the universal method call: its two paths, registration by the
+owner of a (201), checking by others (200/404) and its error bits."""
+
+from __future__ import annotations
+
+from conformance.ats.binding import AtsEnv
+from conformance.ats.checks import ERROR_ANSWER, expect_error, expect_status
+from conformance.ats.client import CALL_CYRILLIC, CALL_LATIN
+from conformance.ats.steps import check, register
+from conformance.ats.suite import SUITE
+from conformance.ats.wire import PARAM_A_NOT_FOUND, PARAM_B_NOT_INT
+from conformance.framework.context import CaseContext
+
+PATH_NAMES = {CALL_LATIN: "latin /call", CALL_CYRILLIC: "cyrillic /сall"}
+
+
+@SUITE.case("ATS-CALL-PATH", "ATS-CALL-BOTH-PATHS", needs={"call"})
+def call_paths(ctx: CaseContext, env: AtsEnv) -> None:
+    """The method answers at /сall (spec's spelling) and/or /call: a registration by A
+    then a check by B, on each path."""
+    working: list[str] = []
+    for path in (CALL_CYRILLIC, CALL_LATIN):
+        a, b = env.number_a(), env.number_b()
+        registered = env.a.call([("a", a), ("b", b), ("call_id", env.call_id())], path)
+        checked = env.b.call([("a", a), ("b", b), ("call_id", env.call_id())], path)
+        if registered.status_code == 201 and checked.status_code == 200:
+            working.append(path)
+        else:
+            ctx.note(f"{PATH_NAMES[path]}: registration {registered.status_code}, "
+                     f"check {checked.status_code}")
+    if len(working) == 2:
+        observed = "both"
+    elif working:
+        observed = "only " + PATH_NAMES[working[0]]
+    else:
+        observed = "neither"
+    ctx.accept_any("ATS-CALL-PATH", observed,
+                   ("both", "only " + PATH_NAMES[CALL_CYRILLIC], "only " + PATH_NAMES[CALL_LATIN]))
+    ctx.check("ATS-CALL-BOTH-PATHS", len(working) == 2,
+              f"both /call and /сall should work; working: {observed}")
+
+
+@SUITE.case("ATS-CALL-201-REGISTER", "ATS-CHECK-200-REGISTERED", needs={"call"})
+def call_registers_for_owner_of_a(ctx: CaseContext, env: AtsEnv) -> None:
+    """call from operator A with A's number registers it: 201, then CheckCall finds it."""
+    a, b = env.number_a(), env.number_b()
+    path = env.call_path()
+    response = env.a.call([("a", a), ("b", b), ("id_dst", env.op_b.id_src)], path)
+    expect_status(ctx, "ATS-CALL-201-REGISTER", response, 201, f"call a={a} b={b} from A")
+    check(ctx, env, a, b, 200, clause="ATS-CHECK-200-REGISTERED")
+
+
+@SUITE.case("ATS-REGISTER-201", "ATS-CALL-200-CHECK", "ATS-CALL-CALLID-OPTIONAL", needs={"call"})
+def call_checks_for_other_operator(ctx: CaseContext, env: AtsEnv) -> None:
+    """call from operator B about A's number checks it: 200, call_id and id_src optional."""
+    a, b = env.number_a(), env.number_b()
+    register(ctx, env, a, b)
+    path = env.call_path()
+    response = env.b.call([("a", a), ("b", b), ("call_id", env.call_id())], path)
+    expect_status(ctx, "ATS-CALL-200-CHECK", response, 200, f"call a={a} b={b} from B")
+    response = env.b.call([("a", a), ("b", b)], path)
+    expect_status(ctx, "ATS-CALL-CALLID-OPTIONAL", response, 200,
+                  f"call a={a} b={b} from B without call_id and id_src")
+
+
+@SUITE.case("ATS-CALL-404", needs={"call"})
+def call_not_found(ctx: CaseContext, env: AtsEnv) -> None:
+    """call from operator B about an unregistered pair: 404."""
+    a, b = env.number_a(), env.number_b()
+    response = env.b.call([("a", a), ("b", b), ("call_id", env.call_id())], env.call_path())
+    expect_status(ctx, "ATS-CALL-404", response, 404, f"call a={a} b={b} (not registered)")
+
+
+@SUITE.case("ATS-CALL-400-ON-ERROR", "ATS-ERRBITS-COMBINED", "ATS-BIT-A-NOT-FOUND",
+            "ATS-BIT-B-NOT-INT", *ERROR_ANSWER, needs={"call"})
+def call_error_bits(ctx: CaseContext, env: AtsEnv) -> None:
+    """call without a and with b=7x: 400 with both bits at once."""
+    response = env.a.call([("b", "7x")], env.call_path())
+    expect_error(ctx, response, status_clause="ATS-CALL-400-ON-ERROR",
+                 bits=[("ATS-BIT-A-NOT-FOUND", PARAM_A_NOT_FOUND),
+                       ("ATS-BIT-B-NOT-INT", PARAM_B_NOT_INT)],
+                 combined_clause="ATS-ERRBITS-COMBINED", what="call without a, b=7x")

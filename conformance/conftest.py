@@ -1,0 +1,39 @@
+"""pytest entry for the conformance suites: registers the options of the
+framework and of every shipped suite, and forwards the session hooks to
+``conformance.framework.pytest_plugin``. Lets ``pytest conformance/ats
+--target URL ...`` work as plain pytest."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from conformance.framework import pytest_plugin as glue
+from conformance.suites import all_suite_options
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    glue.add_options(parser, all_suite_options())
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    glue.configure(config)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    glue.session_start(session)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    glue.session_finish(session)
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    glue.terminal_summary(terminalreporter, config)
+
+
+@pytest.fixture(scope="session")
+def conformance_session(pytestconfig: pytest.Config) -> glue.ConformanceSession:
+    """The session's conformance runners (one per suite)."""
+    return glue.session_for(pytestconfig)

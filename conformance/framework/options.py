@@ -1,0 +1,75 @@
+"""Command-line options, declared once and registered both in pytest and in
+``nabat conformance``.
+
+An :class:`OptionSpec` names a flag, its default and help. The framework's
+common options (target, reserve, reports, allow-list, ...) are in
+:data:`COMMON_OPTIONS`; each suite adds its own (for ATS the numbering plan).
+``--strict`` is not declared here: pytest (>= 8) already owns that flag, and
+the framework reads it from pytest's option namespace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Action = Literal["store", "store_true", "append"]
+
+
+@dataclass(frozen=True)
+class OptionSpec:
+    flag: str
+    help: str
+    default: Any = None
+    metavar: str | None = None
+    action: Action = "store"
+
+    @property
+    def dest(self) -> str:
+        return self.flag.lstrip("-").replace("-", "_")
+
+    def argparse_kwargs(self) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {"dest": self.dest, "help": self.help, "action": self.action}
+        if self.action == "store_true":
+            kwargs["default"] = bool(self.default)
+        else:
+            append = self.action == "append"
+            kwargs["default"] = list(self.default or []) if append else self.default
+            kwargs["metavar"] = self.metavar or self.dest.upper()
+        return kwargs
+
+
+COMMON_OPTIONS: tuple[OptionSpec, ...] = (
+    OptionSpec("--target", "base URL of the implementation under test (the primary server)",
+               metavar="URL"),
+    OptionSpec("--reserve", "base URL of the reserve server, when the target has one",
+               metavar="URL"),
+    OptionSpec("--allow", "TOML allow-list of known deviations", metavar="FILE"),
+    OptionSpec("--profile", "target profile name used to pick allow-list entries",
+               default="default", metavar="NAME"),
+    OptionSpec("--without", "declare a capability absent (repeatable); its cases are unsupported",
+               metavar="CAP", action="append"),
+    OptionSpec("--target-timeout", "seconds to wait for each answer of the target",
+               default="10", metavar="SECONDS"),
+    OptionSpec("--junit", "write a JUnit XML report to FILE", metavar="FILE"),
+    OptionSpec("--json", "write a JSON report to FILE", metavar="FILE"),
+    OptionSpec("--html", "write a self-contained HTML report to FILE", metavar="FILE"),
+)
+
+
+def to_argv(specs: Iterable[OptionSpec], values: Mapping[str, Any]) -> list[str]:
+    """Turn parsed values (keyed by dest) back into command-line arguments,
+    leaving out values equal to their defaults."""
+    argv: list[str] = []
+    for spec in specs:
+        value = values.get(spec.dest)
+        if spec.action == "store_true":
+            if value:
+                argv.append(spec.flag)
+        elif spec.action == "append":
+            for item in value or []:
+                argv += [spec.flag, str(item)]
+        elif value is not None and value != spec.default:
+            argv += [spec.flag, str(value)]
+    return argv

@@ -1,0 +1,169 @@
+"""pytest glue: conformance cases as pytest tests, reports at session end.
+
+``conformance/conftest.py`` forwards pytest's hooks here. Options are
+registered from :class:`OptionSpec` lists; ``--strict`` is pytest's own flag
+(pytest >= 8 defines it) and doubles as the suite's strict mode. A suite's
+test module parametrizes one test over its cases and calls
+:meth:`ConformanceSession.run`, which runs the case with the pytest-free
+:class:`Runner` and maps the outcome: pass -> passed, fail / error /
+unexpected-pass -> failed, non-strict -> passed (failed with --strict),
+unsupported -> skipped, known-deviation -> xfailed. At session end the JSON,
+JUnit and HTML reports are written and the exit status is forced to 1 when
+the run's verdict is a failure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pytest
+
+from conformance.framework.allowlist import AllowList, AllowListError, load_allowlist
+from conformance.framework.config import RunConfig
+from conformance.framework.options import COMMON_OPTIONS, OptionSpec
+from conformance.framework.outcome import Outcome
+from conformance.framework.reports import summary_lines, write_html, write_json, write_junit
+from conformance.framework.reports.text_summary import case_text
+from conformance.framework.results import CaseResult, SuiteRun, run_passed
+from conformance.framework.runner import ConfigurationError, Runner
+from conformance.framework.suite import Case, Suite
+
+_SESSION_KEY = pytest.StashKey["ConformanceSession"]()
+
+
+def add_options(parser: pytest.Parser, suite_options: Sequence[OptionSpec]) -> None:
+    group = parser.getgroup("conformance", "conformance suites (nabat)")
+    for spec in (*COMMON_OPTIONS, *suite_options):
+        group.addoption(spec.flag, **spec.argparse_kwargs())
+
+
+class ConformanceSession:
+    """The runners of one pytest session, one per suite, created on first use."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.runners: dict[str, Runner[Any]] = {}
+        self._allowlist: AllowList | None = None
+        self.written: list[str] = []
+
+    def option(self, dest: str) -> Any:
+        return self.config.getoption(dest, default=None)
+
+    def allowlist(self) -> AllowList:
+        if self._allowlist is None:
+            path = self.option("allow")
+            self._allowlist = load_allowlist(path) if path else AllowList()
+        return self._allowlist
+
+    def run_config(self, suite: Suite[Any]) -> RunConfig:
+        target = self.option("target")
+        if not target:
+            raise ConfigurationError("--target URL is required")
+        return RunConfig(
+            target=str(target),
+            reserve=self.option("reserve") or None,
+            strict=bool(self.option("strict")),
+            profile=str(self.option("profile") or "default"),
+            without=frozenset(self.option("without") or ()),
+            allowlist=self.allowlist(),
+            timeout=float(self.option("target_timeout") or 10),
+            suite_options={spec.dest: self.option(spec.dest) for spec in suite.options},
+        )
+
+    def runner(self, suite: Suite[Any]) -> Runner[Any]:
+        if suite.name not in self.runners:
+            try:
+                self.runners[suite.name] = Runner(suite, self.run_config(suite))
+            except (ConfigurationError, AllowListError, ValueError) as exc:
+                pytest.exit(f"conformance: {exc}", returncode=pytest.ExitCode.USAGE_ERROR)
+        return self.runners[suite.name]
+
+    def run(self, suite: Suite[Any], case: Case[Any], item: pytest.Item | None = None) -> None:
+        runner = self.runner(suite)
+        result = runner.run_case(case)
+        if item is not None and result.evidence:
+            item.add_report_section("call", "conformance evidence", case_text(result))
+        raise_outcome(result, runner.config.strict)
+
+    def runs(self) -> list[SuiteRun]:
+        return [runner.run for runner in self.runners.values()]
+
+    def close(self) -> None:
+        for runner in self.runners.values():
+            runner.close()
+
+
+def _short(result: CaseResult) -> str:
+    lines = [f"{result.outcome.value}: {result.reason}"]
+    lines += [
+        f"  [MISS] {r.clause.level.value} {r.clause.id}: {r.message}"
+        for r in result.checks
+        if not r.passed
+    ]
+    lines += [f"  $ {e.reproduce()}" for e in result.evidence if e.reproduce()]
+    return "\n".join(lines)
+
+
+def raise_outcome(result: CaseResult, strict: bool) -> None:
+    """Translate a case result into pytest's vocabulary."""
+    outcome = result.outcome
+    if outcome is Outcome.UNSUPPORTED:
+        pytest.skip(f"unsupported: {result.reason}")
+    if outcome is Outcome.KNOWN_DEVIATION:
+        pytest.xfail(f"known deviation: {result.reason}")
+    if outcome.is_failure(strict):
+        pytest.fail(_short(result), pytrace=False)
+
+
+def configure(config: pytest.Config) -> None:
+    config.stash[_SESSION_KEY] = ConformanceSession(config)
+
+
+def session_for(config: pytest.Config) -> ConformanceSession:
+    return config.stash[_SESSION_KEY]
+
+
+def session_start(session: pytest.Session) -> None:
+    if not session.config.getoption("target", default=None):
+        raise pytest.UsageError(
+            "conformance suites need --target URL (the implementation under test)"
+        )
+    path = session.config.getoption("allow", default=None)
+    if path:
+        try:
+            session_for(session.config).allowlist()
+        except AllowListError as exc:
+            raise pytest.UsageError(str(exc)) from exc
+
+
+def write_reports(config: pytest.Config, runs: Sequence[SuiteRun]) -> list[str]:
+    written: list[str] = []
+    for dest, writer in (("json", write_json), ("junit", write_junit), ("html", write_html)):
+        path = config.getoption(dest, default=None)
+        if path:
+            writer(runs, path)
+            written.append(f"{dest}: {path}")
+    return written
+
+
+def session_finish(session: pytest.Session) -> None:
+    state = session.config.stash.get(_SESSION_KEY, None)
+    if state is None:
+        return
+    runs = state.runs()
+    state.close()
+    state.written = write_reports(session.config, runs)
+    if runs and not run_passed(runs) and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def terminal_summary(reporter: Any, config: pytest.Config) -> None:
+    state = config.stash.get(_SESSION_KEY, None)
+    if state is None or not state.runs():
+        return
+    reporter.section("conformance")
+    for line in summary_lines(state.runs()):
+        reporter.write_line(line)
+    for line in state.written:
+        reporter.write_line(f"report written: {line}")

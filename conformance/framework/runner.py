@@ -1,0 +1,119 @@
+"""Run cases against a target, without pytest.
+
+:class:`Runner` decides up front which cases are unsupported (a needed
+capability declared absent with ``--without`` or found absent by the suite's
+binding), runs the others one by one in a fresh :class:`CaseContext`, and turns
+each into a :class:`CaseResult` via :func:`decide`. The pytest glue calls
+:meth:`Runner.run_case` from each test; project tests call it directly.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Mapping
+from typing import Generic
+
+from conformance.framework.allowlist import AllowListError
+from conformance.framework.config import RunConfig
+from conformance.framework.context import (
+    CaseContext,
+    CaseStopped,
+    CaseUnsupported,
+)
+from conformance.framework.outcome import Outcome, decide
+from conformance.framework.results import CaseResult, SuiteRun
+from conformance.framework.suite import Binding, Case, EnvT, Suite
+
+
+class ConfigurationError(ValueError):
+    """The run cannot start: bad capability names, allow-list ids, options."""
+
+
+class Runner(Generic[EnvT]):
+    def __init__(
+        self, suite: Suite[EnvT], config: RunConfig, binding: Binding[EnvT] | None = None
+    ) -> None:
+        unknown = config.without - set(suite.capabilities)
+        if unknown:
+            known = ", ".join(sorted(suite.capabilities))
+            raise ConfigurationError(
+                f"unknown capabilities for --without: {', '.join(sorted(unknown))} "
+                f"(suite {suite.name} knows: {known})"
+            )
+        bad_ids = config.allowlist.unknown_clauses(
+            config.profile, f"{suite.registry.spec}-", (c.id for c in suite.registry)
+        )
+        if bad_ids:
+            raise AllowListError(
+                f"{config.allowlist.source}: unknown clause ids for profile "
+                f"{config.profile!r}: {', '.join(bad_ids)}"
+            )
+        self.suite = suite
+        self.config = config
+        self.binding: Binding[EnvT] = binding or suite.binding_factory(config)
+        self._absent: dict[str, str] | None = None
+        self.run = SuiteRun(suite.name, suite.registry, config)
+
+    def absent(self) -> Mapping[str, str]:
+        if self._absent is None:
+            absent = {cap: "declared absent (--without)" for cap in sorted(self.config.without)}
+            for cap, why in self.binding.absent_capabilities().items():
+                absent.setdefault(cap, why)
+            self._absent = absent
+            self.run.absent = dict(absent)
+            self.run.target = dict(self.binding.describe())
+        return self._absent
+
+    def run_case(self, case: Case[EnvT]) -> CaseResult:
+        absent = self.absent()
+        missing = sorted(cap for cap in case.needs if cap in absent)
+        if missing:
+            reason = "; ".join(f"needs {cap}: {absent[cap]}" for cap in missing)
+            result = CaseResult(case, Outcome.UNSUPPORTED, reason)
+            self.run.results.append(result)
+            return result
+
+        ctx = CaseContext(case.name, self.suite.registry, case.clause_ids)
+        error: str | None = None
+        details = ""
+        unsupported: str | None = None
+        started = time.perf_counter()
+        try:
+            with self.binding.open(ctx) as env:
+                case.func(ctx, env)
+        except CaseStopped:
+            pass
+        except CaseUnsupported as exc:
+            unsupported = str(exc)
+        except Exception as exc:  # the target misbehaved at transport level, or a bug
+            error = f"{type(exc).__name__}: {exc}"
+            details = traceback.format_exc(limit=-6)
+        duration_ms = (time.perf_counter() - started) * 1000.0
+
+        if unsupported is not None:
+            result = CaseResult(
+                case, Outcome.UNSUPPORTED, unsupported, ctx.checks, ctx.evidence, duration_ms
+            )
+        else:
+            decision = decide(
+                ctx.checks,
+                error=error,
+                profile=self.config.profile,
+                allowlist=self.config.allowlist,
+                today=self.config.today,
+            )
+            result = CaseResult(
+                case, decision.outcome, decision.reason, ctx.checks, ctx.evidence,
+                duration_ms, decision, details,
+            )
+        self.run.results.append(result)
+        return result
+
+    def run_all(self) -> SuiteRun:
+        for case in self.suite.cases:
+            self.run_case(case)
+        return self.run
+
+    def close(self) -> None:
+        self.binding.close()

@@ -1,0 +1,38 @@
+"""The conformance suites this distribution ships, by name.
+
+Each entry names the module holding the suite's option specs (light: imported
+by conftest and by ``nabat conformance`` to build their parsers) and its
+directory under ``conformance/`` (what pytest is pointed at).
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from conformance.framework.options import OptionSpec
+
+
+@dataclass(frozen=True)
+class SuiteEntry:
+    name: str
+    title: str
+    options_module: str
+
+    @property
+    def directory(self) -> Path:
+        return Path(__file__).resolve().parent / self.name
+
+    def options(self) -> tuple[OptionSpec, ...]:
+        module = importlib.import_module(self.options_module)
+        return tuple(module.OPTIONS)
+
+
+SUITES: dict[str, SuiteEntry] = {
+    "ats": SuiteEntry("ats", "ATS call-verification API", "conformance.ats.options"),
+}
+
+
+def all_suite_options() -> list[OptionSpec]:
+    return [spec for entry in SUITES.values() for spec in entry.options()]

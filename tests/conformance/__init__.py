@@ -1,0 +1,1 @@
+"""Self-tests of the conformance framework and the ATS conformance suite."""
