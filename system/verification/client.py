@@ -33,6 +33,17 @@ from system.verification.settings import Direction, Policy, VerificationSettings
 from system.verification.stats import VerificationStats
 from system.verification.wire import decode_error_lookup
 
+__all__ = [
+    "Direction",
+    "NumberInfo",
+    "Outcome",
+    "Policy",
+    "VerificationClient",
+    "VerificationError",
+    "VerificationResult",
+    "VerificationSettings",
+]
+
 _FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
 _TRANSPORT_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, OSError, ValueError)
 
