@@ -1,0 +1,115 @@
+"""One interface over the two load generators (wrk, or the Python fallback).
+
+How it works: ``choose_generator`` prefers wrk; when wrk is not on PATH (or
+``python`` is asked for) it returns the Python generator together with a
+warning to print, because ratios then measure the generator too. Both
+generators run as child processes pinned to the load CPU and return
+``LoadFigures``.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+from typing import Protocol
+
+from loadtests.bench.cpus import Placement
+from loadtests.bench.figures import LoadFigures
+from loadtests.bench.loadgen import spec_to_json
+from loadtests.bench.wrk import RequestSpec, WrkError, find_wrk, run_wrk
+
+WRK_MISSING = (
+    "wrk is not installed (install it with `apt-get install wrk`); falling back to the "
+    "built-in Python load generator. It saturates its CPU sooner than wrk, so the "
+    "figures and ratios below measure the generator as well as the servers."
+)
+PYTHON_CHOSEN = (
+    "using the built-in Python load generator (--loadgen python): the figures and "
+    "ratios below measure the generator as well as the servers."
+)
+
+
+class LoadGenerator(Protocol):
+    name: str
+
+    def describe(self, connections: int) -> str: ...
+
+    def run(
+        self, base_url: str, spec: RequestSpec, connections: int, duration_s: float
+    ) -> LoadFigures: ...
+
+
+@dataclass
+class WrkGenerator:
+    path: str
+    threads: int
+    placement: Placement
+    name: str = "wrk"
+
+    def describe(self, connections: int) -> str:
+        return f"wrk, {self.threads} thread(s), {connections} connections"
+
+    def run(
+        self, base_url: str, spec: RequestSpec, connections: int, duration_s: float
+    ) -> LoadFigures:
+        return run_wrk(
+            self.path,
+            base_url,
+            spec,
+            connections=connections,
+            threads=self.threads,
+            duration_s=duration_s,
+            placement=self.placement,
+        )
+
+
+@dataclass
+class PythonGenerator:
+    placement: Placement
+    name: str = "python"
+
+    def describe(self, connections: int) -> str:
+        return f"built-in Python generator (uvloop), {connections} connections"
+
+    def run(
+        self, base_url: str, spec: RequestSpec, connections: int, duration_s: float
+    ) -> LoadFigures:
+        command = [
+            sys.executable, "-m", "loadtests.bench.loadgen",
+            "--url", base_url,
+            "--spec", spec_to_json(spec),
+            "--connections", str(connections),
+            "--duration", str(duration_s),
+        ]
+        completed = subprocess.run(
+            command,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            preexec_fn=self.placement.preexec(),
+            timeout=duration_s + 60,
+            check=False,
+        )
+        if completed.returncode != 0:
+            raise WrkError(
+                f"the Python load generator failed ({completed.returncode}):\n{completed.stderr}"
+            )
+        data = json.loads(completed.stdout)
+        data["statuses"] = {int(code): n for code, n in data["statuses"].items()}
+        return LoadFigures(**data)
+
+
+def choose_generator(
+    preference: str, threads: int, placement: Placement
+) -> tuple[LoadGenerator, str | None]:
+    """The generator to use and a warning to print (or ``None``)."""
+    if preference == "python":
+        return PythonGenerator(placement), PYTHON_CHOSEN
+    wrk = find_wrk()
+    if wrk is not None:
+        return WrkGenerator(wrk, threads, placement), None
+    if preference == "wrk":
+        raise WrkError("--loadgen wrk was asked for but wrk is not on PATH (apt-get install wrk)")
+    return PythonGenerator(placement), WRK_MISSING

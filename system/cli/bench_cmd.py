@@ -1,0 +1,169 @@
+"""`nabat bench`: benchmarks that print their figures (not timed tests).
+
+How it works: ``register`` adds the ``bench`` group and one leaf per entry of
+``BENCHMARKS`` (today ``ats``; ``verification`` and ``server`` will slot in
+as further entries). Each leaf gets the load options every benchmark shares
+(``add_load_arguments``) plus its own, and a handler that imports its
+runner from ``loadtests.bench`` only when run, so ``nabat --help`` stays
+instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from system.cli.groups import add_group
+
+WRK_HINT = (
+    "Load comes from wrk (install it with `apt-get install wrk` on Debian/Ubuntu, "
+    "`dnf install wrk` on Fedora, `brew install wrk` on macOS). Without wrk a built-in "
+    "Python load generator is used, with a warning: it saturates its CPU sooner than wrk, "
+    "so the ratios then measure the generator too. Needs at least 2 CPUs for pinning."
+)
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be >= 1, got {value}")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    value = int(text.replace("_", "").replace(",", ""))
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0, got {value}")
+    return value
+
+
+def _seconds(text: str) -> int:
+    """Whole seconds (wrk's resolution), with or without a trailing ``s``."""
+    try:
+        value = int(text.removesuffix("s"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"whole seconds expected, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0, got {text}")
+    return value
+
+
+def _positive_seconds(text: str) -> int:
+    value = _seconds(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1 second")
+    return value
+
+
+def add_load_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options every benchmark shares: load shape, CPUs, output."""
+    load = parser.add_argument_group("load")
+    load.add_argument("--duration", type=_positive_seconds, default=5, metavar="SECONDS",
+                      help="length of each measured run, whole seconds (default 5)")
+    load.add_argument("--warmup", type=_seconds, default=1, metavar="SECONDS",
+                      help="unmeasured run before each measured one (default 1; 0 skips)")
+    load.add_argument("--rounds", type=_positive_int, default=3,
+                      help="measure each configuration this many times, alternating "
+                      "servers, and report medians (default 3)")
+    load.add_argument("--noise-retries", type=_non_negative_int, default=2, metavar="N",
+                      help="measure a run again, up to N times, when other processes took "
+                      ">= 10%% of a CPU during it; the quietest attempt counts (default 2)")
+    load.add_argument("--quiet-wait", type=_seconds, default=10, metavar="SECONDS",
+                      help="before each measured run, wait up to this long for other "
+                      "processes to use < 10%% of a CPU (default 10; 0 never waits)")
+    load.add_argument("--connections", type=_positive_int, default=50,
+                      help="keep-alive connections (default 50)")
+    load.add_argument("--threads", type=_positive_int, default=1,
+                      help="wrk threads (default 1)")
+    load.add_argument("--loadgen", choices=("auto", "wrk", "python"), default="auto",
+                      help="load generator: wrk when installed (auto), or force one")
+    load.add_argument("--server-cpu", type=int, default=0, metavar="CPU",
+                      help="CPU the server under test is pinned to (default 0)")
+    load.add_argument("--load-cpu", type=int, default=1, metavar="CPU",
+                      help="CPU the load generator is pinned to (default 1)")
+    load.add_argument("--nice", type=int, default=0, metavar="N",
+                      help="run the servers and the load generator at this nice value; "
+                      "-10 makes them win the CPU against other work on a shared machine "
+                      "(needs root or CAP_SYS_NICE; default 0)")
+    output = parser.add_argument_group("output")
+    output.add_argument("--json", type=Path, default=None, metavar="FILE",
+                        help="also write every figure to FILE as JSON")
+    output.add_argument("--check", action="store_true",
+                        help="exit 1 when a target is missed (default: exit 0, print MISS)")
+
+
+def _add_ats(parser: argparse.ArgumentParser) -> None:
+    scale = parser.add_argument_group("scale phase")
+    scale.add_argument("--registrations", type=_non_negative_int, default=5_000_000,
+                       metavar="N",
+                       help="live registrations to add before the second simulator run "
+                       "(default 5000000; 0 skips the phase)")
+    scale.add_argument("--chunk", type=_positive_int, default=500_000, metavar="N",
+                       help="registrations per POST /__sim/registrations call (default 500000)")
+
+
+def _run_ats(args: argparse.Namespace) -> int:
+    from loadtests.bench.ats import AtsBenchOptions, run_ats
+
+    options = AtsBenchOptions(
+        duration_s=args.duration,
+        warmup_s=args.warmup,
+        connections=args.connections,
+        rounds=args.rounds,
+        noise_retries=args.noise_retries,
+        quiet_wait_s=args.quiet_wait,
+        nice=args.nice,
+        threads=args.threads,
+        registrations=args.registrations,
+        chunk=args.chunk,
+        server_cpu=args.server_cpu,
+        load_cpu=args.load_cpu,
+        loadgen=args.loadgen,
+        json_path=args.json,
+        check=args.check,
+    )
+    return run_ats(options)
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    name: str
+    help: str
+    description: str
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    handler: Callable[[argparse.Namespace], int]
+
+
+BENCHMARKS: tuple[Benchmark, ...] = (
+    Benchmark(
+        name="ats",
+        help="ATS simulator CheckCall throughput vs a bare uvloop+httptools responder",
+        description=(
+            "Measure the ATS simulator's POST /CheckCall path (registered pair, full logic, "
+            "call_id unique per request) against a bare uvloop + httptools responder, one "
+            "after the other on the same pinned CPU, with wrk on another CPU; then fill the "
+            "registration store (--registrations) and measure again. Prints requests/s, "
+            "p50/p99, ratios, memory per registration and PASS/MISS per target "
+            "(ratio >= 0.25, p99 <= 10 ms, drop at scale < 10%)."
+        ),
+        add_arguments=_add_ats,
+        handler=_run_ats,
+    ),
+)
+
+
+def register(subparsers: Any) -> None:
+    leaves = add_group(subparsers, "bench", "benchmarks that print figures (wrk, pinned CPUs)")
+    for bench in BENCHMARKS:
+        parser: argparse.ArgumentParser = leaves.add_parser(
+            bench.name,
+            help=bench.help,
+            description=bench.description,
+            epilog=WRK_HINT,
+        )
+        add_load_arguments(parser)
+        bench.add_arguments(parser)
+        parser.set_defaults(handler=bench.handler)
