@@ -161,12 +161,12 @@ class AtsServer:
         if self.faults:
             fault = self.faults.match(path, now)
             if fault is not None:
-                return self._apply_fault(fault, request, started)
+                return self._apply_fault(fault, request, started, now)
         name, methods, error_headers = route
         if request.method not in methods:
             response = text_response(405, f"{name} accepts {', '.join(methods)}\n")
             response.headers.append(("Allow", ", ".join(methods)))
-            self._account(request, {}, 405, 0, started)
+            self._account(request, {}, 405, 0, started, now)
             return response
         params: Mapping[str, str] = {}
         try:
@@ -186,7 +186,7 @@ class AtsServer:
         if result.content_type is not None:
             headers.append(("Content-Type", result.content_type))
         response = Response(result.status, headers, result.body)
-        self._account(request, params, result.status, result.error_bits, started)
+        self._account(request, params, result.status, result.error_bits, started, now)
         if self.latency.active:
             return self._delayed(response, self.latency.sample())
         return response
@@ -210,14 +210,20 @@ class AtsServer:
         return ApiResult(200)  # ping
 
     def _account(
-        self, request: Request, params: Mapping[str, str], status: int, bits: int, started: float
+        self,
+        request: Request,
+        params: Mapping[str, str],
+        status: int,
+        bits: int,
+        started: float,
+        now: float,
     ) -> None:
         key = (request.method, request.path, status)
         counters = self.counters
         counters[key] = counters.get(key, 0) + 1
         self.journal.append(
             (
-                self.world.clock.wall(),
+                now,
                 request.client_ip,
                 request.method,
                 request.path,
@@ -233,19 +239,21 @@ class AtsServer:
         return response
 
     # --- faults -------------------------------------------------------------
-    def _apply_fault(self, fault: Fault, request: Request, started: float) -> HandlerResult:
+    def _apply_fault(
+        self, fault: Fault, request: Request, started: float, now: float
+    ) -> HandlerResult:
         kind = fault.kind
         if kind == "status":
-            self._account(request, {}, fault.status, 0, started)
+            self._account(request, {}, fault.status, 0, started, now)
             return text_response(fault.status, "simulated fault\n")
         if kind == "redirect":
-            self._account(request, {}, 307, 0, started)
+            self._account(request, {}, 307, 0, started, now)
             target = self._other_server() or self
             return Response(307, [("Location", target.url + request.path)], b"")
         if kind == "error_bits":
-            self._account(request, {}, 400, fault.bits, started)
+            self._account(request, {}, 400, fault.bits, started, now)
             return Response(400, encode_error_headers(fault.bits, 0, False, self.world.profile))
-        self._account(request, {}, 0, 0, started)
+        self._account(request, {}, 0, 0, started, now)
         if kind == "reset":
             return Reset()
         if kind == "garbage":

@@ -145,7 +145,8 @@ class AtsControl:
         limit_text = query.get("limit", "100")
         if not limit_text.isdigit():
             raise ControlError("limit must be a non-negative integer")
-        return {"server": target.role, "entries": target.journal.tail(int(limit_text))}
+        entries = target.journal.tail(int(limit_text), self.world.clock.wall_of)
+        return {"server": target.role, "entries": entries}
 
     def clear_journal(self, target: AtsServer, body: Body, query: Query) -> object:
         target.journal.clear()

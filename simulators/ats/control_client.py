@@ -27,9 +27,7 @@ class AtsControlClient:
     def close(self) -> None:
         self._http.close()
 
-    def _call(
-        self, method: str, path: str, json: object = None, **params: str | int | None
-    ) -> Any:
+    def _call(self, method: str, path: str, json: object = None, **params: str | int | None) -> Any:
         query = {k: v for k, v in params.items() if v is not None}
         response = self._http.request(method, f"/__sim/{path}", json=json, params=query)
         if response.status_code >= 300:

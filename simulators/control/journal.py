@@ -1,13 +1,14 @@
 """A bounded journal of the requests a simulator served, newest last.
 
-Entries are stored as tuples (cheap on the hot path) and turned into dicts
-only when someone reads the journal through the control API.
+Entries are stored as tuples (cheap on the hot path), stamped with the
+simulated clock's ``now`` the request path already has, and turned into dicts
+with wall-clock times only when someone reads the journal.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 JournalEntry = tuple[float, str, str, str, Mapping[str, str], int, int, float]
 _FIELDS = ("time", "client", "method", "path", "params", "status", "error_bits", "duration_ms")
@@ -30,11 +31,12 @@ class Journal:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def tail(self, limit: int) -> list[dict[str, object]]:
+    def tail(self, limit: int, to_wall: Callable[[float], float]) -> list[dict[str, object]]:
         entries = list(self._entries)[-limit:] if limit > 0 else []
         result = []
         for entry in entries:
             item = dict(zip(_FIELDS, entry, strict=True))
+            item["time"] = to_wall(entry[0])
             item["params"] = dict(entry[4])
             item["error_bits"] = f"0x{entry[6]:08x}"
             item["duration_ms"] = round(entry[7], 3)

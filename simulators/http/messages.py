@@ -28,6 +28,9 @@ class Request:
     keep_alive: bool = True
 
 
+_SERIALIZED: dict[tuple[object, ...], bytes] = {}
+
+
 @dataclass(slots=True)
 class Response:
     status: int
@@ -37,6 +40,18 @@ class Response:
 
     def serialize(self, date_header: bytes, keep_alive: bool, head: bool = False) -> bytes:
         """The bytes on the wire; for a HEAD request the same head without the body."""
+        if not self.body and len(self.headers) <= 2:
+            # Body-less answers repeat (a verification hub mostly says "200, no error").
+            key = (self.status, tuple(self.headers), keep_alive and not self.close, date_header)
+            cached = _SERIALIZED.get(key)
+            if cached is None:
+                if len(_SERIALIZED) >= 512:
+                    _SERIALIZED.clear()
+                cached = _SERIALIZED[key] = self._serialize(date_header, keep_alive, head)
+            return cached
+        return self._serialize(date_header, keep_alive, head)
+
+    def _serialize(self, date_header: bytes, keep_alive: bool, head: bool) -> bytes:
         reason = _REASONS.get(self.status, b"Unknown")
         parts = [b"HTTP/1.1 %d %s\r\n" % (self.status, reason), date_header]
         for name, value in self.headers:

@@ -175,22 +175,24 @@ class HttpConnection(asyncio.Protocol):
 
     def on_message_complete(self) -> None:
         self._started = None
-        parsed = httptools.parse_url(self._url)
-        raw_path: bytes = parsed.path or b"/"
-        try:
-            path = (
-                unquote_to_bytes(raw_path).decode("utf-8")
-                if b"%" in raw_path
-                else raw_path.decode("ascii")
-            )
-        except UnicodeDecodeError:
-            raise _RequestRejected(
-                text_response(400, "request path is not UTF-8\n", close=True)
-            ) from None
+        url = self._url
+        query = ""
+        if url[:1] == b"/" and b"?" not in url and b"%" not in url and url.isascii():
+            path = url.decode("ascii")  # the common case: a plain origin-form path
+        else:
+            parsed = httptools.parse_url(url)
+            raw_path: bytes = parsed.path or b"/"
+            query = (parsed.query or b"").decode("latin-1")
+            try:
+                path = unquote_to_bytes(raw_path).decode("utf-8")
+            except UnicodeDecodeError:
+                raise _RequestRejected(
+                    text_response(400, "request path is not UTF-8\n", close=True)
+                ) from None
         request = Request(
             method=self._parser.get_method().decode("ascii"),
             path=path,
-            query=(parsed.query or b"").decode("latin-1"),
+            query=query,
             headers=self._headers,
             body=b"".join(self._body) if self._body else b"",
             client_ip=self._client_ip,

@@ -185,7 +185,7 @@ def test_call_update_lifecycle(hub: AtsService) -> None:
     assert hub.call_update(update, OP2, 100.0).status == 200
     record = hub.calls.live("2", "c-1", 100.0)
     assert record is not None
-    assert dict(record[4]) == {"DUR": "42", "RC": "16", "ID_SRC": "1", "ID_DST": "2", "TA": "0"}
+    assert record.fields == {"DUR": "42", "RC": "16", "ID_SRC": "1", "ID_DST": "2", "TA": "0"}
     # Another operator cannot see it; after 12 hours nobody can.
     assert hub.call_update({"CALL_ID": "c-1"}, OP1, 100.0).status == 404
     assert hub.call_update({"CALL_ID": "c-1"}, OP2, 1.0 + 12 * 3600).status == 404

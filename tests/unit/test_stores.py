@@ -87,15 +87,34 @@ def test_sweep_never_drops_live_entries_and_drops_all_dead_ones(
 
 def test_call_store_twelve_hour_rule_and_duplicates() -> None:
     calls = CallStore(capacity=10)
-    assert calls.record("1", "abc", new_call_record(0.0, "79000000001", 7, 200)) is False
-    assert calls.record("1", "abc", new_call_record(10.0, "79000000001", 7, 404)) is True
-    assert calls.record("2", "abc", new_call_record(10.0, "79100000001", 7, 200)) is False
+    assert calls.record("1", "abc", new_call_record(0.0, "79000000001", 200)) is False
+    assert calls.record("1", "abc", new_call_record(10.0, "79000000001", 404)) is True
+    assert calls.record("2", "abc", new_call_record(10.0, "79100000001", 200)) is False
     assert calls.update("1", "abc", {"DUR": "30"}, now=20.0)
     record = calls.live("1", "abc", 20.0)
-    assert record is not None and record[3] == 404 and dict(record[4]) == {"DUR": "30"}
+    assert record is not None and record.status == 404 and record.fields == {"DUR": "30"}
     assert calls.update("1", "abc", {"RC": "16"}, now=30.0)
     record = calls.live("1", "abc", 30.0)
-    assert record is not None and dict(record[4]) == {"DUR": "30", "RC": "16"}
+    assert record is not None and record.fields == {"DUR": "30", "RC": "16"}
     assert calls.live("1", "abc", 10.0 + CALL_RETENTION_SECONDS) is None
     assert not calls.update("1", "abc", {"DUR": "1"}, now=10.0 + CALL_RETENTION_SECONDS)
     assert not calls.update("3", "abc", {"DUR": "1"}, now=20.0)
+
+
+def test_large_stores_are_invisible_to_the_garbage_collector() -> None:
+    """Full collections must not walk the stores (they did: 50-80 ms stalls)."""
+    import gc
+
+    registrations = RegistrationStore(window=60.0, capacity=10_000)
+    calls = CallStore(capacity=10_000)
+    for second in range(5):
+        for i in range(100):
+            registrations.register(79000000000 + i, i, float(second))
+            calls.record("1", f"c{second}-{i}", new_call_record(float(second), "79000000001", 200))
+    gc.collect()
+    assert not gc.is_tracked(registrations.index.data)
+    assert not gc.is_tracked(calls.index.data)
+    buckets = list(registrations.index._buckets)
+    closed = [keys for _, keys in buckets[:-1]]
+    assert len(closed) == 4
+    assert all(type(keys) is tuple and not gc.is_tracked(keys) for keys in closed)
