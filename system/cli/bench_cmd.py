@@ -128,6 +128,53 @@ def _run_ats(args: argparse.Namespace) -> int:
     return run_ats(options)
 
 
+def _add_verification(parser: argparse.ArgumentParser) -> None:
+    load = parser.add_argument_group("load")
+    load.add_argument("--seconds", type=float, default=10.0,
+                      help="in-system comparison: total seconds, split into rounds (default 10)")
+    load.add_argument("--rounds", type=_positive_int, default=5,
+                      help="alternating bare/client rounds; the ratio is their median (default 5)")
+    load.add_argument("--concurrency", type=_positive_int, default=50,
+                      help="verifications in flight (default 50)")
+    load.add_argument("--locust-seconds", type=float, default=8.0,
+                      help="length of each Locust capacity run (default 8)")
+    load.add_argument("--locust-users", type=_positive_int, default=32,
+                      help="Locust users per capacity run (default 32)")
+    load.add_argument("--phase-seconds", type=float, default=2.0,
+                      help="failover: length of each phase (default 2)")
+    load.add_argument("--ping-interval", type=float, default=0.5,
+                      help="failover: the client's background ping interval (default 0.5)")
+    load.add_argument("--server-cpu", type=int, default=0, metavar="CPU",
+                      help="CPU the simulator is pinned to (default 0)")
+    load.add_argument("--load-cpu", type=int, default=1, metavar="CPU",
+                      help="CPU the load side is pinned to (default 1)")
+    output = parser.add_argument_group("output")
+    output.add_argument("--json", type=Path, default=None, metavar="FILE",
+                        help="also write every figure to FILE as JSON")
+    output.add_argument("--check", action="store_true",
+                        help="exit 1 when a target is missed (default: exit 0, print MISS)")
+
+
+def _run_verification(args: argparse.Namespace) -> int:
+    from loadtests.bench.verification import VerificationBenchOptions, run_verification
+
+    return run_verification(
+        VerificationBenchOptions(
+            seconds=args.seconds,
+            rounds=args.rounds,
+            concurrency=args.concurrency,
+            locust_seconds=args.locust_seconds,
+            locust_users=args.locust_users,
+            phase_seconds=args.phase_seconds,
+            ping_interval=args.ping_interval,
+            server_cpu=args.server_cpu,
+            load_cpu=args.load_cpu,
+            json_path=args.json,
+            check=args.check,
+        )
+    )
+
+
 @dataclass(frozen=True)
 class Benchmark:
     name: str
@@ -135,6 +182,7 @@ class Benchmark:
     description: str
     add_arguments: Callable[[argparse.ArgumentParser], None]
     handler: Callable[[argparse.Namespace], int]
+    uses_wrk: bool = True  # takes the shared wrk load options
 
 
 BENCHMARKS: tuple[Benchmark, ...] = (
@@ -152,6 +200,21 @@ BENCHMARKS: tuple[Benchmark, ...] = (
         add_arguments=_add_ats,
         handler=_run_ats,
     ),
+    Benchmark(
+        name="verification",
+        help="the call-verification path: Locust capacity, in-system client, failover",
+        description=(
+            "Side by side in one run, against one ATS simulator pair pinned to the server CPU: "
+            "the Locust ATS scenario vs a minimal FastHttpUser (target >= 0.85); the system's "
+            "verification client vs a bare aiohttp loop (ratio >= 0.8, >= 5,000/s on one core, "
+            "added p99 <= 5 ms); failover while the primary refuses connections, answers 5xx, "
+            "then 307 (p99 after the first failure <= 50 ms, 0 lost, back on the primary within "
+            "one ping interval)."
+        ),
+        add_arguments=_add_verification,
+        handler=_run_verification,
+        uses_wrk=False,
+    ),
 )
 
 
@@ -162,8 +225,9 @@ def register(subparsers: Any) -> None:
             bench.name,
             help=bench.help,
             description=bench.description,
-            epilog=WRK_HINT,
+            epilog=WRK_HINT if bench.uses_wrk else None,
         )
-        add_load_arguments(parser)
+        if bench.uses_wrk:
+            add_load_arguments(parser)
         bench.add_arguments(parser)
         parser.set_defaults(handler=bench.handler)
