@@ -141,15 +141,23 @@ async def throughput(
 
     Alternating short rounds means both sides see the same background noise,
     so the ratio holds even on a busy machine where absolute numbers drift.
+    Both sides are warmed up first, and which one goes first flips every
+    round, so neither gains from going second.
     """
     settings = VerificationSettings(primary_url=url, source_address=source, pool_size=concurrency)
     per_round = seconds / rounds
-    await bare_loop(url, pairs, concurrency, min(1.0, per_round), source)  # warm-up
+    warmup = min(1.0, per_round)
+    await bare_loop(url, pairs, concurrency, warmup, source)
+    await client_loop(settings, pairs, concurrency, warmup)
     bare_rounds: list[LoopFigures] = []
     client_rounds: list[LoopFigures] = []
-    for _ in range(rounds):
-        bare_rounds.append(await bare_loop(url, pairs, concurrency, per_round, source))
-        client_rounds.append(await client_loop(settings, pairs, concurrency, per_round))
+    for index in range(rounds):
+        if index % 2:
+            client_rounds.append(await client_loop(settings, pairs, concurrency, per_round))
+            bare_rounds.append(await bare_loop(url, pairs, concurrency, per_round, source))
+        else:
+            bare_rounds.append(await bare_loop(url, pairs, concurrency, per_round, source))
+            client_rounds.append(await client_loop(settings, pairs, concurrency, per_round))
     ratios = sorted(
         c.per_second / b.per_second
         for b, c in zip(bare_rounds, client_rounds, strict=True)

@@ -106,4 +106,4 @@ def test_fast_form_encoding_equals_urlencode(fields: dict[str, str]) -> None:
 
     from system.verification.client import encode_form
 
-    assert encode_form(fields) == urlencode(fields)
+    assert encode_form(fields.items()) == urlencode(fields)
