@@ -3,7 +3,7 @@
 How it works: an ``Expectation`` says which status an answer must have and,
 optionally, which error bits. ``read_error_bits`` reads the bits from the
 modern header (``X-Error-Bits: 0x...``) or, for "old servers", from the
-legacy ones (``X-errors-hex``, ``X-errors``, ``X-Error-Code``).
+legacy ones, through the system's header codec (system/verification/wire.py).
 ``problem`` returns ``None`` for a right answer and otherwise the reason to
 record as a Locust failure, e.g. ``expected 404, got 200 (X-Error-Bits
 0x00000000)``. No Locust import: the users feed it their responses and the
@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Protocol
+
+from system.verification import wire
 
 
 class HeaderLookup(Protocol):
@@ -29,31 +31,15 @@ class Expectation:
 
 
 _NO_ERROR = "0x00000000"
-_LEGACY = (("X-errors-hex", 16), ("X-errors", 10), ("X-Error-Code", 10))
-
-
-def _parse(value: str, base: int) -> int | None:
-    text = value.strip()
-    if base == 16 and text[:2].lower() == "0x":
-        text = text[2:]
-    try:
-        return int(text, base)
-    except ValueError:
-        return None
 
 
 def read_error_bits(headers: HeaderLookup) -> int | None:
-    """The error bits an answer carries; ``None`` when it carries no (readable) header."""
-    modern = headers.get("X-Error-Bits")
-    if modern is not None:
-        return _parse(modern, 16)
-    for name, base in _LEGACY:
-        value = headers.get(name)
-        if value is not None:
-            parsed = _parse(value, base)
-            if parsed is not None:
-                return parsed
-    return None
+    """The error bits an answer carries; ``None`` when it carries no (readable) header.
+
+    The reading itself is the system's codec (modern, then legacy headers);
+    ``headers`` must look names up case-insensitively, as HTTP headers do.
+    """
+    return wire.read_error_bits(headers.get)
 
 
 def format_bits(bits: int | None) -> str:

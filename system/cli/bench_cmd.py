@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from system.cli.arguments import non_negative_int, positive_int
 from system.cli.groups import add_group
 
 WRK_HINT = (
@@ -24,20 +25,6 @@ WRK_HINT = (
     "Python load generator is used, with a warning: it saturates its CPU sooner than wrk, "
     "so the ratios then measure the generator too. Needs at least 2 CPUs for pinning."
 )
-
-
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be >= 1, got {value}")
-    return value
-
-
-def _non_negative_int(text: str) -> int:
-    value = int(text.replace("_", "").replace(",", ""))
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be >= 0, got {value}")
-    return value
 
 
 def _seconds(text: str) -> int:
@@ -61,48 +48,108 @@ def _positive_seconds(text: str) -> int:
 def add_load_arguments(parser: argparse.ArgumentParser) -> None:
     """Options every benchmark shares: load shape, CPUs, output."""
     load = parser.add_argument_group("load")
-    load.add_argument("--duration", type=_positive_seconds, default=5, metavar="SECONDS",
-                      help="length of each measured run, whole seconds (default 5)")
-    load.add_argument("--warmup", type=_seconds, default=1, metavar="SECONDS",
-                      help="unmeasured run before each measured one (default 1; 0 skips)")
-    load.add_argument("--rounds", type=_positive_int, default=3,
-                      help="measure each configuration this many times, alternating "
-                      "servers, and report medians (default 3)")
-    load.add_argument("--noise-retries", type=_non_negative_int, default=2, metavar="N",
-                      help="measure a run again, up to N times, when other processes took "
-                      ">= 10%% of a CPU during it; the quietest attempt counts (default 2)")
-    load.add_argument("--quiet-wait", type=_seconds, default=10, metavar="SECONDS",
-                      help="before each measured run, wait up to this long for other "
-                      "processes to use < 10%% of a CPU (default 10; 0 never waits)")
-    load.add_argument("--connections", type=_positive_int, default=50,
-                      help="keep-alive connections (default 50)")
-    load.add_argument("--threads", type=_positive_int, default=1,
-                      help="wrk threads (default 1)")
-    load.add_argument("--loadgen", choices=("auto", "wrk", "python"), default="auto",
-                      help="load generator: wrk when installed (auto), or force one")
-    load.add_argument("--server-cpu", type=int, default=0, metavar="CPU",
-                      help="CPU the server under test is pinned to (default 0)")
-    load.add_argument("--load-cpu", type=int, default=1, metavar="CPU",
-                      help="CPU the load generator is pinned to (default 1)")
-    load.add_argument("--nice", type=int, default=0, metavar="N",
-                      help="run the servers and the load generator at this nice value; "
-                      "-10 makes them win the CPU against other work on a shared machine "
-                      "(needs root or CAP_SYS_NICE; default 0)")
+    load.add_argument(
+        "--duration",
+        type=_positive_seconds,
+        default=5,
+        metavar="SECONDS",
+        help="length of each measured run, whole seconds (default 5)",
+    )
+    load.add_argument(
+        "--warmup",
+        type=_seconds,
+        default=1,
+        metavar="SECONDS",
+        help="unmeasured run before each measured one (default 1; 0 skips)",
+    )
+    load.add_argument(
+        "--rounds",
+        type=positive_int,
+        default=3,
+        help="measure each configuration this many times, alternating "
+        "servers, and report medians (default 3)",
+    )
+    load.add_argument(
+        "--noise-retries",
+        type=non_negative_int,
+        default=2,
+        metavar="N",
+        help="measure a run again, up to N times, when other processes took "
+        ">= 10%% of a CPU during it; the quietest attempt counts (default 2)",
+    )
+    load.add_argument(
+        "--quiet-wait",
+        type=_seconds,
+        default=10,
+        metavar="SECONDS",
+        help="before each measured run, wait up to this long for other "
+        "processes to use < 10%% of a CPU (default 10; 0 never waits)",
+    )
+    load.add_argument(
+        "--connections", type=positive_int, default=50, help="keep-alive connections (default 50)"
+    )
+    load.add_argument("--threads", type=positive_int, default=1, help="wrk threads (default 1)")
+    load.add_argument(
+        "--loadgen",
+        choices=("auto", "wrk", "python"),
+        default="auto",
+        help="load generator: wrk when installed (auto), or force one",
+    )
+    load.add_argument(
+        "--server-cpu",
+        type=int,
+        default=0,
+        metavar="CPU",
+        help="CPU the server under test is pinned to (default 0)",
+    )
+    load.add_argument(
+        "--load-cpu",
+        type=int,
+        default=1,
+        metavar="CPU",
+        help="CPU the load generator is pinned to (default 1)",
+    )
+    load.add_argument(
+        "--nice",
+        type=int,
+        default=0,
+        metavar="N",
+        help="run the servers and the load generator at this nice value; "
+        "-10 makes them win the CPU against other work on a shared machine "
+        "(needs root or CAP_SYS_NICE; default 0)",
+    )
     output = parser.add_argument_group("output")
-    output.add_argument("--json", type=Path, default=None, metavar="FILE",
-                        help="also write every figure to FILE as JSON")
-    output.add_argument("--check", action="store_true",
-                        help="exit 1 when a target is missed (default: exit 0, print MISS)")
+    output.add_argument(
+        "--json",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="also write every figure to FILE as JSON",
+    )
+    output.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 when a target is missed (default: exit 0, print MISS)",
+    )
 
 
 def _add_ats(parser: argparse.ArgumentParser) -> None:
     scale = parser.add_argument_group("scale phase")
-    scale.add_argument("--registrations", type=_non_negative_int, default=5_000_000,
-                       metavar="N",
-                       help="live registrations to add before the second simulator run "
-                       "(default 5000000; 0 skips the phase)")
-    scale.add_argument("--chunk", type=_positive_int, default=500_000, metavar="N",
-                       help="registrations per POST /__sim/registrations call (default 500000)")
+    scale.add_argument(
+        "--registrations",
+        type=non_negative_int,
+        default=5_000_000,
+        metavar="N",
+        help="live registrations to add before the second simulator run "
+        "(default 5000000; 0 skips the phase)",
+    )
+    scale.add_argument(
+        "--chunk",
+        type=positive_int,
+        default=500_000,
+        metavar="N",
+        help="registrations per POST /__sim/registrations call (default 500000)",
+    )
 
 
 def _run_ats(args: argparse.Namespace) -> int:
@@ -130,29 +177,72 @@ def _run_ats(args: argparse.Namespace) -> int:
 
 def _add_verification(parser: argparse.ArgumentParser) -> None:
     load = parser.add_argument_group("load")
-    load.add_argument("--seconds", type=float, default=10.0,
-                      help="in-system comparison: total seconds, split into rounds (default 10)")
-    load.add_argument("--rounds", type=_positive_int, default=5,
-                      help="alternating bare/client rounds; the ratio is their median (default 5)")
-    load.add_argument("--concurrency", type=_positive_int, default=50,
-                      help="verifications in flight (default 50)")
-    load.add_argument("--locust-seconds", type=float, default=8.0,
-                      help="length of each Locust capacity run (default 8)")
-    load.add_argument("--locust-users", type=_positive_int, default=32,
-                      help="Locust users per capacity run (default 32)")
-    load.add_argument("--phase-seconds", type=float, default=2.0,
-                      help="failover: length of each phase (default 2)")
-    load.add_argument("--ping-interval", type=float, default=0.5,
-                      help="failover: the client's background ping interval (default 0.5)")
-    load.add_argument("--server-cpu", type=int, default=0, metavar="CPU",
-                      help="CPU the simulator is pinned to (default 0)")
-    load.add_argument("--load-cpu", type=int, default=1, metavar="CPU",
-                      help="CPU the load side is pinned to (default 1)")
+    load.add_argument(
+        "--seconds",
+        type=float,
+        default=10.0,
+        help="in-system comparison: total seconds, split into rounds (default 10)",
+    )
+    load.add_argument(
+        "--rounds",
+        type=positive_int,
+        default=5,
+        help="alternating bare/client rounds; the ratio is their median (default 5)",
+    )
+    load.add_argument(
+        "--concurrency", type=positive_int, default=50, help="verifications in flight (default 50)"
+    )
+    load.add_argument(
+        "--locust-seconds",
+        type=float,
+        default=8.0,
+        help="length of each Locust capacity run (default 8)",
+    )
+    load.add_argument(
+        "--locust-users",
+        type=positive_int,
+        default=32,
+        help="Locust users per capacity run (default 32)",
+    )
+    load.add_argument(
+        "--phase-seconds",
+        type=float,
+        default=2.0,
+        help="failover: length of each phase (default 2)",
+    )
+    load.add_argument(
+        "--ping-interval",
+        type=float,
+        default=0.5,
+        help="failover: the client's background ping interval (default 0.5)",
+    )
+    load.add_argument(
+        "--server-cpu",
+        type=int,
+        default=0,
+        metavar="CPU",
+        help="CPU the simulator is pinned to (default 0)",
+    )
+    load.add_argument(
+        "--load-cpu",
+        type=int,
+        default=1,
+        metavar="CPU",
+        help="CPU the load side is pinned to (default 1)",
+    )
     output = parser.add_argument_group("output")
-    output.add_argument("--json", type=Path, default=None, metavar="FILE",
-                        help="also write every figure to FILE as JSON")
-    output.add_argument("--check", action="store_true",
-                        help="exit 1 when a target is missed (default: exit 0, print MISS)")
+    output.add_argument(
+        "--json",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="also write every figure to FILE as JSON",
+    )
+    output.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 when a target is missed (default: exit 0, print MISS)",
+    )
 
 
 def _run_verification(args: argparse.Namespace) -> int:

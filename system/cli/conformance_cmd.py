@@ -28,13 +28,17 @@ def run_conformance(suite: str, argv: list[str]) -> int:
 
     entry = SUITES.get(suite)
     if entry is None:
-        print(f"nabat conformance: unknown suite {suite!r} (known: {', '.join(SUITES)})",
-              file=sys.stderr)
+        print(
+            f"nabat conformance: unknown suite {suite!r} (known: {', '.join(SUITES)})",
+            file=sys.stderr,
+        )
         return 2
     args = [
         str(entry.directory),
-        "-p", "no:cacheprovider",  # never write .pytest_cache next to an installed suite
-        "-p", "no:nabat",  # the suite must not load the simulators' plugin
+        "-p",
+        "no:cacheprovider",  # never write .pytest_cache next to an installed suite
+        "-p",
+        "no:nabat",  # the suite must not load the simulators' plugin
         *argv,
     ]
     return int(pytest.main(args))
@@ -66,7 +70,8 @@ def register(subparsers: Any) -> None:
     from conformance.suites import SUITES
 
     leaves = add_group(
-        subparsers, "conformance",
+        subparsers,
+        "conformance",
         "Check an implementation (a simulator or real equipment) against a protocol's spec.",
     )
     for entry in SUITES.values():
@@ -81,8 +86,13 @@ def register(subparsers: Any) -> None:
         )
         for spec in (*COMMON_OPTIONS, *entry.options()):
             parser.add_argument(spec.flag, **spec.argparse_kwargs())
-        parser.add_argument("--strict", action="store_true",
-                            help="a missed SHOULD fails the run too")
-        parser.add_argument("pytest_args", nargs="*", metavar="-- PYTEST_ARGS",
-                            help="extra pytest arguments, after --")
+        parser.add_argument(
+            "--strict", action="store_true", help="a missed SHOULD fails the run too"
+        )
+        parser.add_argument(
+            "pytest_args",
+            nargs="*",
+            metavar="-- PYTEST_ARGS",
+            help="extra pytest arguments, after --",
+        )
         parser.set_defaults(handler=_handler(entry.name))

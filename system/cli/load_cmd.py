@@ -20,6 +20,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from system.cli.arguments import non_negative_int, port, positive_float, positive_int
 from system.cli.groups import add_group
 
 _RUN_TIME = re.compile(r"^(?:\d+h)?(?:\d+m)?(?:\d+s)?$|^\d+$")
@@ -42,38 +43,10 @@ SUITE_FLAGS: dict[str, str] = {
 }
 
 
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
-
-
-def _non_negative_int(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    value = float(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be a positive number")
-    return value
-
-
 def _run_time(text: str) -> str:
     if not text or not _RUN_TIME.match(text):
         raise argparse.ArgumentTypeError("expected e.g. 30s, 5m, 1h30m or plain seconds")
     return text
-
-
-def _port(text: str) -> int:
-    value = int(text)
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError("must be 0..65535 (0 picks a free port)")
-    return value
 
 
 def register(subparsers: Any) -> None:
@@ -89,17 +62,17 @@ def register(subparsers: Any) -> None:
     )
     run = ats.add_argument_group("the run")
     run.add_argument("--host", help="the hub's primary URL, e.g. http://127.0.0.1:8085")
-    run.add_argument("--users", type=_positive_int, default=20, help="users (default 20)")
+    run.add_argument("--users", type=positive_int, default=20, help="users (default 20)")
     run.add_argument(
         "--spawn-rate",
-        type=_positive_float,
+        type=positive_float,
         default=None,
         help="users started per second (default: all at once)",
     )
     run.add_argument("--run-time", type=_run_time, default="30s", help="e.g. 30s, 5m (default 30s)")
     run.add_argument(
         "--workers",
-        type=_non_negative_int,
+        type=non_negative_int,
         default=0,
         help="local Locust worker processes under a master (default 0: one process)",
     )
@@ -124,7 +97,7 @@ def register(subparsers: Any) -> None:
     dist = ats.add_argument_group("workers on other machines")
     dist.add_argument(
         "--remote-workers",
-        type=_non_negative_int,
+        type=non_negative_int,
         default=0,
         help="also wait for this many workers started elsewhere (see --master-bind-host)",
     )
@@ -134,7 +107,7 @@ def register(subparsers: Any) -> None:
         help="address the master listens on for workers (default 127.0.0.1)",
     )
     dist.add_argument(
-        "--master-port", type=_port, default=0, help="master port (default 0: a free port)"
+        "--master-port", type=port, default=0, help="master port (default 0: a free port)"
     )
     suite = ats.add_argument_group(
         "the suite (default: NABAT_ATS_* environment variables, else the built-in defaults)"

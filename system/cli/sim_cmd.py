@@ -7,28 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from system.cli.arguments import port, positive_float, positive_int
 from system.cli.groups import add_group
-
-
-def _positive_float(text: str) -> float:
-    value = float(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be a positive number")
-    return value
-
-
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
-
-
-def _port(text: str) -> int:
-    value = int(text)
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError("must be 0..65535 (0 picks a free port)")
-    return value
 
 
 def register(subparsers: Any) -> None:
@@ -43,11 +23,11 @@ def register(subparsers: Any) -> None:
     )
     ats.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     ats.add_argument(
-        "--port", type=_port, default=8085, help="primary server port (default 8085; 0 = free port)"
+        "--port", type=port, default=8085, help="primary server port (default 8085; 0 = free port)"
     )
     ats.add_argument(
         "--reserve-port",
-        type=_port,
+        type=port,
         default=None,
         help="also start the reserve server on this port",
     )
@@ -56,7 +36,7 @@ def register(subparsers: Any) -> None:
     )
     ats.add_argument(
         "--window",
-        type=_positive_float,
+        type=positive_float,
         default=60.0,
         help="CheckCall window in seconds (default 60)",
     )
@@ -68,19 +48,19 @@ def register(subparsers: Any) -> None:
     )
     ats.add_argument(
         "--max-registrations",
-        type=_positive_int,
+        type=positive_int,
         default=10_000_000,
         help="cap on live registrations",
     )
     ats.add_argument(
         "--max-calls",
-        type=_positive_int,
+        type=positive_int,
         default=1_000_000,
         help="cap on call records kept for callUpdate",
     )
     ats.add_argument(
         "--journal-size",
-        type=_positive_int,
+        type=positive_int,
         default=1000,
         help="requests kept in each server's journal",
     )

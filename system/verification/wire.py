@@ -170,18 +170,6 @@ def encode_error_headers(
     return headers
 
 
-_DECODED_HEADERS = (
-    "x-error-bits",
-    "x-errors-hex",
-    "x-errors",
-    "x-error-code",
-    "x-warning-bits",
-    "x-warnings-hex",
-    "x-error-messages",
-    "x-error-message",
-)
-
-
 def _parse_int(text: str, base: int) -> int | None:
     text = text.strip()
     if base == 16 and text[:2].lower() == "0x":
@@ -205,8 +193,32 @@ def decode_error_headers(headers: Mapping[str, str] | Iterable[tuple[str, str]])
     return decode_error_lookup({name.lower(): value for name, value in items}.get)
 
 
+_LEGACY_ERROR_HEADERS = (("x-errors-hex", 16), ("x-errors", 10), ("x-error-code", 10))
+
+
+def read_error_bits(get: Callable[[str], str | None]) -> int | None:
+    """The error bits an answer carries, modern header first, then the legacy
+    ones (hex before decimal); ``None`` when no readable header is present.
+
+    ``get`` looks a header up by its lower-case name (a case-insensitive
+    mapping's ``get`` does).
+    """
+    modern = get("x-error-bits")
+    if modern is not None:
+        parsed = _parse_int(modern, 16)
+        if parsed is not None:
+            return parsed
+    for name, base in _LEGACY_ERROR_HEADERS:
+        value = get(name)
+        if value is not None:
+            parsed = _parse_int(value, base)
+            if parsed is not None:
+                return parsed
+    return None
+
+
 def decode_error_lookup(get: Callable[[str], str | None]) -> ErrorReport:
-    """The same, given a lookup by lower-case header name.
+    """The same as ``decode_error_headers``, given a lookup by lower-case name.
 
     A case-insensitive mapping's ``get`` (aiohttp's response headers) avoids
     copying the headers; the common "no error" answer returns ``NO_ERRORS``.
@@ -214,22 +226,17 @@ def decode_error_lookup(get: Callable[[str], str | None]) -> ErrorReport:
     modern = get("x-error-bits")
     if modern == "0x00000000" and get("x-warning-bits") is None:
         return NO_ERRORS
-    lower = {name: value for name in _DECODED_HEADERS if (value := get(name)) is not None}
-    errors: int | None = None
+    errors = read_error_bits(get)
+    legacy = errors is not None and (modern is None or _parse_int(modern, 16) is None)
     warnings: int | None = None
-    legacy = False
-    if "x-error-bits" in lower:
-        errors = _parse_int(lower["x-error-bits"], 16)
-    if errors is None:
-        for name, base in (("x-errors-hex", 16), ("x-errors", 10), ("x-error-code", 10)):
-            if name in lower:
-                errors = _parse_int(lower[name], base)
-                if errors is not None:
-                    legacy = True
-                    break
-    if "x-warning-bits" in lower:
-        warnings = _parse_int(lower["x-warning-bits"], 16)
-    if warnings is None and "x-warnings-hex" in lower:
-        warnings = _parse_int(lower["x-warnings-hex"], 16)
-    messages = lower.get("x-error-messages") or lower.get("x-error-message") or ""
+    warning_header = get("x-warning-bits")
+    if warning_header is not None:
+        warnings = _parse_int(warning_header, 16)
+    if warnings is None:
+        legacy_warnings = get("x-warnings-hex")
+        if legacy_warnings is not None:
+            warnings = _parse_int(legacy_warnings, 16)
+    messages = get("x-error-messages") or get("x-error-message") or ""
     return ErrorReport(errors or 0, warnings or 0, messages, legacy)
+
+
