@@ -1,0 +1,10 @@
+"""Persistence of the notification server (SQLite, schema migrations).
+
+Open with ``Store.open(data_dir)``; see docs/store.md.
+"""
+
+from system.store.errors import SchemaVersionError, StoreError
+from system.store.passwords import ScryptParams
+from system.store.store import Store
+
+__all__ = ["SchemaVersionError", "ScryptParams", "Store", "StoreError"]

@@ -1,0 +1,85 @@
+"""Abonent groups: ADDGROUP, UPDATEGROUP, DELGROUP, GETGROUPS, GROUPADDABONENTS.
+
+Every abonent belongs to exactly one group. A group that still holds
+abonents cannot be deleted (``ERR_DELGROUP``); deleting a group removes it
+from the distribution lists that contained it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from system.protocol.errors import ErrorCode
+from system.protocol.records import Group
+from system.store.database import Database, exists, require_ids
+from system.store.errors import StoreError
+
+
+def _group(row: tuple[Any, ...]) -> Group:
+    return Group(id=row[0], name=row[1], description=row[2])
+
+
+class Groups:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def add(self, group: Group) -> Group:
+        with self._db.transaction(ErrorCode.ADDGROUP) as conn:
+            cur = conn.execute(
+                "INSERT INTO groups (name, description) VALUES (?, ?)",
+                (group.name, group.description),
+            )
+            new_id = cur.lastrowid
+        return Group(id=new_id, name=group.name, description=group.description)
+
+    def update(self, group: Group) -> Group:
+        """UPDATEGROUP: ``ERR_UPDATEGROUP`` for an unknown id."""
+        with self._db.transaction(ErrorCode.UPDATEGROUP) as conn:
+            cur = conn.execute(
+                "UPDATE groups SET name = ?, description = ? WHERE id = ?",
+                (group.name, group.description, group.id),
+            )
+            if cur.rowcount == 0:
+                raise StoreError(ErrorCode.UPDATEGROUP, "no such group")
+        return group
+
+    def delete(self, group_id: int) -> None:
+        """DELGROUP: ``ERR_DELGROUP`` for an unknown id or a group that holds abonents."""
+        with self._db.transaction(ErrorCode.DELGROUP) as conn:
+            if not exists(conn, "groups", group_id):
+                raise StoreError(ErrorCode.DELGROUP, "no such group")
+            used = conn.execute("SELECT 1 FROM abonents WHERE group_id = ? LIMIT 1", (group_id,))
+            if used.fetchone() is not None:
+                raise StoreError(ErrorCode.DELGROUP, "the group still holds abonents")
+            conn.execute("DELETE FROM groups WHERE id = ?", (group_id,))
+
+    def find(self, group_id: int) -> Group | None:
+        row = self._db.fetchone(
+            "SELECT id, name, description FROM groups WHERE id = ?", (group_id,)
+        )
+        return None if row is None else _group(row)
+
+    def all(self, list_id: int | None = None) -> list[Group]:
+        """GETGROUPS: every group, or those in a list (an unknown list: none), by id."""
+        if list_id is None:
+            rows = self._db.fetchall("SELECT id, name, description FROM groups ORDER BY id")
+        else:
+            rows = self._db.fetchall(
+                "SELECT g.id, g.name, g.description FROM groups g"
+                " JOIN list_groups lg ON lg.group_id = g.id WHERE lg.list_id = ? ORDER BY g.id",
+                (list_id,),
+            )
+        return [_group(row) for row in rows]
+
+    def move_abonents(self, group_id: int, abonent_ids: tuple[int, ...]) -> None:
+        """GROUPADDABONENTS: all the abonents move into the group, or none does."""
+        error = ErrorCode.GROUPADDABONENTS
+        with self._db.transaction(error) as conn:
+            if not exists(conn, "groups", group_id):
+                raise StoreError(error, "no such group")
+            require_ids(conn, "abonents", abonent_ids, error)
+            now = self._db.now()
+            conn.executemany(
+                "UPDATE abonents SET group_id = ?, edit_time = ? WHERE id = ?",
+                [(group_id, now, abonent_id) for abonent_id in set(abonent_ids)],
+            )

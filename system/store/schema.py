@@ -1,0 +1,122 @@
+"""The schema as an ordered list of migrations; the last one's number is the current version.
+
+Each ``Migration`` is a tuple of SQL statements that takes the database from
+``version - 1`` to ``version``. Steps are only ever appended: a released step
+is never edited, a change is a new step. ``migrate.py`` applies them.
+Conventions: ids are ``INTEGER PRIMARY KEY AUTOINCREMENT`` (never reused, so a
+client holding a stale id cannot hit another row); timestamps are ISO text;
+phones and e-mails keep their order through ``position``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    description: str
+    statements: tuple[str, ...]
+
+
+_INITIAL = (
+    """CREATE TABLE users (
+        login TEXT PRIMARY KEY NOT NULL,
+        password_hash TEXT NOT NULL,
+        rights INTEGER NOT NULL,
+        name TEXT NOT NULL DEFAULT '',
+        description TEXT NOT NULL DEFAULT '',
+        create_time TEXT NOT NULL,
+        edit_time TEXT NOT NULL
+    )""",
+    """CREATE TABLE groups (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT ''
+    )""",
+    """CREATE TABLE lists (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT ''
+    )""",
+    """CREATE TABLE abonents (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        group_id INTEGER NOT NULL REFERENCES groups(id),
+        remote INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        priority INTEGER NOT NULL,
+        experiod_begin TEXT,
+        experiod_end TEXT,
+        pin TEXT NOT NULL,
+        ipaddress TEXT NOT NULL,
+        create_time TEXT NOT NULL,
+        edit_time TEXT NOT NULL,
+        organization TEXT NOT NULL,
+        department TEXT NOT NULL,
+        rank TEXT NOT NULL,
+        position TEXT NOT NULL,
+        description TEXT NOT NULL
+    )""",
+    "CREATE INDEX abonents_group ON abonents(group_id, id)",
+    """CREATE TABLE phones (
+        abonent_id INTEGER NOT NULL REFERENCES abonents(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        enabled INTEGER NOT NULL,
+        phone TEXT NOT NULL,
+        ptype INTEGER NOT NULL,
+        PRIMARY KEY (abonent_id, position)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE emails (
+        abonent_id INTEGER NOT NULL REFERENCES abonents(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        email TEXT NOT NULL,
+        PRIMARY KEY (abonent_id, position)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE list_abonents (
+        list_id INTEGER NOT NULL REFERENCES lists(id) ON DELETE CASCADE,
+        abonent_id INTEGER NOT NULL REFERENCES abonents(id) ON DELETE CASCADE,
+        PRIMARY KEY (list_id, abonent_id)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX list_abonents_abonent ON list_abonents(abonent_id)",
+    """CREATE TABLE list_groups (
+        list_id INTEGER NOT NULL REFERENCES lists(id) ON DELETE CASCADE,
+        group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+        PRIMARY KEY (list_id, group_id)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX list_groups_group ON list_groups(group_id)",
+    """CREATE TABLE messages (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        mtype INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        text TEXT NOT NULL,
+        file TEXT NOT NULL,
+        voice TEXT NOT NULL,
+        create_time TEXT NOT NULL,
+        edit_time TEXT NOT NULL
+    )""",
+    """CREATE TABLE tasks (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        ttype INTEGER NOT NULL,
+        status INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        list_id INTEGER NOT NULL REFERENCES lists(id),
+        message_id INTEGER NOT NULL REFERENCES messages(id),
+        priority INTEGER NOT NULL,
+        channels TEXT NOT NULL,
+        schedule TEXT NOT NULL,
+        rkey TEXT NOT NULL,
+        rpin TEXT NOT NULL,
+        rsms TEXT NOT NULL,
+        confirm TEXT NOT NULL,
+        addinfo TEXT NOT NULL,
+        create_time TEXT NOT NULL,
+        edit_time TEXT NOT NULL
+    )""",
+    "CREATE INDEX tasks_list ON tasks(list_id)",
+    "CREATE INDEX tasks_message ON tasks(message_id)",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _INITIAL),)
+
+CURRENT_VERSION = MIGRATIONS[-1].version

@@ -1,0 +1,57 @@
+"""The store the server opens: one database and a repository per entity.
+
+``Store.open(data_dir)`` opens (creating and migrating) ``<data_dir>/nabat.db``
+and exposes ``users``, ``groups``, ``lists``, ``abonents``, ``messages`` and
+``tasks``. Every method is synchronous and thread-safe; each change is one
+transaction; failures the protocol has a code for raise ``StoreError``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import TracebackType
+
+from system.store.abonents import Abonents
+from system.store.clock import Clock, system_clock
+from system.store.database import Database
+from system.store.groups import Groups
+from system.store.lists import Lists
+from system.store.messages import Messages
+from system.store.passwords import DEFAULT_PARAMS, ScryptParams
+from system.store.tasks import Tasks
+from system.store.users import Users
+
+
+class Store:
+    def __init__(self, db: Database, password_params: ScryptParams = DEFAULT_PARAMS) -> None:
+        self.db = db
+        self.users = Users(db, password_params)
+        self.groups = Groups(db)
+        self.lists = Lists(db)
+        self.abonents = Abonents(db)
+        self.messages = Messages(db)
+        self.tasks = Tasks(db)
+
+    @classmethod
+    def open(
+        cls,
+        data_dir: str | Path,
+        *,
+        clock: Clock = system_clock,
+        password_params: ScryptParams = DEFAULT_PARAMS,
+    ) -> Store:
+        return cls(Database.open(data_dir, clock), password_params)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

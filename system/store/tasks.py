@@ -1,0 +1,124 @@
+"""Tasks: ADDTASK, UPDATETASK, DELTASK, GETTASK, GETTASKS and status changes.
+
+A task names one distribution list and one message; both must exist when
+it is written (``ERR_ADDTASK`` / ``ERR_UPDATETASK``), and while it exists
+they cannot be deleted (``lists.py``, ``messages.py``; the foreign keys back
+this up). A new task without a status is ``STOPPED``. ``set_status`` is the
+engine's way to record a transition (the legality table is the engine's).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from system.protocol.errors import ErrorCode
+from system.protocol.records import Task, TaskSummary
+from system.protocol.values import TaskStatus, TaskType
+from system.store.database import Database, exists
+from system.store.errors import StoreError
+
+_BODY = (
+    "ttype", "status", "name", "list_id", "message_id", "priority", "channels", "schedule",
+    "rkey", "rpin", "rsms", "confirm", "addinfo",
+)  # fmt: skip
+_COLUMNS = "id, " + ", ".join(_BODY)
+
+
+def _values(task: Task) -> tuple[Any, ...]:
+    status = TaskStatus.STOPPED if task.status is None else task.status
+    return (
+        int(task.ttype), int(status), task.name, task.listid, task.messageid, task.priority,
+        task.channels, task.schedule, task.rkey, task.rpin, task.rsms, task.confirm,
+        task.addinfo,
+    )  # fmt: skip
+
+
+def _task(row: tuple[Any, ...]) -> Task:
+    return Task(
+        id=row[0], ttype=TaskType(row[1]), status=TaskStatus(row[2]), name=row[3],
+        listid=row[4], messageid=row[5], priority=row[6], channels=row[7], schedule=row[8],
+        rkey=row[9], rpin=row[10], rsms=row[11], confirm=row[12], addinfo=row[13],
+    )  # fmt: skip
+
+
+def _summary(task: Task) -> TaskSummary:
+    assert task.id is not None and task.status is not None
+    return TaskSummary(id=task.id, name=task.name, ttype=task.ttype, status=task.status)
+
+
+def _check_refs(conn: sqlite3.Connection, task: Task, error: ErrorCode) -> None:
+    if not exists(conn, "lists", task.listid):
+        raise StoreError(error, "no such list")
+    if not exists(conn, "messages", task.messageid):
+        raise StoreError(error, "no such message")
+
+
+class Tasks:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def add(self, task: Task) -> Task:
+        """ADDTASK: ``ERR_ADDTASK`` also for an unknown list or message."""
+        with self._db.transaction(ErrorCode.ADDTASK) as conn:
+            _check_refs(conn, task, ErrorCode.ADDTASK)
+            now = self._db.now()
+            cur = conn.execute(
+                f"INSERT INTO tasks ({', '.join(_BODY)}, create_time, edit_time)"
+                f" VALUES ({', '.join('?' * (len(_BODY) + 2))})",
+                (*_values(task), now, now),
+            )
+            new_id = cur.lastrowid
+        assert new_id is not None
+        return self.get(new_id)
+
+    def update(self, task: Task) -> Task:
+        """UPDATETASK: ``ERR_GETTASK`` for an unknown id, ``ERR_UPDATETASK`` for bad refs."""
+        if task.id is None:
+            raise StoreError(ErrorCode.GETTASK)
+        with self._db.transaction(ErrorCode.UPDATETASK) as conn:
+            if not exists(conn, "tasks", task.id):
+                raise StoreError(ErrorCode.GETTASK)
+            _check_refs(conn, task, ErrorCode.UPDATETASK)
+            conn.execute(
+                f"UPDATE tasks SET {', '.join(c + ' = ?' for c in _BODY)}, edit_time = ?"
+                " WHERE id = ?",
+                (*_values(task), self._db.now(), task.id),
+            )
+        return self.get(task.id)
+
+    def delete(self, task_id: int) -> None:
+        """DELTASK: ``ERR_GETTASK`` for an unknown id."""
+        with self._db.transaction(ErrorCode.DELTASK) as conn:
+            if conn.execute("DELETE FROM tasks WHERE id = ?", (task_id,)).rowcount == 0:
+                raise StoreError(ErrorCode.GETTASK)
+
+    def set_status(self, task_id: int, status: TaskStatus) -> TaskSummary:
+        """Record a status change (STARTTASK, STOPTASK, the engine)."""
+        with self._db.transaction(ErrorCode.UPDATETASK) as conn:
+            cur = conn.execute(
+                "UPDATE tasks SET status = ?, edit_time = ? WHERE id = ?",
+                (int(status), self._db.now(), task_id),
+            )
+            if cur.rowcount == 0:
+                raise StoreError(ErrorCode.GETTASK)
+        return self.summary(task_id)
+
+    def find(self, task_id: int) -> Task | None:
+        row = self._db.fetchone(f"SELECT {_COLUMNS} FROM tasks WHERE id = ?", (task_id,))
+        return None if row is None else _task(row)
+
+    def get(self, task_id: int) -> Task:
+        """GETTASK: ``ERR_GETTASK`` for an unknown id."""
+        task = self.find(task_id)
+        if task is None:
+            raise StoreError(ErrorCode.GETTASK)
+        return task
+
+    def summary(self, task_id: int) -> TaskSummary:
+        return _summary(self.get(task_id))
+
+    def summaries(self) -> list[TaskSummary]:
+        """GETTASKS, by id."""
+        rows = self._db.fetchall(f"SELECT {_COLUMNS} FROM tasks ORDER BY id")
+        return [_summary(_task(row)) for row in rows]
