@@ -1,0 +1,84 @@
+"""What a command handler gets: the shared server state and one call.
+
+``ServerContext`` holds the components every session shares (store,
+licence, engine, MONITORING hub, login throttle, settings). ``Call`` is one
+request: the session, its table row, the word used (UPDATLIST vs
+UPDATELIST), the decoded arguments, or the assembled multi-line request.
+``Handler`` is the type of the functions of the dispatch table.
+``blocking`` runs a synchronous store call in a worker thread so the event
+loop never waits on SQLite; ``in_pool`` runs password checks (scrypt, about
+0.3 s and 32 MiB each) in the small ``verifier`` pool, so a burst of logins
+can neither block the loop nor take every worker thread from the store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterable, Awaitable, Callable, Iterable
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+
+from system.licence import Licence
+from system.protocol import Command, Line, MultilineRequest, Rights, User
+from system.server.engine import Engine
+from system.server.monitor import MonitorHub
+from system.server.settings import ServerSettings
+from system.server.throttle import LoginThrottle
+from system.store import Store
+
+if TYPE_CHECKING:
+    from system.server.session import Session
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+async def blocking(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    return await asyncio.to_thread(function, *args, **kwargs)
+
+
+async def in_pool(pool: Executor, function: Callable[[], T]) -> T:
+    return await asyncio.get_running_loop().run_in_executor(pool, function)
+
+
+@dataclass(frozen=True, slots=True)
+class ServerContext:
+    store: Store
+    licence: Licence
+    engine: Engine
+    hub: MonitorHub
+    throttle: LoginThrottle
+    settings: ServerSettings
+    verifier: Executor  # password checks (scrypt): their own threads, never starving the store
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    session: Session
+    command: Command
+    word: str
+    args: dict[str, Any]
+    request: MultilineRequest | None = None
+
+    @property
+    def context(self) -> ServerContext:
+        return self.session.context
+
+    @property
+    def store(self) -> Store:
+        return self.session.context.store
+
+    @property
+    def user(self) -> User | None:
+        return self.session.user
+
+    @property
+    def rights(self) -> Rights | None:
+        return self.session.rights
+
+    async def reply(self, lines: Iterable[Line] | AsyncIterable[Line]) -> None:
+        await self.session.send(lines)
+
+
+Handler = Callable[[Call], Awaitable[None]]

@@ -1,0 +1,130 @@
+"""Tasks: GETTASKS, GETTASK, ADDTASK, UPDATETASK, DELTASK, STARTTASK, STOPTASK,
+GETTASKINFO, GETREPORT.
+
+Clients may only set STOPPED or WAITING themselves (ADDTASK, UPDATETASK of a
+task that is not running); running and stopping go through STARTTASK /
+STOPTASK, which check the licence and ask the ``Engine``. Every status
+change is published to MONITORING sessions.
+"""
+
+from __future__ import annotations
+
+from system.protocol import (
+    ErrorCode,
+    Task,
+    TaskStatus,
+    file_listing,
+    listing,
+    ok_line,
+    task_status_line,
+)
+from system.protocol.records import Form
+from system.server.context import Call, Handler, blocking
+from system.server.engine import STOPPABLE
+from system.server.failures import CommandFailed
+from system.store import StoreError
+
+CLIENT_STATUSES = frozenset({TaskStatus.STOPPED, TaskStatus.WAITING})
+REPORT_FORMAT = "HTML"
+
+
+async def get_tasks(call: Call) -> None:
+    summaries = await blocking(call.store.tasks.summaries)
+    rows = [summary.to_params() for summary in summaries]
+    await call.reply(listing(call.word, rows, (str(len(rows)),)))
+
+
+async def get_task(call: Call) -> None:
+    task = await blocking(call.store.tasks.get, call.args["id"])
+    await call.reply([ok_line(call.word, task.to_params(Form.FULL))])
+
+
+async def add_task(call: Call) -> None:
+    task = Task(**call.args)
+    if task.status not in CLIENT_STATUSES:
+        raise CommandFailed(ErrorCode.ADDTASK, "a new task is STOPPED (0) or WAITING (2)")
+    saved = await blocking(call.store.tasks.add, task)
+    assert saved.id is not None
+    summary = await blocking(call.store.tasks.summary, saved.id)
+    await call.reply([ok_line(call.word, summary.to_params())])
+
+
+async def update_task(call: Call) -> None:
+    task = Task(**call.args)
+    assert task.id is not None
+    current = await blocking(call.store.tasks.summary, task.id)
+    if task.status != current.status and (
+        task.status not in CLIENT_STATUSES or current.status is TaskStatus.RUNNING
+    ):
+        raise CommandFailed(
+            ErrorCode.UPDATETASK,
+            "status: only STOPPED or WAITING, and not while running (use STARTTASK/STOPTASK)",
+        )
+    await blocking(call.store.tasks.update, task)
+    summary = await blocking(call.store.tasks.summary, task.id)
+    await call.reply([ok_line(call.word, summary.to_params())])
+    if summary.status != current.status:
+        call.context.hub.publish(summary)
+
+
+async def delete_task(call: Call) -> None:
+    task_id: int = call.args["id"]
+    current = await blocking(call.store.tasks.summary, task_id)
+    if current.status is TaskStatus.RUNNING:
+        raise CommandFailed(ErrorCode.DELTASK, "не удалось удалить задание: оно выполняется.")
+    try:
+        await blocking(call.store.tasks.delete, task_id)
+    except StoreError as exc:
+        if exc.error is ErrorCode.GETTASK:
+            raise
+        raise CommandFailed(ErrorCode.DELTASK) from exc
+    await call.reply([ok_line(call.word, (str(task_id),))])
+
+
+async def start_task(call: Call) -> None:
+    task = await blocking(call.store.tasks.get, call.args["id"])
+    assert task.id is not None
+    if task.status is TaskStatus.RUNNING:
+        summary = await blocking(call.store.tasks.summary, task.id)
+        await call.reply([task_status_line(summary)])
+        return
+    engine = call.context.engine
+    call.context.licence.check_start(task.ttype, engine.available_gsm_modems())
+    summary = await engine.start(task.id, bool(call.args["restart"]))
+    await call.reply([task_status_line(summary)])
+
+
+async def stop_task(call: Call) -> None:
+    current = await blocking(call.store.tasks.summary, call.args["id"])
+    if current.status not in STOPPABLE:
+        raise CommandFailed(ErrorCode.TASKNOTRUNNING)
+    summary = await call.context.engine.stop(current.id)
+    await call.reply([task_status_line(summary)])
+
+
+async def get_task_info(call: Call) -> None:
+    progress = await call.context.engine.progress(call.args["id"])
+    await call.reply([ok_line(call.word, progress.to_params())])
+
+
+async def get_report(call: Call) -> None:
+    task_id: int = call.args["id"]
+    if await blocking(call.store.tasks.find, task_id) is None:
+        raise CommandFailed(ErrorCode.GETREPORT)
+    report = await call.context.engine.report(task_id)
+    if report is None:
+        raise CommandFailed(ErrorCode.TASKNOTRUNNING)
+    await call.reply(file_listing(call.word, report, (REPORT_FORMAT,)))
+
+
+HANDLERS: dict[str, Handler] = {
+    "GETTASKS": get_tasks,
+    "GETTASK": get_task,
+    "ADDTASK": add_task,
+    "UPDATETASK": update_task,
+    "DELTASK": delete_task,
+    "STARTTASK": start_task,
+    "STOPTASK": stop_task,
+    "GETTASKINFO": get_task_info,
+    "GETREPORT": get_report,
+}

@@ -1,0 +1,40 @@
+"""Runs a server in the foreground until SIGINT or SIGTERM, then stops cleanly."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import ssl
+from collections.abc import Callable
+from pathlib import Path
+
+from system.server.context import ServerContext
+from system.server.server import NabatServer
+
+
+def write_ready_file(path: Path, info: dict[str, object]) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps({**info, "pid": os.getpid()}), encoding="utf-8")
+    temporary.replace(path)
+
+
+async def serve(
+    context: ServerContext,
+    ssl_context: ssl.SSLContext,
+    on_ready: Callable[[tuple[str, int]], None],
+) -> None:
+    server = NabatServer(context, ssl_context)
+    await server.start()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        on_ready(server.address)
+        await stop.wait()
+    finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
+        await server.stop()
