@@ -49,10 +49,10 @@ from loadtests.locust.expectations import (
 )
 from loadtests.locust.malformed import MALFORMED_CASES, CaseNumbers
 from loadtests.locust.mix import Action, MixPicker
-from loadtests.locust.numbers import CallIds, UserNumbers
+from loadtests.locust.numbers import CallIds
 from loadtests.locust.pacing import wait_function
 from loadtests.locust.settings import AtsSettings, settings_for
-from loadtests.locust.slots import LOCAL_SLOTS, claim_slot
+from loadtests.locust.slots import LOCAL_SLOTS, claim_user_numbers
 from loadtests.locust.transport import accept_every_status, post_form
 
 PROCESS_TOKEN = secrets.token_hex(4)
@@ -115,16 +115,7 @@ class AtsApiUser(FastHttpUser):
     def on_start(self) -> None:
         settings = self.settings
         worker_index = getattr(self.environment.runner, "worker_index", 0)
-        self._local_index, slot = claim_slot(
-            worker_index, settings.max_workers, settings.slots_per_worker
-        )
-        numbers = UserNumbers(
-            settings.op1_numbers,
-            settings.op2_numbers,
-            slot,
-            settings.slots,
-            start=random.randrange(1 << 30),  # a fresh walk per run
-        )
+        self._local_index, slot, numbers = claim_user_numbers(worker_index, settings)
         self.a, self.spoofed_a = numbers.a, numbers.spoofed_a
         self.b1, self.b2, self.foreign_a = numbers.b1, numbers.b2, numbers.foreign_a
         self.call_id = CallIds(PROCESS_TOKEN, slot).next

@@ -11,8 +11,13 @@ so no lock is needed.
 from __future__ import annotations
 
 import heapq
+import random
+from typing import TYPE_CHECKING
 
-from loadtests.locust.numbers import slot_for
+from loadtests.locust.numbers import UserNumbers, slot_for
+
+if TYPE_CHECKING:
+    from loadtests.locust.settings import AtsSettings
 
 
 class SlotAllocator:
@@ -45,3 +50,20 @@ def claim_slot(worker_index: int, max_workers: int, slots_per_worker: int) -> tu
     except ValueError:
         LOCAL_SLOTS.give_back(local_index)
         raise
+
+
+def claim_user_numbers(worker_index: int, settings: AtsSettings) -> tuple[int, int, UserNumbers]:
+    """What every user takes when it starts: ``(local_index, slot, numbers)``.
+
+    The numbers walk the user's private slices from a random start, so each
+    run uses fresh pairs.
+    """
+    local_index, slot = claim_slot(worker_index, settings.max_workers, settings.slots_per_worker)
+    numbers = UserNumbers(
+        settings.op1_numbers,
+        settings.op2_numbers,
+        slot,
+        settings.slots,
+        start=random.randrange(1 << 30),
+    )
+    return local_index, slot, numbers

@@ -32,10 +32,10 @@ from locust import User, events, task
 from loadtests.locust.bridge import AsyncioBridge
 from loadtests.locust.expectations import ResultLike, outcome_problem
 from loadtests.locust.mix import Action, MixPicker
-from loadtests.locust.numbers import CallIds, UserNumbers
+from loadtests.locust.numbers import CallIds
 from loadtests.locust.pacing import wait_function
 from loadtests.locust.settings import AtsSettings, settings_for
-from loadtests.locust.slots import LOCAL_SLOTS, claim_slot
+from loadtests.locust.slots import LOCAL_SLOTS, claim_user_numbers
 
 SYSTEM_ACTIONS = (Action.GENUINE, Action.CROSS, Action.SPOOFED, Action.UPDATE)
 
@@ -145,16 +145,7 @@ class SystemVerificationUser(User):
     def on_start(self) -> None:
         settings = self.settings
         worker_index = getattr(self.environment.runner, "worker_index", 0)
-        self._local_index, slot = claim_slot(
-            worker_index, settings.max_workers, settings.slots_per_worker
-        )
-        numbers = UserNumbers(
-            settings.op1_numbers,
-            settings.op2_numbers,
-            slot,
-            settings.slots,
-            start=random.randrange(1 << 30),
-        )
+        self._local_index, slot, numbers = claim_user_numbers(worker_index, settings)
         self.a, self.spoofed_a = numbers.a, numbers.spoofed_a
         self.b1, self.b2 = numbers.b1, numbers.b2
         self.call_id = CallIds(f"s{random.getrandbits(32):08x}", slot).next

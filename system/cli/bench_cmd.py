@@ -45,6 +45,23 @@ def _positive_seconds(text: str) -> int:
     return value
 
 
+def add_output_arguments(parser: argparse.ArgumentParser) -> None:
+    """--json and --check, shared by every benchmark."""
+    output = parser.add_argument_group("output")
+    output.add_argument(
+        "--json",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="also write every figure to FILE as JSON",
+    )
+    output.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 when a target is missed (default: exit 0, print MISS)",
+    )
+
+
 def add_load_arguments(parser: argparse.ArgumentParser) -> None:
     """Options every benchmark shares: load shape, CPUs, output."""
     load = parser.add_argument_group("load")
@@ -118,19 +135,7 @@ def add_load_arguments(parser: argparse.ArgumentParser) -> None:
         "-10 makes them win the CPU against other work on a shared machine "
         "(needs root or CAP_SYS_NICE; default 0)",
     )
-    output = parser.add_argument_group("output")
-    output.add_argument(
-        "--json",
-        type=Path,
-        default=None,
-        metavar="FILE",
-        help="also write every figure to FILE as JSON",
-    )
-    output.add_argument(
-        "--check",
-        action="store_true",
-        help="exit 1 when a target is missed (default: exit 0, print MISS)",
-    )
+    add_output_arguments(parser)
 
 
 def _add_ats(parser: argparse.ArgumentParser) -> None:
@@ -230,19 +235,7 @@ def _add_verification(parser: argparse.ArgumentParser) -> None:
         metavar="CPU",
         help="CPU the load side is pinned to (default 1)",
     )
-    output = parser.add_argument_group("output")
-    output.add_argument(
-        "--json",
-        type=Path,
-        default=None,
-        metavar="FILE",
-        help="also write every figure to FILE as JSON",
-    )
-    output.add_argument(
-        "--check",
-        action="store_true",
-        help="exit 1 when a target is missed (default: exit 0, print MISS)",
-    )
+    add_output_arguments(parser)
 
 
 def _run_verification(args: argparse.Namespace) -> int:
