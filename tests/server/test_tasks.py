@@ -93,6 +93,12 @@ async def test_start_stop_and_monitoring(running: Running) -> None:
     again = await oper.request("STARTTASK", tid, "0")  # already running: its status
     assert again.head == (tid, "Учения", "0", "1")
     assert code(await oper.request("DELTASK", tid)) == "ERR_ADDTASK"  # running
+    lid, mid = (await oper.request("GETTASK", tid)).head[3:5]
+    running_update = await oper.request(
+        "UPDATETASK", tid, "0", "1", "Учения", lid, mid, *EMPTY_TASK_TAIL
+    )
+    assert code(running_update) == "ERR_UPDATETASK"  # running: stop it first
+    assert "STOPTASK" in running_update.error.text  # type: ignore[union-attr]
     info = (await oper.request("GETTASKINFO", tid)).head_record(TaskProgress)
     assert info.status == 1 and info.starttime is not None and info.endtime is None
     reply = await oper.request("STOPTASK", tid)

@@ -1,10 +1,10 @@
 """Tasks: GETTASKS, GETTASK, ADDTASK, UPDATETASK, DELTASK, STARTTASK, STOPTASK,
 GETTASKINFO, GETREPORT.
 
-Clients may only set STOPPED or WAITING themselves (ADDTASK, UPDATETASK of a
-task that is not running); running and stopping go through STARTTASK /
-STOPTASK, which check the licence and ask the ``Engine``. Every status
-change is published to MONITORING sessions.
+Clients may only set STOPPED or WAITING themselves (ADDTASK, UPDATETASK); a
+running task can be neither updated nor deleted until it is stopped; running
+and stopping go through STARTTASK / STOPTASK, which check the licence and ask
+the ``Engine``. Every status change is published to MONITORING sessions.
 """
 
 from __future__ import annotations
@@ -53,12 +53,12 @@ async def update_task(call: Call) -> None:
     task = Task(**call.args)
     assert task.id is not None
     current = await blocking(call.store.tasks.summary, task.id)
-    if task.status != current.status and (
-        task.status not in CLIENT_STATUSES or current.status is TaskStatus.RUNNING
-    ):
+    if current.status is TaskStatus.RUNNING:
+        raise CommandFailed(ErrorCode.UPDATETASK, "the task is running: STOPTASK it first")
+    if task.status != current.status and task.status not in CLIENT_STATUSES:
         raise CommandFailed(
             ErrorCode.UPDATETASK,
-            "status: only STOPPED or WAITING, and not while running (use STARTTASK/STOPTASK)",
+            "status: a client sets only STOPPED (0) or WAITING (2); use STARTTASK to run",
         )
     await blocking(call.store.tasks.update, task)
     summary = await blocking(call.store.tasks.summary, task.id)
