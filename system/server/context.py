@@ -1,7 +1,8 @@
 """What a command handler gets: the shared server state and one call.
 
 ``ServerContext`` holds the components every session shares (store,
-licence, engine, MONITORING hub, login throttle, settings). ``Call`` is one
+licence, engine, MONITORING hub, login throttle, settings in force, data
+directory, file store, speech synthesiser). ``Call`` is one
 request: the session, its table row, the word used (UPDATLIST vs
 UPDATELIST), the decoded arguments, or the assembled multi-line request.
 ``Handler`` is the type of the functions of the dispatch table.
@@ -17,13 +18,17 @@ import asyncio
 from collections.abc import AsyncIterable, Awaitable, Callable, Iterable
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from system.licence import Licence
 from system.protocol import Command, Line, MultilineRequest, Rights, User
 from system.server.engine import Engine
+from system.server.filestore import FileStore
 from system.server.monitor import MonitorHub
+from system.server.runtime import LiveSettings
 from system.server.settings import ServerSettings
+from system.server.synthesis import Synthesiser
 from system.server.throttle import LoginThrottle
 from system.store import Store
 
@@ -49,8 +54,16 @@ class ServerContext:
     engine: Engine
     hub: MonitorHub
     throttle: LoginThrottle
-    settings: ServerSettings
+    live: LiveSettings  # start-up settings plus SETCONFIG changes
     verifier: Executor  # password checks (scrypt): their own threads, never starving the store
+    data_dir: Path
+    files: FileStore
+    synthesiser: Synthesiser | None  # None: no speech synthesis installed
+
+    @property
+    def settings(self) -> ServerSettings:
+        """The settings in force now (SETCONFIG changes included)."""
+        return self.live.current
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,20 @@ from collections.abc import Mapping
 from system.protocol import COMMANDS, Command
 from system.server.context import Call, Handler
 from system.server.failures import NotImplementedCommand
-from system.server.handlers import abonents, basic, groups, lists, messages, tasks, users
+from system.server.handlers import (
+    abonents,
+    basic,
+    channels,
+    config,
+    files,
+    groups,
+    lists,
+    logs,
+    messages,
+    tasks,
+    tts,
+    users,
+)
 
 HANDLERS: Mapping[str, Handler] = {
     **basic.HANDLERS,
@@ -23,6 +36,11 @@ HANDLERS: Mapping[str, Handler] = {
     **abonents.HANDLERS,
     **messages.HANDLERS,
     **tasks.HANDLERS,
+    **channels.HANDLERS,
+    **config.HANDLERS,
+    **logs.HANDLERS,
+    **files.HANDLERS,
+    **tts.HANDLERS,
 }
 assert set(HANDLERS) <= set(COMMANDS), set(HANDLERS) - set(COMMANDS)
 

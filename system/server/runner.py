@@ -1,4 +1,8 @@
-"""Runs a server in the foreground until SIGINT or SIGTERM, then stops cleanly."""
+"""Runs a server in the foreground until SIGINT or SIGTERM, then stops cleanly.
+
+While it runs, the root logger also writes the daily log files of the data
+directory (``logfiles.py``), which GETLOG serves.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import ssl
 from collections.abc import Callable
 from pathlib import Path
 
+from system.server import logfiles
 from system.server.context import ServerContext
 from system.server.server import NabatServer
 
@@ -21,6 +26,18 @@ def write_ready_file(path: Path, info: dict[str, object]) -> None:
 
 
 async def serve(
+    context: ServerContext,
+    ssl_context: ssl.SSLContext,
+    on_ready: Callable[[tuple[str, int]], None],
+) -> None:
+    log_file = logfiles.install(context.data_dir)
+    try:
+        await _serve(context, ssl_context, on_ready)
+    finally:
+        logfiles.uninstall(log_file)
+
+
+async def _serve(
     context: ServerContext,
     ssl_context: ssl.SSLContext,
     on_ready: Callable[[tuple[str, int]], None],

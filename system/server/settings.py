@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from system.protocol import MAX_LINE_LENGTH
+from system.server.channelconfig import ChannelSpec
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7021
@@ -38,3 +39,6 @@ class ServerSettings:
     welcome: str = "Nabat notification server"
     login: LoginPolicy = LoginPolicy()
     simulated_gsm_modems: int = 0  # working GSM modems the in-process engine reports
+    channels: tuple[ChannelSpec, ...] | None = None  # None: the licence's default set
+    tts_command: str | None = None  # None: espeak-ng from PATH; "": no synthesiser
+    tts_timeout: float = 20.0  # seconds one TTS synthesis may take

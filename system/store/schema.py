@@ -117,6 +117,25 @@ _INITIAL = (
     "CREATE INDEX tasks_message ON tasks(message_id)",
 )
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _INITIAL),)
+_CHANNELS_AND_SETTINGS = (
+    """CREATE TABLE channels (
+        num INTEGER PRIMARY KEY NOT NULL CHECK (num >= 1),
+        ctype INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        enabled INTEGER NOT NULL,
+        settings TEXT NOT NULL DEFAULT '',
+        edit_time TEXT NOT NULL
+    )""",
+    """CREATE TABLE runtime_settings (
+        key TEXT PRIMARY KEY NOT NULL,
+        value TEXT NOT NULL,
+        edit_time TEXT NOT NULL
+    ) WITHOUT ROWID""",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _INITIAL),
+    Migration(2, "channels and runtime settings (SETCONFIG)", _CHANNELS_AND_SETTINGS),
+)
 
 CURRENT_VERSION = MIGRATIONS[-1].version

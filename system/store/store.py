@@ -1,9 +1,10 @@
 """The store the server opens: one database and a repository per entity.
 
 ``Store.open(data_dir)`` opens (creating and migrating) ``<data_dir>/nabat.db``
-and exposes ``users``, ``groups``, ``lists``, ``abonents``, ``messages`` and
-``tasks``. Every method is synchronous and thread-safe; each change is one
-transaction; failures the protocol has a code for raise ``StoreError``.
+and exposes ``users``, ``groups``, ``lists``, ``abonents``, ``messages``,
+``tasks``, ``channels`` and ``runtime_settings`` (SETCONFIG values).
+Every method is synchronous and thread-safe; each change is one transaction;
+failures the protocol has a code for raise ``StoreError``.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ from pathlib import Path
 from types import TracebackType
 
 from system.store.abonents import Abonents
+from system.store.channels import Channels
 from system.store.clock import Clock, system_clock
 from system.store.database import Database
 from system.store.groups import Groups
 from system.store.lists import Lists
 from system.store.messages import Messages
 from system.store.passwords import DEFAULT_PARAMS, ScryptParams
+from system.store.runtime_settings import RuntimeSettings
 from system.store.tasks import Tasks
 from system.store.users import Users
 
@@ -31,6 +34,8 @@ class Store:
         self.abonents = Abonents(db)
         self.messages = Messages(db)
         self.tasks = Tasks(db)
+        self.channels = Channels(db)
+        self.runtime_settings = RuntimeSettings(db)
 
     @classmethod
     def open(

@@ -14,7 +14,8 @@ from system.store.migrate import migrate, schema_version
 from system.store.schema import CURRENT_VERSION, MIGRATIONS, Migration
 
 TABLES = {"users", "groups", "lists", "abonents", "phones", "emails", "list_abonents",
-          "list_groups", "messages", "tasks", "schema_version"}  # fmt: skip
+          "list_groups", "messages", "tasks", "schema_version", "channels",
+          "runtime_settings"}  # fmt: skip
 
 
 def _raw(path: Path) -> sqlite3.Connection:

@@ -1,0 +1,101 @@
+"""The configured channel set and the grammar of a channel's ``settings``.
+
+The server has no hardware layer yet, so channels are configured: the
+``channels`` list of the TOML config file (``[[channels]]`` tables with
+``type``, ``name``, optional ``enabled`` and ``settings``; numbered 1, 2, ...
+in file order), or, without it, the default set derived from the licence:
+one GSM channel per licensed GSM modem and one SMTP channel when e-mail is
+licensed. ``settings`` is ``key=value`` pairs separated by ``;``: keys are
+1-64 of ``A-Z a-z 0-9 _ . -``, unique; values are any text without ``;``
+(``=`` allowed); the empty string means no settings; an empty pair is an
+error. ``check_settings`` raises ``ValueError`` with a message naming the
+problem.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from system.licence import Licence
+from system.protocol import ChannelType
+
+_KEY = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
+_FIELDS = frozenset({"type", "name", "enabled", "settings"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChannelSpec:
+    """One configured channel (its number is its position, from 1)."""
+
+    ctype: ChannelType
+    name: str
+    enabled: bool = True
+    settings: str = ""
+
+
+def check_settings(text: str) -> str:
+    """``text`` if it is valid ``key=value;key=value``, else ``ValueError``."""
+    if text == "":
+        return text
+    seen: set[str] = set()
+    for index, pair in enumerate(text.split(";"), start=1):
+        key, sep, _ = pair.partition("=")
+        if not sep:
+            raise ValueError(f"settings: pair {index} ({pair[:40]!r}) is not key=value")
+        if _KEY.fullmatch(key) is None:
+            raise ValueError(
+                f"settings: pair {index}: key {key[:40]!r} is not 1-64 of A-Z a-z 0-9 _ . -"
+            )
+        if key in seen:
+            raise ValueError(f"settings: key {key!r} given twice")
+        seen.add(key)
+    return text
+
+
+def parse_channel_type(value: object) -> ChannelType:
+    if isinstance(value, str) and value.upper() in ChannelType.__members__:
+        return ChannelType[value.upper()]
+    names = ", ".join(ChannelType.__members__)
+    raise ValueError(f"type must be one of {names}, got {value!r}")
+
+
+def parse_channels(value: Any) -> tuple[ChannelSpec, ...]:
+    """The config file's ``channels`` list of tables, validated."""
+    if not isinstance(value, list):
+        raise ValueError("must be a list of tables ([[channels]])")
+    specs: list[ChannelSpec] = []
+    for num, entry in enumerate(value, start=1):
+        where = f"channel {num}"
+        if not isinstance(entry, Mapping):
+            raise ValueError(f"{where}: must be a table (type, name, enabled, settings)")
+        unknown = set(entry) - _FIELDS
+        if unknown:
+            raise ValueError(f"{where}: unknown field {sorted(unknown)[0]!r}")
+        name, enabled, settings = (entry.get("name"), entry.get("enabled", True),
+                                   entry.get("settings", ""))  # fmt: skip
+        if not isinstance(name, str) or not name:
+            raise ValueError(f"{where}: name must be a non-empty string")
+        if not isinstance(enabled, bool):
+            raise ValueError(f"{where}: enabled must be true or false")
+        if not isinstance(settings, str):
+            raise ValueError(f"{where}: settings must be a string key=value;key=value")
+        try:
+            ctype = parse_channel_type(entry.get("type"))
+            check_settings(settings)
+        except ValueError as exc:
+            raise ValueError(f"{where}: {exc}") from None
+        specs.append(ChannelSpec(ctype=ctype, name=name, enabled=enabled, settings=settings))
+    return tuple(specs)
+
+
+def default_channels(licence: Licence) -> tuple[ChannelSpec, ...]:
+    """Without a ``channels`` list: GSM channels for the licensed modems, plus SMTP."""
+    if licence.key_reason() is not None:
+        return ()
+    gsm = [ChannelSpec(ctype=ChannelType.GSM, name=f"GSM {n}")
+           for n in range(1, licence.gsm_modems + 1)]  # fmt: skip
+    smtp = [ChannelSpec(ctype=ChannelType.SMTP, name="E-mail")] if licence.email else []
+    return (*gsm, *smtp)

@@ -1,0 +1,53 @@
+"""Files: SENDRAWFILE (multi-line upload), GETRAWFILE (streamed download).
+
+The codec's assembler hands SENDRAWFILE over only at END, with the size
+checked (at most 16 MiB); the file store writes it atomically, so a dropped
+connection or a bad line leaves nothing behind. GETRAWFILE streams the file
+from disk as hex DATA lines. Missing file: ``ERR_NOFILE``; a file that
+cannot be stored: ``ERR_SENDRAWFILE`` with the reason.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from system.protocol import ErrorCode, FileUpload, ok_line
+from system.server.context import Call, Handler, blocking
+from system.server.failures import CommandFailed
+from system.server.filestore import size_of
+from system.server.handlers.filedata import stream_file
+
+log = logging.getLogger("nabat.server.files")
+
+
+async def send_raw_file(call: Call) -> None:
+    upload = call.request
+    assert isinstance(upload, FileUpload)
+    try:
+        await blocking(call.context.files.save, upload.filename, upload.data)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        log.warning("SENDRAWFILE %r: not stored: %s", upload.filename, reason)
+        raise CommandFailed(ErrorCode.SENDRAWFILE,
+                            f"{ErrorCode.SENDRAWFILE.text} ({reason})") from None  # fmt: skip
+    log.info("SENDRAWFILE %r: %d bytes stored", upload.filename, len(upload.data))
+    await call.reply([ok_line(call.word, (upload.filename, str(len(upload.data))))])
+
+
+async def get_raw_file(call: Call) -> None:
+    name: str = call.args["filename"]
+    stream = await blocking(call.context.files.open, name)
+    if stream is None:
+        raise CommandFailed(ErrorCode.NOFILE, f"{ErrorCode.NOFILE.text} ({name})")
+    try:
+        size = size_of(stream)  # fstat of an open file: no I/O wait
+    except OSError:
+        stream.close()
+        raise
+    await stream_file(call, stream, (name, str(size)))
+
+
+HANDLERS: dict[str, Handler] = {
+    "SENDRAWFILE": send_raw_file,
+    "GETRAWFILE": get_raw_file,
+}

@@ -1,0 +1,42 @@
+"""The channels and runtime-settings repositories (migration 2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from system.protocol import ChannelType
+from system.store import Store, StoreError
+from system.store.channels import StoredChannel
+
+
+def test_sync_keeps_changes_and_fixes_the_type(tmp_path: Path) -> None:
+    with Store.open(tmp_path) as store:
+        store.channels.sync([StoredChannel(1, ChannelType.GSM, "GSM 1", True, "")])
+        store.channels.update(1, "Модем", False, "pin=1")
+    with Store.open(tmp_path) as store:
+        store.channels.sync([
+            StoredChannel(1, ChannelType.E1, "GSM 1", True, ""),
+            StoredChannel(2, ChannelType.SMTP, "E-mail", True, "host=x"),
+        ])  # fmt: skip
+        assert store.channels.all() == [
+            StoredChannel(1, ChannelType.E1, "Модем", False, "pin=1"),
+            StoredChannel(2, ChannelType.SMTP, "E-mail", True, "host=x"),
+        ]
+        with pytest.raises(StoreError) as info:
+            store.channels.update(3, "x", True, "")
+        assert info.value.error.code == "ERR_GETCHANINFO"
+        with pytest.raises(StoreError):
+            store.channels.get(3)
+
+
+def test_runtime_settings(tmp_path: Path) -> None:
+    with Store.open(tmp_path) as store:
+        store.runtime_settings.set("welcome", "Привет")
+        store.runtime_settings.set("welcome", "Здравствуйте")
+        store.runtime_settings.set("idle_timeout", "30")
+    with Store.open(tmp_path) as store:
+        assert store.runtime_settings.all() == {"idle_timeout": "30", "welcome": "Здравствуйте"}
+        store.runtime_settings.reset("idle_timeout")
+        assert store.runtime_settings.all() == {"welcome": "Здравствуйте"}
