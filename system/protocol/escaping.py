@@ -34,7 +34,7 @@ _HEX_PAIRS: dict[bytes, int] = {
 }
 
 
-def _escape_match(match: re.Match[bytes]) -> bytes:
+def escape_match(match: re.Match[bytes]) -> bytes:
     return _ESCAPES[match[0][0]]
 
 
@@ -55,7 +55,7 @@ def escape(text: str) -> bytes:
     raw = encode_text(text)
     if _MUST_ESCAPE.search(raw) is None:
         return raw
-    return _MUST_ESCAPE.sub(_escape_match, raw)
+    return _MUST_ESCAPE.sub(escape_match, raw)
 
 
 def _unhex(raw: bytes, where: str) -> bytes:

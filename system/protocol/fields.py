@@ -239,12 +239,14 @@ def enum_codec(enum_type: type[E]) -> FieldCodec[E]:
                 f"expected a {enum_type.__name__} ({known}), got {_short(raw)}"
             ) from None
 
+    wire_forms = {member.value: str(member.value) for member in enum_type}  # no Enum() per call
+
     def format_(value: E) -> str:
         if isinstance(value, bool) or not isinstance(value, int):
             raise TypeError(f"expected a {enum_type.__name__}, got {type(value).__name__}")
-        try:
-            return str(enum_type(value).value)
-        except ValueError:
-            raise ValueError(f"expected a {enum_type.__name__} ({known}), got {value}") from None
+        text = wire_forms.get(value)
+        if text is None:
+            raise ValueError(f"expected a {enum_type.__name__} ({known}), got {value}")
+        return text
 
     return FieldCodec(enum_type.__name__, parse, format_)

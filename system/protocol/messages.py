@@ -14,6 +14,7 @@ import enum
 from collections.abc import Iterable, Iterator, Sequence
 
 from system.protocol.errors import ErrorCode, error_line
+from system.protocol.escaping import ENCODING
 from system.protocol.exceptions import ProtocolError
 from system.protocol.lines import Line
 from system.protocol.records import Abonent, Form, HaspInfo, TaskSummary
@@ -106,5 +107,8 @@ def error_reply(word: str, error: ErrorCode | str, text: str | None = None) -> L
 def error_reply_for(exc: ProtocolError, word: str | None = None) -> Line:
     """The reply to a codec error: the request's word when readable (or the
     ``word`` given), else ``ERROR``; the code from the exception's class; the
-    exception's message as the text."""
-    return Line(word or exc.word or ERROR_WORD, (exc.reply_code, exc.message))
+    exception's message as the text, made sendable: a message quoting a
+    character windows-1251 lacks (an ``UnencodableText`` does) shows it as a
+    ``\\uXXXX`` escape, so the error reply itself can always be encoded."""
+    text = exc.message.encode(ENCODING, "backslashreplace").decode(ENCODING)
+    return Line(word or exc.word or ERROR_WORD, (exc.reply_code, text))

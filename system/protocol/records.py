@@ -14,7 +14,7 @@ as PHONE/EMAIL lines (``requests``, ``messages``), not as parameters.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar, Self
@@ -59,6 +59,9 @@ class Form(enum.Enum):
     SUMMARY = "summary"  # the short row of a listing
 
 
+_FORMATS: dict[tuple[type, Form], tuple[tuple[str, Callable[[Any], str]], ...]] = {}
+
+
 class WireRecord:
     """Base of the records: generic ``to_params`` / ``from_params``."""
 
@@ -74,9 +77,25 @@ class WireRecord:
             raise ValueError(f"{cls.__name__} has no {form.value} form") from None
 
     def to_params(self, form: Form = Form.FULL) -> tuple[str, ...]:
-        return tuple(
-            encode_field(name, self.CODECS[name], getattr(self, name)) for name in self.fields(form)
-        )
+        formats = self._formats(form)
+        try:
+            return tuple([format_(getattr(self, name)) for name, format_ in formats])
+        except (ValueError, TypeError):
+            # find the offending field again, for an error naming it
+            for name in self.fields(form):
+                encode_field(name, self.CODECS[name], getattr(self, name))
+            raise
+
+    @classmethod
+    def _formats(cls, form: Form) -> tuple[tuple[str, Callable[[Any], str]], ...]:
+        """(field, formatter) pairs of a form, computed once per class and form."""
+        key = (cls, form)
+        formats = _FORMATS.get(key)
+        if formats is None:
+            formats = _FORMATS[key] = tuple(
+                (name, cls.CODECS[name].format) for name in cls.fields(form)
+            )
+        return formats
 
     @classmethod
     def from_params(cls, params: Sequence[str], form: Form = Form.FULL) -> Self:

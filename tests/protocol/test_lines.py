@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from system.protocol.escaping import escape
 from system.protocol.exceptions import (
     BadCommandWord,
     BadEscape,
@@ -36,6 +37,14 @@ def test_any_line_survives_encode_and_decode(word: str, values: list[str]) -> No
     assert data.endswith(b"\r\n") and data.count(b"\n") == 1
     assert decode_line(data) == Line(word, tuple(values))
     assert decode_line(data[:-2]) == Line(word, tuple(values))  # CRLF is optional
+
+
+@given(words, params)
+def test_the_one_pass_encoder_matches_escaping_each_parameter(word: str, values: list[str]) -> None:
+    # encode_line escapes a whole line at once when it can; it must be byte
+    # for byte what escaping parameter by parameter gives (NULs, spaces, % too)
+    expected = b" ".join([word.encode("ascii"), *map(escape, values)]) + b"\r\n"
+    assert encode_line(word, values) == expected
 
 
 @given(words, params)

@@ -16,6 +16,7 @@ from system.protocol.exceptions import (
     InvalidField,
     SequenceError,
     TruncatedRequest,
+    UnencodableText,
     UnknownCommand,
 )
 from system.protocol.framing import LineSplitter
@@ -166,6 +167,15 @@ def test_error_reply_for_a_codec_error_uses_the_readable_word() -> None:
     assert error_reply_for(exc, "PING").command == "PING"
     assert error_reply_for(ArgumentCountError("n")).params[0] == "ERR_BADARGUMENT_COUNT"
 
+
+
+def test_an_error_quoting_an_unencodable_character_can_still_be_sent() -> None:
+    # the reply "ADDGROUP 中" cannot be encoded; the error saying so must be
+    with pytest.raises(UnencodableText) as caught:
+        ok_line("ADDGROUP", ("中",)).encode()
+    line = error_reply_for(caught.value, "ADDGROUP")
+    assert "\\u4e2d" in line.params[1]
+    assert decode_reply_line(line.encode()) == line
 
 @pytest.mark.parametrize(
     ("word", "lines", "error"),
