@@ -20,5 +20,8 @@ and ratios. The modules each do one job:
 - ``ats``: the ``nabat bench ats`` run itself.
 
 ``verification_loops`` and ``verification_failover`` belong to the
-``nabat bench verification`` benchmark.
+``nabat bench verification`` benchmark; ``server`` (the run),
+``server_data`` (the store filled before the start), ``server_load`` (the
+TLS load loops, a separate pinned process) and ``server_memory`` (RSS
+sampling) to ``nabat bench server``.
 """

@@ -5,7 +5,9 @@ launches a command in its own session (so a Ctrl-C at the terminal reaches
 the benchmark, which then shuts children down in order), pinned to a CPU
 and niced through ``preexec_fn`` (``Placement``), with a fresh ready-file path appended as
 ``--ready-file``; it polls that file until it holds JSON with a ``primary``
-URL, failing early if the process exits and showing its output. On exit —
+URL (the simulators) or a ``host`` and ``port`` (``nabat serve``, whose URL
+is then ``tls://host:port``), failing early if the process exits and
+showing its output. ``env`` adds variables to the child's environment. On exit —
 normal, exception, Ctrl-C or SIGTERM (turned into ``SystemExit`` by
 ``terminate_on_sigterm``) — every process still running is sent SIGTERM,
 then SIGKILL after a grace period. Only the processes started here are
@@ -87,6 +89,7 @@ class ProcessSupervisor:
         command: Sequence[str],
         placement: Placement,
         timeout: float = 60.0,
+        env: dict[str, str] | None = None,
     ) -> ServerProcess:
         """Start ``command + ["--ready-file", F]`` and wait until F names its URL."""
         ready_path = self._workdir / f"{name}.ready.json"
@@ -100,13 +103,14 @@ class ProcessSupervisor:
                 stderr=subprocess.STDOUT,
                 preexec_fn=placement.preexec(),
                 start_new_session=True,
+                env=None if env is None else {**os.environ, **env},
             )
         self._children.append(process)
         deadline = time.monotonic() + timeout
         while True:
             ready = _read_ready_file(ready_path)
             if ready is not None:
-                return ServerProcess(name, process, str(ready["primary"]), log_path, ready)
+                return ServerProcess(name, process, ready_url(ready) or "", log_path, ready)
             if process.poll() is not None:
                 server = ServerProcess(name, process, "", log_path)
                 raise ServerStartError(
@@ -153,8 +157,19 @@ def _read_ready_file(path: Path) -> dict[str, object] | None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if isinstance(data, dict) and isinstance(data.get("primary"), str):
+    if isinstance(data, dict) and ready_url(data) is not None:
         return data
+    return None
+
+
+def ready_url(ready: dict[str, object]) -> str | None:
+    """The server's URL from its ready file: ``primary``, else ``tls://host:port``."""
+    primary = ready.get("primary")
+    if isinstance(primary, str):
+        return primary
+    host, port = ready.get("host"), ready.get("port")
+    if isinstance(host, str) and isinstance(port, int) and not isinstance(port, bool):
+        return f"tls://{host}:{port}"
     return None
 
 

@@ -1,11 +1,10 @@
 """`nabat bench`: benchmarks that print their figures (not timed tests).
 
 How it works: ``register`` adds the ``bench`` group and one leaf per entry of
-``BENCHMARKS`` (today ``ats``; ``verification`` and ``server`` will slot in
-as further entries). Each leaf gets the load options every benchmark shares
-(``add_load_arguments``) plus its own, and a handler that imports its
-runner from ``loadtests.bench`` only when run, so ``nabat --help`` stays
-instant.
+``BENCHMARKS`` (``ats``, ``verification``, ``server``). Each leaf gets its
+own options (the wrk-driven ones also the shared ``add_load_arguments``)
+and a handler that imports its runner from ``loadtests.bench`` only when
+run, so ``nabat --help`` stays instant.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from system.cli.arguments import non_negative_int, positive_int
+from system.cli.arguments import non_negative_int, positive_float, positive_int
 from system.cli.groups import add_group
 
 WRK_HINT = (
@@ -42,6 +41,16 @@ def _positive_seconds(text: str) -> int:
     value = _seconds(text)
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1 second")
+    return value
+
+
+def _non_negative_float_seconds(text: str) -> float:
+    try:
+        value = float(text.removesuffix("s"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"seconds expected, got {text!r}") from None
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0, got {text}")
     return value
 
 
@@ -258,6 +267,95 @@ def _run_verification(args: argparse.Namespace) -> int:
     )
 
 
+def _add_server(parser: argparse.ArgumentParser) -> None:
+    load = parser.add_argument_group("load")
+    load.add_argument(
+        "--sessions",
+        type=positive_int,
+        default=50,
+        help="concurrent TLS sessions for PING, GETTASK and ADDABONENT (default 50)",
+    )
+    load.add_argument(
+        "--pipeline",
+        type=positive_int,
+        default=1,
+        metavar="N",
+        help="PING/GETTASK requests in flight per session (default 1: request, reply, next)",
+    )
+    load.add_argument(
+        "--duration",
+        type=positive_float,
+        default=5.0,
+        metavar="SECONDS",
+        help="measured length of the PING and the GETTASK run (default 5)",
+    )
+    load.add_argument(
+        "--warmup",
+        type=_non_negative_float_seconds,
+        default=1.0,
+        metavar="SECONDS",
+        help="unmeasured load before each of them (default 1)",
+    )
+    load.add_argument(
+        "--abonents",
+        type=positive_int,
+        default=100_000,
+        metavar="N",
+        help="abonents (2 phones each) filled in before the start; GETABONENTS streams "
+        "them all (default 100000)",
+    )
+    load.add_argument(
+        "--add-count",
+        type=positive_int,
+        default=5_000,
+        metavar="N",
+        help="ADDABONENT requests (BEGIN, DATA, 2 PHONE, END) to send (default 5000)",
+    )
+    load.add_argument(
+        "--server-cpu",
+        type=int,
+        default=0,
+        metavar="CPU",
+        help="CPU the server is pinned to (default 0)",
+    )
+    load.add_argument(
+        "--load-cpu",
+        type=int,
+        default=1,
+        metavar="CPU",
+        help="CPU the load generator is pinned to (default 1)",
+    )
+    load.add_argument(
+        "--keep-data",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="use DIR (new or empty) as the server's data directory and keep it "
+        "(default: a temporary directory, removed afterwards)",
+    )
+    add_output_arguments(parser)
+
+
+def _run_server(args: argparse.Namespace) -> int:
+    from loadtests.bench.server import ServerBenchOptions, run_server_bench
+
+    return run_server_bench(
+        ServerBenchOptions(
+            sessions=args.sessions,
+            pipeline=args.pipeline,
+            duration_s=args.duration,
+            warmup_s=args.warmup,
+            abonents=args.abonents,
+            add_count=args.add_count,
+            server_cpu=args.server_cpu,
+            load_cpu=args.load_cpu,
+            keep_data=args.keep_data,
+            json_path=args.json,
+            check=args.check,
+        )
+    )
+
+
 @dataclass(frozen=True)
 class Benchmark:
     name: str
@@ -296,6 +394,22 @@ BENCHMARKS: tuple[Benchmark, ...] = (
         ),
         add_arguments=_add_verification,
         handler=_run_verification,
+        uses_wrk=False,
+    ),
+    Benchmark(
+        name="server",
+        help="the notification server: PING/GETTASK/s, streamed GETABONENTS, ADDABONENT/s",
+        description=(
+            "Fill a fresh store (a bench user, a task, --abonents abonents with 2 phones), "
+            "start `nabat serve` pinned to the server CPU and drive it over TLS from one "
+            "asyncio process pinned to the load CPU: PING and GETTASK commands/s over "
+            "--sessions sessions (target >= 5,000/s each), one GETABONENTS of every abonent "
+            "(target <= 5 s, server RSS growth < 32 MiB), --add-count multi-line ADDABONENT "
+            "requests (target >= 1,000/s). Every reply is validated; prints figures, p50/p99 "
+            "and PASS/MISS per target."
+        ),
+        add_arguments=_add_server,
+        handler=_run_server,
         uses_wrk=False,
     ),
 )
