@@ -12,7 +12,15 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from system.cli import bench_cmd, conformance_cmd, demo_cmd, load_cmd, serve_cmd, sim_cmd
+from system.cli import (
+    bench_cmd,
+    client_cmd,
+    conformance_cmd,
+    demo_cmd,
+    load_cmd,
+    serve_cmd,
+    sim_cmd,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,7 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Nabat: mass-notification server, simulators, conformance suites, load tests.",
     )
     groups = parser.add_subparsers(dest="group", metavar="COMMAND")
-    for module in (serve_cmd, sim_cmd, conformance_cmd, load_cmd, bench_cmd, demo_cmd):
+    for module in (
+        serve_cmd, client_cmd, sim_cmd, conformance_cmd, load_cmd, bench_cmd, demo_cmd,
+    ):  # fmt: skip
         module.register(groups)
     return parser
 

@@ -1,0 +1,34 @@
+"""Asyncio client of the Nabat server's line protocol (docs/client.md).
+
+``NabatClient.connect(host, port, cafile=...)`` opens a TLS connection (await
+it or use it as ``async with``); the client has one typed method per command
+(``login``, ``get_groups``, ``add_abonent``, ...), a raw ``request(word,
+*params)``, and ``notifications()`` for MONITORING. Modules: ``connection``
+(reader task, serialized exchanges), ``streams`` (listings item by item),
+``core`` (generic requests), ``client`` (typed methods), ``errors``.
+"""
+
+from system.client.client import NabatClient
+from system.client.core import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUT, ClientCore
+from system.client.errors import (
+    ClientError,
+    ConnectFailed,
+    ConnectionLost,
+    ProtocolViolation,
+    ReplyTimeout,
+    ServerError,
+)
+
+__all__ = [
+    "DEFAULT_HOST",
+    "DEFAULT_PORT",
+    "DEFAULT_TIMEOUT",
+    "ClientCore",
+    "ClientError",
+    "ConnectFailed",
+    "ConnectionLost",
+    "NabatClient",
+    "ProtocolViolation",
+    "ReplyTimeout",
+    "ServerError",
+]
