@@ -21,14 +21,28 @@ async def test_default_channels_from_the_licence(running: Running) -> None:
     viewer = await running.client("viewer")
     reply = await viewer.request("GETCHANNELS")
     assert reply.ok, reply
-    assert reply.rows == (
-        ("1", "1", "GSM 1", "1", "0"),
-        ("2", "1", "GSM 2", "1", "0"),
-        ("3", "1", "GSM 3", "1", "0"),
-        ("4", "1", "GSM 4", "1", "0"),
+    assert reply.rows == (  # no working modem (simulated_gsm_modems 0): GSM is FAULT
+        ("1", "1", "GSM 1", "1", "2"),
+        ("2", "1", "GSM 2", "1", "2"),
+        ("3", "1", "GSM 3", "1", "2"),
+        ("4", "1", "GSM 4", "1", "2"),
         ("5", "6", "E-mail", "1", "0"),
     )
     await viewer.close()
+
+
+async def test_gsm_channels_are_idle_only_while_the_engine_has_working_modems(
+    start_server: Start,
+) -> None:
+    server = await start_server(simulated_gsm_modems=2)
+    admin = await server.client("admin")
+    states = [row[4] for row in (await admin.request("GETCHANNELS")).rows]
+    assert states == ["0", "0", "2", "2", "0"]
+    assert (await admin.request("SETCHANINFO", "1", "GSM 1", "0", "")).head[4] == "3"
+    states = [row[4] for row in (await admin.request("GETCHANNELS")).rows]
+    assert states == ["3", "0", "0", "2", "0"]  # the working modems are the enabled ones
+    assert (await admin.request("GETCHANINFO", "3")).head[4] == "0"
+    await admin.close()
 
 
 async def test_no_licence_key_no_default_channels(start_server: Start) -> None:
@@ -64,7 +78,7 @@ async def test_rights(running: Running) -> None:
 
 async def test_getchaninfo_and_setchaninfo(running: Running) -> None:
     admin = await running.client("admin")
-    assert (await admin.request("GETCHANINFO", "1")).head == ("1", "1", "GSM 1", "1", "0", "")
+    assert (await admin.request("GETCHANINFO", "1")).head == ("1", "1", "GSM 1", "1", "2", "")
     assert code(await admin.request("GETCHANINFO", "99")) == "ERR_GETCHANINFO"
     reply = await admin.request("SETCHANINFO", "1", "Модем 1", "0", "port=/dev/ttyUSB0;pin=1 2")
     assert reply.ok, reply
@@ -72,7 +86,7 @@ async def test_getchaninfo_and_setchaninfo(running: Running) -> None:
     assert (await admin.request("GETCHANNELS")).rows[0] == ("1", "1", "Модем 1", "0", "3")
     assert (await admin.request("GETCHANINFO", "1")).head == reply.head
     reply = await admin.request("SETCHANINFO", "1", "Модем 1", "1", "")
-    assert reply.head == ("1", "1", "Модем 1", "1", "0", "")
+    assert reply.head == ("1", "1", "Модем 1", "1", "2", "")
     assert code(await admin.request("SETCHANINFO", "99", "x", "1", "")) == "ERR_GETCHANINFO"
     await admin.close()
 

@@ -1,8 +1,11 @@
 """Channels: GETCHANNELS, GETCHANINFO, SETCHANINFO.
 
 Channels live in the store, seeded from the configuration at start
-(``bootstrap.py``). There is no hardware layer yet, so nothing is ever busy
-or faulty: ``state`` is DISABLED for a switched-off channel, else IDLE.
+(``bootstrap.py``). Their ``state`` is derived, never stored: DISABLED for a
+switched-off channel; a GSM channel is IDLE only while the engine reports a
+working modem for it (the first ``available_gsm_modems()`` enabled GSM
+channels, in number order) and FAULT otherwise, so GETCHANNELS agrees with
+STARTTASK's ``ERR_NOGSM``; every other enabled channel is IDLE.
 SETCHANINFO changes name, enabled and settings (``key=value;...``, checked
 by ``channelconfig.check_settings``); the type is fixed. An unknown number
 is ``ERR_GETCHANINFO``; a bad name or settings text ``ERR_SETCHANINFO``.
@@ -12,7 +15,15 @@ from __future__ import annotations
 
 import logging
 
-from system.protocol import Channel, ChannelState, ErrorCode, Form, listing, ok_line
+from system.protocol import (
+    Channel,
+    ChannelState,
+    ChannelType,
+    ErrorCode,
+    Form,
+    listing,
+    ok_line,
+)
 from system.server.channelconfig import check_settings
 from system.server.context import Call, Handler, blocking
 from system.server.failures import CommandFailed
@@ -21,20 +32,40 @@ from system.store.channels import StoredChannel
 log = logging.getLogger("nabat.server.channels")
 
 
-def as_channel(stored: StoredChannel) -> Channel:
-    state = ChannelState.IDLE if stored.enabled else ChannelState.DISABLED
+def channel_states(rows: list[StoredChannel], working_gsm: int) -> dict[int, ChannelState]:
+    """Each channel's state by number (rules above)."""
+    states: dict[int, ChannelState] = {}
+    for stored in sorted(rows, key=lambda row: row.num):
+        if not stored.enabled:
+            states[stored.num] = ChannelState.DISABLED
+        elif stored.ctype is ChannelType.GSM:
+            states[stored.num] = ChannelState.IDLE if working_gsm > 0 else ChannelState.FAULT
+            working_gsm -= 1
+        else:
+            states[stored.num] = ChannelState.IDLE
+    return states
+
+
+def as_channel(stored: StoredChannel, state: ChannelState) -> Channel:
     return Channel(num=stored.num, ctype=stored.ctype, name=stored.name,
                    enabled=stored.enabled, state=state, settings=stored.settings)  # fmt: skip
 
 
-async def get_channels(call: Call) -> None:
+async def _channels(call: Call) -> tuple[list[StoredChannel], dict[int, ChannelState]]:
     rows = await blocking(call.store.channels.all)
-    await call.reply(listing(call.word, (as_channel(c).to_params(Form.SUMMARY) for c in rows)))
+    return rows, channel_states(rows, call.context.engine.available_gsm_modems())
+
+
+async def get_channels(call: Call) -> None:
+    rows, states = await _channels(call)
+    lines = (as_channel(c, states[c.num]).to_params(Form.SUMMARY) for c in rows)
+    await call.reply(listing(call.word, lines))
 
 
 async def get_channel_info(call: Call) -> None:
-    stored = await blocking(call.store.channels.get, call.args["num"])
-    await call.reply([ok_line(call.word, as_channel(stored).to_params(Form.FULL))])
+    stored = await blocking(call.store.channels.get, call.args["num"])  # ERR_GETCHANINFO
+    _, states = await _channels(call)
+    await call.reply([ok_line(call.word, as_channel(stored, states[stored.num]).to_params())])
 
 
 async def set_channel_info(call: Call) -> None:
@@ -54,7 +85,8 @@ async def set_channel_info(call: Call) -> None:
     # settings may hold credentials: never logged
     log.info("SETCHANINFO %d by %r: name %r, enabled %s", num, call.user.login, name,
              stored.enabled)  # fmt: skip
-    await call.reply([ok_line(call.word, as_channel(stored).to_params(Form.FULL))])
+    _, states = await _channels(call)
+    await call.reply([ok_line(call.word, as_channel(stored, states[stored.num]).to_params())])
 
 
 HANDLERS: dict[str, Handler] = {
