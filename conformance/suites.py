@@ -19,6 +19,7 @@ class SuiteEntry:
     name: str
     title: str
     options_module: str
+    target_form: str = "URL"  # what --target names, for messages and help
 
     @property
     def directory(self) -> Path:
@@ -31,6 +32,8 @@ class SuiteEntry:
 
 SUITES: dict[str, SuiteEntry] = {
     "ats": SuiteEntry("ats", "ATS call-verification API", "conformance.ats.options"),
+    "server": SuiteEntry("server", "notification server client-server protocol",
+                         "conformance.server.options", target_form="HOST:PORT"),
 }
 
 

@@ -58,7 +58,10 @@ def _argv_from(args: argparse.Namespace, suite: str) -> list[str]:
 def _handler(suite: str) -> Any:
     def handle(args: argparse.Namespace) -> int:
         if not args.target:
-            print(f"nabat conformance {suite}: --target URL is required", file=sys.stderr)
+            from conformance.suites import SUITES
+
+            form = SUITES[suite].target_form
+            print(f"nabat conformance {suite}: --target {form} is required", file=sys.stderr)
             return 2
         return run_conformance(suite, _argv_from(args, suite))
 

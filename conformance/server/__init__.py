@@ -1,0 +1,1 @@
+"""Conformance suite for the notification server's client-server line protocol."""

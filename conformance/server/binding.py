@@ -1,0 +1,130 @@
+"""Binds the server suite to one server for a run; opens each case's environment.
+
+:class:`ServerBinding` parses the options, builds the TLS context and picks a
+run prefix (``conf-<random>``). :meth:`ServerBinding.open` yields a
+:class:`ServerEnv`: an administrator session, more sessions on demand, unique
+names and a :class:`~conformance.server.janitor.Janitor` that deletes what the
+case created when the case ends, pass or fail. :meth:`ServerBinding.close`
+sweeps the server for anything left with the run prefix.
+"""
+
+from __future__ import annotations
+
+import secrets
+import ssl
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from conformance.framework.config import RunConfig
+from conformance.framework.context import CaseContext
+from conformance.server.client import Connection, Target
+from conformance.server.janitor import Janitor, sweep
+from conformance.server.options import ServerSettings, settings_from
+
+
+class SetupFailed(RuntimeError):
+    """The suite could not prepare what a case needs (the case ends in error)."""
+
+
+def tls_context(settings: ServerSettings) -> ssl.SSLContext:
+    if settings.insecure:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        return context
+    return ssl.create_default_context(cafile=settings.ca)
+
+
+@dataclass
+class ServerEnv:
+    """What a case uses to talk to the server."""
+
+    ctx: CaseContext
+    settings: ServerSettings
+    target: Target
+    prefix: str
+    janitor: Janitor
+    _connections: list[Connection] = field(default_factory=list)
+    _admin: Connection | None = None
+    _counter: int = 0
+
+    def name(self, kind: str) -> str:
+        """A fresh name with the run prefix: ``conf-ab12cd-group-3``."""
+        self._counter += 1
+        return f"{self.prefix}-{kind}-{self._counter}"
+
+    def connect(self, label: str) -> Connection:
+        """A new connection, not logged in, closed when the case ends."""
+        connection = self.target.connect(label, self.ctx.record)
+        self._connections.append(connection)
+        return connection
+
+    def session(self, label: str, login: str, password: str) -> Connection:
+        connection = self.connect(label)
+        reply = connection.login(login, password)
+        if not reply.ok:
+            raise SetupFailed(f"LOGIN as {login} failed: {reply.describe()}")
+        return connection
+
+    @property
+    def admin(self) -> Connection:
+        """The administrator session of this case (opened on first use)."""
+        if self._admin is None or self._admin.closed:
+            self._admin = self.session("admin", self.settings.login, self.settings.password)
+        return self._admin
+
+    def reusable_admin(self) -> Connection | None:
+        """The case's administrator session if it is still in step (a PING answers
+        PING OK), so cleanup need not log in again."""
+        admin = self._admin
+        if admin is None or admin.closed:
+            return None
+        reply = admin.request("PING")
+        in_step = reply.ok and reply.first is not None and reply.first.word == "PING"
+        return admin if in_step and not admin.buffer else None
+
+    def close(self) -> None:
+        for connection in self._connections:
+            connection.close()
+
+
+class ServerBinding:
+    def __init__(self, config: RunConfig, settings: ServerSettings | None = None) -> None:
+        self.config = config
+        self.settings = settings or settings_from(config.target, config.suite_options)
+        self.prefix = self.settings.prefix or f"conf-{secrets.token_hex(3)}"
+        self.target = Target(self.settings.host, self.settings.port, tls_context(self.settings),
+                             self.settings.server_name, config.timeout)
+        self.swept: dict[str, int] = {}
+
+    @classmethod
+    def from_config(cls, config: RunConfig) -> ServerBinding:
+        return cls(config)
+
+    def absent_capabilities(self) -> Mapping[str, str]:
+        return {}
+
+    @contextmanager
+    def open(self, ctx: CaseContext) -> Iterator[ServerEnv]:
+        env = ServerEnv(ctx, self.settings, self.target, self.prefix,
+                        Janitor(self.target, self.settings, ctx))
+        try:
+            yield env
+        finally:
+            env.janitor.clean(env.reusable_admin())
+            env.close()
+
+    def describe(self) -> Mapping[str, Any]:
+        s = self.settings
+        return {
+            "target": f"{s.host}:{s.port}",
+            "login": s.login,
+            "tls": ("not verified (--insecure)" if s.insecure
+                    else f"verified ({s.ca or 'system CAs'})"),
+            "run_prefix": self.prefix,
+        }
+
+    def close(self) -> None:
+        self.swept = sweep(self.target, self.settings, self.prefix)

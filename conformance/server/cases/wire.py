@@ -1,0 +1,188 @@
+"""Wire cases: TLS, CRLF, windows-1251, %XX escaping, empty parameters,
+malformed lines, unknown words, argument counts, access before LOGIN, and
+the shape of replies and listings."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import ssl
+import time
+
+from conformance.framework.context import CaseContext
+from conformance.server import steps
+from conformance.server.binding import ServerEnv
+from conformance.server.checks import expect_error, expect_listing, expect_ok
+from conformance.server.evidence import LineExchange
+from conformance.server.suite import SUITE
+from conformance.server.wire import ENCODING, escape
+
+
+def _plain_probe(env: ServerEnv) -> bytes:
+    """Send PING over plain TCP; what came back within a second (if anything)."""
+    started = time.perf_counter()
+    received = b""
+    with socket.create_connection((env.settings.host, env.settings.port), timeout=2) as sock:
+        sock.sendall(b"PING\r\n")
+        sock.settimeout(1.0)
+        with contextlib.suppress(TimeoutError, OSError):
+            received = sock.recv(4096)
+    env.ctx.record(LineExchange("plain TCP, no TLS", (b"PING",), (received,) if received else (),
+                                elapsed_ms=(time.perf_counter() - started) * 1000.0))
+    return received
+
+
+@SUITE.case("SRV-WIRE-TLS")
+def tls_only(ctx: CaseContext, env: ServerEnv) -> None:
+    """The server answers over TLS with a certificate that verifies, and never
+    answers a plain-text PING."""
+    try:
+        connection = env.connect("TLS")
+    except ssl.SSLError as exc:
+        ctx.fail("SRV-WIRE-TLS", f"TLS handshake or certificate verification failed: {exc}")
+        return
+    expect_ok(ctx, "SRV-WIRE-TLS", connection.request("PING"), "PING over TLS")
+    answer = _plain_probe(env)
+    ctx.check("SRV-WIRE-TLS", b"PING OK" not in answer,
+              f"plain-text PING must not be answered in plain text, got {answer[:40]!r}")
+
+
+@SUITE.case("SRV-WIRE-CP1251", "SRV-WIRE-CRLF")
+def cyrillic_round_trip(ctx: CaseContext, env: ServerEnv) -> None:
+    """A group named in Cyrillic comes back as the same windows-1251 bytes, and
+    every line received ends in CRLF."""
+    name = env.name("group") + " Группа Ёжик №1"
+    description = "Описание: съешь ещё этих мягких булок"
+    reply = env.admin.request("ADDGROUP", name, description)
+    env.janitor.created(reply, "DELGROUP")
+    expect_ok(ctx, "SRV-WIRE-CP1251", reply, "ADDGROUP with a Cyrillic name", count=3)
+    gid = reply.args[0]
+    raw = reply.lines[0].raw
+    ctx.check("SRV-WIRE-CP1251", escape(description) in raw and escape(name) in raw,
+              f"ADDGROUP OK must carry the cp1251 bytes {escape(description)[:30]!r}..., "
+              f"got {raw[:120]!r}")
+    ctx.check("SRV-WIRE-CP1251", reply.args[1:] == (name, description),
+              f"ADDGROUP OK must echo {name!r} / {description!r}, got {reply.args[1:]!r}")
+    listing = env.admin.request("GETGROUPS")
+    row = next((r for r in listing.rows if r and r[0] == gid), None)
+    ctx.check("SRV-WIRE-CP1251", row is not None and row[1:3] == (name, description),
+              f"GETGROUPS row of {gid} must read {name!r} / {description!r}, got {row!r}")
+    lines = [*reply.lines, *listing.lines]
+    bad = [line.raw[:40] for line in lines if line.bare_lf]
+    ctx.check("SRV-WIRE-CRLF", not bad, f"lines ended by a bare LF: {bad!r}")
+    undecodable = [line.problem for line in lines if line.problem]
+    ctx.check("SRV-WIRE-CP1251", not undecodable, f"problems decoding replies: {undecodable!r}")
+
+
+@SUITE.case("SRV-WIRE-ESCAPE", "SRV-WIRE-ESCAPE-ANYCASE")
+def escaping(ctx: CaseContext, env: ServerEnv) -> None:
+    """Spaces, %, tab, CR and LF survive a round trip escaped; lower-case %xx is decoded."""
+    name = env.name("group") + " 100% a\tb"
+    description = "line1\r\nline2 50%"
+    reply = env.admin.request("ADDGROUP", name, description)
+    env.janitor.created(reply, "DELGROUP")
+    expect_ok(ctx, "SRV-WIRE-ESCAPE", reply, "ADDGROUP with escaped characters", count=3)
+    ctx.check("SRV-WIRE-ESCAPE", reply.args[1:] == (name, description),
+              f"ADDGROUP OK must echo {name!r} / {description!r}, got {reply.args[1:]!r}")
+    raw = reply.lines[0].raw
+    escaped = raw.count(b" ") == 4 and b"%25" in raw and b"%0D%0A" in raw.upper()
+    ctx.check("SRV-WIRE-ESCAPE", escaped,
+              f"the reply must escape spaces, % and CR LF inside parameters, got {raw!r}")
+    base = env.name("group")
+    line = f"ADDGROUP {base}%2ax%c3%e0 d%20e\r\n".encode("ascii")
+    lower = env.admin.send_raw(line, "ADDGROUP")
+    expected = base + "*x" + bytes([0xC3, 0xE0]).decode(ENCODING)
+    env.janitor.created(lower, "DELGROUP")
+    ctx.check("SRV-WIRE-ESCAPE-ANYCASE", lower.ok and lower.args[1:] == (expected, "d e"),
+              f"lower-case %xx must decode to {expected!r} / 'd e', got {lower.describe()}")
+
+
+@SUITE.case("SRV-WIRE-EMPTY-PARAM")
+def empty_parameters(ctx: CaseContext, env: ServerEnv) -> None:
+    """A trailing space carries an empty last parameter, and it comes back empty."""
+    name = env.name("group")
+    reply = env.admin.send_raw(f"ADDGROUP {name} \r\n".encode("ascii"), "ADDGROUP")
+    env.janitor.created(reply, "DELGROUP")
+    ctx.check("SRV-WIRE-EMPTY-PARAM", reply.ok and reply.args[1:] == (name, ""),
+              f"'ADDGROUP {name} ' (empty description) must answer OK <id> {name} '', "
+              f"got {reply.describe()}")
+    if reply.ok:
+        gid = reply.args[0]
+        update = env.admin.send_raw(f"UPDATEGROUP {gid}  \r\n".encode("ascii"), "UPDATEGROUP")
+        ctx.check("SRV-WIRE-EMPTY-PARAM", update.code in ("ERR_BADSYNTAX", "ERR_UPDATEGROUP"),
+                  f"'UPDATEGROUP {gid}  ' carries an empty name, which must be refused, got "
+                  f"{update.describe()}")
+
+
+MALFORMED = (
+    (b"ping\r\n", "a lower-case command word"),
+    (b"ADDGROUP {prefix}-bad100% x\r\n", "a stray %"),
+    (b"ADDGROUP {prefix}-bad\x01x x\r\n", "a raw control byte"),
+    (b"ADDGROUP {prefix}-bad%98 x\r\n", "byte 0x98, undefined in windows-1251"),
+    (b"PING\n", "a bare LF"),
+)
+
+
+@SUITE.case("SRV-WIRE-BADSYNTAX", "SRV-WIRE-SESSION-CONTINUES")
+def malformed_lines(ctx: CaseContext, env: ServerEnv) -> None:
+    """Each malformed line gets one ERR_BADSYNTAX; a PING right after still works."""
+    admin = env.admin
+    for template, what in MALFORMED:
+        data = template.replace(b"{prefix}", env.prefix.encode("ascii"))
+        reply = admin.send_raw(data, "ERROR")
+        ctx.check("SRV-WIRE-BADSYNTAX", reply.code == "ERR_BADSYNTAX",
+                  f"{what} ({data!r}) must be answered ERR_BADSYNTAX, got {reply.describe()}")
+        expect_ok(ctx, "SRV-WIRE-SESSION-CONTINUES", admin.request("PING"),
+                  f"PING after {what}")
+
+
+@SUITE.case("SRV-WIRE-UNKNOWN-COMMAND", "SRV-REPLY-ERROR-TEXT")
+def unknown_command(ctx: CaseContext, env: ServerEnv) -> None:
+    """An unknown word is answered WORD ERR_BADSYNTAX with a text."""
+    reply = env.admin.request("FROBNICATE", "x")
+    expect_error(ctx, "SRV-WIRE-UNKNOWN-COMMAND", reply, "ERR_BADSYNTAX", "FROBNICATE x")
+    text = reply.lines[-1].error_text if reply.lines else ""
+    ctx.check("SRV-REPLY-ERROR-TEXT", bool(text.strip()),
+              f"the error reply should carry a text, got {reply.describe()}")
+
+
+@SUITE.case("SRV-ERR-BADARGUMENT-COUNT")
+def wrong_argument_count(ctx: CaseContext, env: ServerEnv) -> None:
+    """Too few and too many parameters are answered ERR_BADARGUMENT_COUNT."""
+    for word, params in (("GETTASK", ()), ("GETTASK", ("1", "2")), ("DELGROUP", ()),
+                         ("ADDGROUP", (env.name("group"),)), ("GETLISTS", ("1",))):
+        reply = env.admin.request(word, *params)
+        if word == "ADDGROUP":
+            env.janitor.created(reply, "DELGROUP")
+        expect_error(ctx, "SRV-ERR-BADARGUMENT-COUNT", reply, "ERR_BADARGUMENT_COUNT",
+                     f"{word} with {len(params)} parameters")
+
+
+@SUITE.case("SRV-ERR-NOACCESS-BEFORE-LOGIN", "SRV-PING")
+def access_before_login(ctx: CaseContext, env: ServerEnv) -> None:
+    """Before LOGIN: reads and changes answer ERR_NOACCESS; PING answers OK."""
+    connection = env.connect("not logged in")
+    for word, params in (("GETTASKS", ()), ("GETGROUPS", ()), ("GETTASK", ("1",)),
+                         ("ADDGROUP", (env.name("group"), "x"))):
+        expect_error(ctx, "SRV-ERR-NOACCESS-BEFORE-LOGIN", connection.request(word, *params),
+                     "ERR_NOACCESS", f"{word} before LOGIN")
+    expect_ok(ctx, "SRV-PING", connection.request("PING"), "PING before LOGIN", count=0)
+    expect_ok(ctx, "SRV-PING", env.admin.request("PING"), "PING after LOGIN", count=0)
+
+
+@SUITE.case("SRV-REPLY-WORD", "SRV-LISTING-SHAPE")
+def reply_shapes(ctx: CaseContext, env: ServerEnv) -> None:
+    """Replies start with the request's word; GETGROUPS, GETLISTS and GETABONENTS are
+    BEGIN (no parameters) / DATA / END."""
+    gid = steps.group(env)
+    steps.abonent(env, gid, phones=[("1", "+79001234567", "0")])
+    steps.dlist(env)
+    for word, row_len, extra in (("GETGROUPS", 3, ()), ("GETLISTS", 3, ()),
+                                 ("GETABONENTS", 16, ("PHONE", "EMAIL"))):
+        reply = env.admin.request(word)
+        ctx.check("SRV-REPLY-WORD", bool(reply.lines) and reply.lines[0].word == word,
+                  f"{word}: the reply must start with {word}, got {reply.describe()}")
+        expect_listing(ctx, "SRV-LISTING-SHAPE", reply, word, row_len=row_len, extra=extra)
+    reply = env.admin.request("GETTASK", "0")
+    ctx.check("SRV-REPLY-WORD", bool(reply.lines) and reply.lines[0].word == "GETTASK",
+              f"GETTASK 0: the reply must start with GETTASK, got {reply.describe()}")

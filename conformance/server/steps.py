@@ -1,0 +1,102 @@
+"""Setup steps shared by the server cases: create a group, list, abonent,
+message, task or user with a run-prefixed name and register its deletion
+with the janitor. A step that fails raises :class:`SetupFailed` (the case
+ends in error); a step that needs a project command the server lacks makes
+the case unsupported.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+
+from conformance.server.binding import ServerEnv, SetupFailed
+from conformance.server.checks import gate
+from conformance.server.client import Connection, Reply
+
+EMAIL_TASK, SMS_TASK, CALL_TASK = "3", "2", "0"
+EMAIL_MESSAGE, SMS_MESSAGE, TTS_MESSAGE = "3", "2", "1"
+
+
+def _created(reply: Reply, what: str) -> str:
+    if not reply.ok or not reply.args:
+        raise SetupFailed(f"could not create {what}: {reply.describe()}")
+    return reply.args[0]
+
+
+def group(env: ServerEnv, description: str = "", conn: Connection | None = None) -> str:
+    reply = (conn or env.admin).request("ADDGROUP", env.name("group"), description)
+    gid = _created(reply, "a group")
+    env.janitor.later("DELGROUP", gid)
+    return gid
+
+
+def dlist(env: ServerEnv, description: str = "") -> str:
+    reply = env.admin.request("ADDLIST", env.name("list"), description)
+    lid = _created(reply, "a distribution list")
+    env.janitor.later("DELLIST", lid)
+    return lid
+
+
+def abonent_lines(gid: str, name: str, phones: Sequence[tuple[str, str, str]] = (),
+                  emails: Sequence[str] = (), header: Sequence[str] = ("BEGIN",),
+                  organization: str = "") -> list[list[str]]:
+    data = ["DATA", gid, "0", name, "1", "", "", "", "", organization, "", "", "", ""]
+    lines: list[list[str]] = [list(header), data]
+    lines += [["PHONE", *phone] for phone in phones]
+    lines += [["EMAIL", email] for email in emails]
+    lines.append(["END"])
+    return lines
+
+
+def abonent(env: ServerEnv, gid: str, phones: Sequence[tuple[str, str, str]] = (),
+            emails: Sequence[str] = ()) -> tuple[str, Reply]:
+    reply = env.admin.request_lines("ADDABONENT", abonent_lines(gid, env.name("abonent"),
+                                                                phones, emails))
+    aid = _created(reply, "an abonent")
+    env.janitor.later("DELABONENTS", aid)
+    return aid, reply
+
+
+def message(env: ServerEnv, mtype: str = EMAIL_MESSAGE) -> str:
+    reply = env.admin.request("ADDMESSAGE", mtype, env.name("message"), "conformance test",
+                              "", "")
+    gate(env.ctx, reply, "ADDMESSAGE")
+    mid = _created(reply, "a message")
+    env.janitor.later("DELMESSAGE", mid)
+    return mid
+
+
+def task_params(name: str, lid: str, mid: str, ttype: str = EMAIL_TASK, status: str = "0",
+                priority: str = "1") -> list[str]:
+    return [ttype, status, name, lid, mid, priority, "", "", "", "", "", "", ""]
+
+
+def task(env: ServerEnv, lid: str, mid: str, ttype: str = EMAIL_TASK) -> tuple[str, str]:
+    name = env.name("task")
+    reply = env.admin.request("ADDTASK", *task_params(name, lid, mid, ttype))
+    tid = _created(reply, "a task")
+    env.janitor.later("DELTASK", tid)
+    return tid, name
+
+
+def task_with_list(env: ServerEnv, ttype: str = EMAIL_TASK,
+                   mtype: str = EMAIL_MESSAGE) -> tuple[str, str, str, str]:
+    """A task on a fresh empty list (so starting it notifies nobody): id, name, lid, mid."""
+    mid = message(env, mtype)
+    lid = dlist(env)
+    tid, name = task(env, lid, mid, ttype)
+    return tid, name, lid, mid
+
+
+def user(env: ServerEnv, rights: str) -> tuple[str, str]:
+    login = env.name("user")
+    password = "Pw-" + secrets.token_urlsafe(12)
+    reply = env.admin.request("USERADD", login, password, rights, "Conformance", "temporary")
+    gate(env.ctx, reply, "USERADD")
+    if not reply.ok:
+        raise SetupFailed(f"could not create a user: {reply.describe()}")
+    env.janitor.later("USERDEL", login)
+    return login, password
+
+

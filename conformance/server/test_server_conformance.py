@@ -1,0 +1,18 @@
+"""pytest face of the server suite: one test per registered case, run against
+--target HOST:PORT through the session's runner (see conformance/conftest.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from conformance.framework.pytest_plugin import ConformanceSession
+from conformance.framework.suite import Case
+from conformance.server.cases import SUITE
+
+
+@pytest.mark.parametrize("case", SUITE.cases, ids=[case.name for case in SUITE.cases])
+def test_server(case: Case[Any], conformance_session: ConformanceSession,
+                request: pytest.FixtureRequest) -> None:
+    conformance_session.run(SUITE, case, request.node)

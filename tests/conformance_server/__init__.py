@@ -1,0 +1,1 @@
+"""Tests of the server conformance suite against the real Nabat server."""

@@ -1,0 +1,361 @@
+"""The proof table: for every server case, one or more ways to make the server
+non-conforming (a proxy mutation of its replies, or a wrong CA) that the case
+must catch, with the clause it must report as failed.
+
+``strict`` marks proofs of SHOULD clauses: the case is then expected to fail
+under --strict. test_proofs.py asserts the table names exactly the
+registered cases and lists the clauses without a proof.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tests.conformance_server.mutations import (
+    bare_lf,
+    drop,
+    either,
+    status_to,
+    sub,
+    then,
+    token,
+    when,
+    word_to,
+)
+from tests.conformance_server.proxy import Mutator
+
+WRONG_CA = "wrong-ca"  # marker: run with a CA that did not sign the server's certificate
+
+
+@dataclass(frozen=True)
+class Proof:
+    description: str
+    clause: str
+    mutate: Mutator | None
+    strict: bool = False
+    ca: str | None = None
+    also: frozenset[str] = frozenset()  # clauses the mutation legitimately breaks too
+
+
+def P(description: str, clause: str, mutate: Mutator | None, strict: bool = False,
+      ca: str | None = None, also: tuple[str, ...] = ()) -> Proof:
+    return Proof(description, clause, mutate, strict, ca, frozenset(also))
+
+
+def err(request: str, old: str, new: str) -> Mutator:
+    """Reply ``new`` instead of the error code ``old`` to ``request``."""
+    return when(request, status=old, change=status_to(new, "mutated"))
+
+
+CYR = "Группа".encode("cp1251")
+STATUS_WORDS = ("UPDATETASK", "STARTTASK", "STOPTASK")
+
+PROOFS: dict[str, list[Proof]] = {
+    # --- wire
+    "tls_only": [P("certificate signed by another CA", "SRV-WIRE-TLS", None, ca=WRONG_CA)],
+    "cyrillic_round_trip": [
+        P("Cyrillic sent back as UTF-8", "SRV-WIRE-CP1251",
+          when("ADDGROUP", status="OK", change=sub(CYR, "Группа".encode()))),
+        P("GETGROUPS lines end in a bare LF", "SRV-WIRE-CRLF",
+          when("GETGROUPS", change=bare_lf())),
+    ],
+    "escaping": [
+        P("spaces sent as + instead of %20", "SRV-WIRE-ESCAPE",
+          when("ADDGROUP", status="OK", change=sub(b"%20", b"+"))),
+        P("lower-case %xx not decoded", "SRV-WIRE-ESCAPE-ANYCASE",
+          when("ADDGROUP", status="OK", request_has=b"%2a", change=sub(b"*x", b"%252ax")),
+          strict=True),
+    ],
+    "empty_parameters": [P("trailing empty parameter dropped", "SRV-WIRE-EMPTY-PARAM",
+                           when("ADDGROUP", status="OK", change=lambda b: [b.rstrip(b" ")]))],
+    "malformed_lines": [
+        P("malformed lines answered OK", "SRV-WIRE-BADSYNTAX",
+          when(status="ERR_BADSYNTAX", change=status_to("OK"))),
+        P("PING after a malformed line refused", "SRV-WIRE-SESSION-CONTINUES",
+          when("PING", status="OK", change=status_to("ERR_NOACCESS", "x")), strict=True),
+    ],
+    "unknown_command": [
+        P("unknown word answered OK", "SRV-WIRE-UNKNOWN-COMMAND",
+          when("FROBNICATE", change=status_to("OK"))),
+        P("error without a text", "SRV-REPLY-ERROR-TEXT",
+          when("FROBNICATE", change=status_to("ERR_BADSYNTAX")), strict=True),
+    ],
+    "wrong_argument_count": [P("count errors reported as syntax errors",
+                               "SRV-ERR-BADARGUMENT-COUNT",
+                               err("GETTASK", "ERR_BADARGUMENT_COUNT", "ERR_BADSYNTAX"))],
+    "access_before_login": [
+        P("reads before LOGIN answered ERR_BADLOGIN", "SRV-ERR-NOACCESS-BEFORE-LOGIN",
+          err("GETTASKS", "ERR_NOACCESS", "ERR_BADLOGIN")),
+        P("PING refused", "SRV-PING", when("PING", change=status_to("ERR_NOACCESS", "x")),
+          strict=True),
+    ],
+    "reply_shapes": [
+        P("GETGROUPS BEGIN carries a count", "SRV-LISTING-SHAPE",
+          when("GETGROUPS", status="BEGIN", change=lambda b: [b + b" 3"])),
+        P("GETLISTS answered with the word LISTS", "SRV-REPLY-WORD",
+          when("GETLISTS", change=word_to(b"LISTS"))),
+    ],
+    # --- session
+    "login_and_hasp": [
+        P("no HASP line after LOGIN OK", "SRV-LOGIN-OK-HASP", when(reply="HASP", change=drop())),
+        P("HASP line with five fields", "SRV-LOGIN-OK-HASP",
+          when(reply="HASP", change=token(6, None))),
+        P("LOGIN answered LOGIN DONE", "SRV-LOGIN-OK",
+          when("LOGIN", status="OK", change=token(1, b"DONE"))),
+    ],
+    "bad_login": [P("unknown login answered ERR_NOACCESS", "SRV-LOGIN-BADLOGIN",
+                    err("LOGIN", "ERR_BADLOGIN", "ERR_NOACCESS"))],
+    "wrong_password": [P("wrong password answered ERR_CHECKPASSW", "SRV-LOGIN-BADLOGIN",
+                         err("LOGIN", "ERR_BADLOGIN", "ERR_CHECKPASSW"))],
+    "quit_closes": [P("QUIT refused", "SRV-QUIT", when("QUIT", change=status_to("ERR_BADSYNTAX")),
+                      strict=True)],
+    "read_only_rights": [P("read-only ADDGROUP answered ERR_ADDGROUP", "SRV-RIGHTS-READONLY",
+                           err("ADDGROUP", "ERR_NOACCESS", "ERR_ADDGROUP"), strict=True)],
+    "operator_rights": [P("operator USERS answered ERR_BADSYNTAX", "SRV-RIGHTS-OPERATOR",
+                          err("USERS", "ERR_NOACCESS", "ERR_BADLOGIN"), strict=True)],
+    # --- tasks
+    "task_lifecycle": [
+        P("ADDTASK OK without the status", "SRV-ADDTASK-OK",
+          when("ADDTASK", status="OK", change=token(5, None))),
+        P("GETTASK reports another priority", "SRV-GETTASK-OK",
+          when("GETTASK", status="OK", change=token(7, b"9"))),
+        P("UPDATETASK OK reports the old status", "SRV-UPDATETASK-OK",
+          when("UPDATETASK", status="OK", change=token(5, b"0"))),
+        P("GETTASKS row with a wrong status", "SRV-GETTASKS-ROW",
+          when("GETTASKS", status="DATA", change=token(5, b"4"))),
+        P("DELTASK OK echoes another id", "SRV-DELTASK-OK",
+          when("DELTASK", status="OK", change=token(2, b"1"))),
+    ],
+    "gettasks_count": [P("GETTASKS BEGIN without the count", "SRV-GETTASKS-COUNT",
+                         when("GETTASKS", status="BEGIN", change=token(2, None)))],
+    "task_errors": [
+        P("GETTASK unknown: ERR_ADDTASK", "SRV-ERR-GETTASK",
+          err("GETTASK", "ERR_GETTASK", "ERR_ADDTASK")),
+        P("ADDTASK bad list: ERR_BADSYNTAX", "SRV-ERR-ADDTASK",
+          err("ADDTASK", "ERR_ADDTASK", "ERR_BADSYNTAX")),
+        P("UPDATETASK unknown: ERR_ADDTASK", "SRV-ERR-UPDATETASK",
+          either(err("UPDATETASK", "ERR_GETTASK", "ERR_ADDTASK"),
+                 err("UPDATETASK", "ERR_UPDATETASK", "ERR_ADDTASK"))),
+        P("DELTASK unknown: ERR_DELGROUP", "SRV-ERR-DELTASK",
+          either(err("DELTASK", "ERR_GETTASK", "ERR_DELGROUP"),
+                 err("DELTASK", "ERR_ADDTASK", "ERR_DELGROUP"))),
+        P("GETREPORT unknown: ERR_TASKNOTRUNNING", "SRV-ERR-GETREPORT",
+          err("GETREPORT", "ERR_GETREPORT", "ERR_TASKNOTRUNNING")),
+    ],
+    "task_never_ran": [
+        P("GETREPORT never ran: ERR_GETREPORT", "SRV-ERR-TASKNOTRUNNING",
+          err("GETREPORT", "ERR_TASKNOTRUNNING", "ERR_GETREPORT")),
+        P("STOPTASK not running: ERR_GETTASK", "SRV-ERR-STOPTASK-NOTRUNNING",
+          err("STOPTASK", "ERR_TASKNOTRUNNING", "ERR_GETTASK"), strict=True),
+    ],
+    "start_stop_report": [
+        P("STARTTASK answered STARTTASK OK", "SRV-STARTTASK-UPDATETASK",
+          when("STARTTASK", reply="UPDATETASK", change=word_to(b"STARTTASK"))),
+        P("STOPTASK answered with status 1", "SRV-STOPTASK-UPDATETASK",
+          when("STOPTASK", reply="UPDATETASK", change=token(5, b"1"))),
+        P("running task deleted", "SRV-ERR-DELTASK",
+          when("DELTASK", status="ERR_ADDTASK", change=lambda b: [b"DELTASK OK 1"])),
+        P("report data not hex", "SRV-GETREPORT-FILE",
+          when("GETREPORT", status="DATA", change=lambda b: [b"GETREPORT DATA ZZ"])),
+        P("GETTASKINFO with 7 fields", "SRV-GETTASKINFO",
+          when("GETTASKINFO", status="OK", change=token(3, None)), strict=True),
+    ],
+    "start_refused_by_licence": [P("no GSM answered ERR_ADDTASK", "SRV-ERR-STARTTASK-LICENCE",
+                                   err("STARTTASK", "ERR_NOGSM", "ERR_ADDTASK"))],
+    "in_use": [
+        P("list in use: ERR_DELLIST", "SRV-ERR-LISTUSE",
+          err("DELLIST", "ERR_LISTUSE", "ERR_DELLIST")),
+        P("message in use: ERR_DELMESSAGE", "SRV-ERR-MESSAGEUSE",
+          err("DELMESSAGE", "ERR_MESSAGEUSE", "ERR_DELMESSAGE")),
+    ],
+    # --- groups
+    "group_lifecycle": [
+        P("ADDGROUP OK without the description", "SRV-ADDGROUP-OK",
+          when("ADDGROUP", status="OK", change=token(4, None))),
+        P("GETGROUPS without rows", "SRV-GETGROUPS-LISTING",
+          when("GETGROUPS", status="DATA", change=drop())),
+        P("UPDATEGROUP OK echoes the old name", "SRV-UPDATEGROUP-OK",
+          when("UPDATEGROUP", status="OK", change=token(3, b"old"))),
+        P("DELGROUP OK echoes another id", "SRV-DELGROUP-OK",
+          when("DELGROUP", status="OK", change=token(2, b"1"))),
+    ],
+    "group_errors": [
+        P("UPDATEGROUP unknown: ERR_GETTASK", "SRV-ERR-UPDATEGROUP",
+          err("UPDATEGROUP", "ERR_UPDATEGROUP", "ERR_GETTASK")),
+        P("DELGROUP unknown: ERR_UPDATEGROUP", "SRV-ERR-DELGROUP",
+          err("DELGROUP", "ERR_DELGROUP", "ERR_UPDATEGROUP")),
+        P("empty group name: ERR_NOACCESS", "SRV-ERR-ADDGROUP",
+          err("ADDGROUP", "ERR_BADSYNTAX", "ERR_NOACCESS"), strict=True),
+    ],
+    "groups_of_a_list": [
+        P("GETGROUPS <lid> lists nothing", "SRV-GETGROUPS-BY-LIST",
+          when("GETGROUPS", status="DATA", request_has=b"GETGROUPS ", change=drop()),
+          strict=True, also=("SRV-LISTDELGROUPS-OK",)),
+        P("LISTADDGROUPS OK echoes one group", "SRV-LISTADDGROUPS-OK",
+          when("LISTADDGROUPS", status="OK", change=token(3, b"1"))),
+        P("LISTDELGROUPS refused", "SRV-LISTDELGROUPS-OK",
+          when("LISTDELGROUPS", status="OK", change=status_to("ERR_LISTADDGROUPS", "x"))),
+    ],
+    # --- lists
+    "list_lifecycle": [
+        P("ADDLIST OK echoes another name", "SRV-ADDLIST-OK",
+          when("ADDLIST", status="OK", change=token(3, b"other"))),
+        P("GETLISTS without rows", "SRV-GETLISTS-LISTING",
+          when("GETLISTS", status="DATA", change=drop())),
+        P("UPDATLIST answered UPDATELIST", "SRV-UPDATLIST-ECHO",
+          when("UPDATLIST", change=word_to(b"UPDATELIST"))),
+        P("UPDATELIST answered UPDATLIST", "SRV-UPDATELIST-ECHO",
+          when("UPDATELIST", change=word_to(b"UPDATLIST"))),
+        P("DELLIST OK echoes another id", "SRV-DELLIST-OK",
+          when("DELLIST", status="OK", change=token(2, b"1"))),
+    ],
+    "list_errors": [
+        P("UPDATELIST unknown: ERR_DELLIST", "SRV-ERR-UPDATELIST",
+          err("UPDATELIST", "ERR_UPDATELIST", "ERR_DELLIST")),
+        P("DELLIST unknown: ERR_LISTUSE", "SRV-ERR-DELLIST",
+          err("DELLIST", "ERR_DELLIST", "ERR_LISTUSE")),
+        P("empty list name: ERR_DELLIST", "SRV-ERR-ADDLIST",
+          err("ADDLIST", "ERR_BADSYNTAX", "ERR_DELLIST"), strict=True),
+        P("LISTADDABONENTS unknown list: ERR_LISTADDGROUPS", "SRV-ERR-LISTADDABONENTS",
+          err("LISTADDABONENTS", "ERR_LISTADDABONENTS", "ERR_LISTADDGROUPS")),
+        P("LISTADDGROUPS unknown list: ERR_LISTADDABONENTS", "SRV-ERR-LISTADDGROUPS",
+          err("LISTADDGROUPS", "ERR_LISTADDGROUPS", "ERR_LISTADDABONENTS")),
+        P("LISTDELABONENTS unknown list: ERR_BADSYNTAX", "SRV-ERR-LISTDELABONENTS",
+          err("LISTDELABONENTS", "ERR_LISTADDABONENTS", "ERR_BADSYNTAX")),
+        P("LISTDELGROUPS unknown list: ERR_BADSYNTAX", "SRV-ERR-LISTDELGROUPS",
+          err("LISTDELGROUPS", "ERR_LISTADDGROUPS", "ERR_BADSYNTAX")),
+    ],
+    "list_membership": [
+        P("LISTADDABONENTS OK echoes one abonent", "SRV-LISTADDABONENTS-OK",
+          when("LISTADDABONENTS", status="OK", change=token(3, b"1"))),
+        P("GETABONENTS <gid> <lid> ignores the list", "SRV-GETABONENTS-FILTER",
+          when("GETABONENTS", request_re=rb"^GETABONENTS \d+ \d+$", status="BEGIN",
+               change=then(b"GETABONENTS DATA 999999" + b" " * 15))),
+        P("LISTDELABONENTS refused", "SRV-LISTDELABONENTS-OK",
+          when("LISTDELABONENTS", status="OK", change=status_to("ERR_LISTADDABONENTS", "x"))),
+    ],
+    "list_clear": [P("LISTCLEAR refused", "SRV-LISTCLEAR",
+                     when("LISTCLEAR", status="OK", change=status_to("ERR_LISTCLEAR", "x")),
+                     strict=True)],
+    # --- abonents
+    "abonent_add_update": [
+        P("ADDABONENT reply without EMAIL lines", "SRV-ADDABONENT-OK",
+          when("ADDABONENT", status="EMAIL", change=drop())),
+        P("UPDATEABONENT keeps an old e-mail", "SRV-UPDATEABONENT-OK",
+          when("UPDATEABONENT", status="END", change=lambda b: [
+              b"UPDATEABONENT EMAIL old@example.org", b])),
+        P("GETABONENTS without PHONE lines", "SRV-GETABONENTS-LISTING",
+          when("GETABONENTS", status="PHONE", change=drop())),
+    ],
+    "move_abonents": [
+        P("GROUPADDABONENTS OK echoes another group", "SRV-GROUPADDABONENTS-OK",
+          when("GROUPADDABONENTS", status="OK", change=token(2, b"1"))),
+        P("GROUPADDABONENTS unknown group: ERR_GETABONENT", "SRV-ERR-GROUPADDABONENTS",
+          err("GROUPADDABONENTS", "ERR_GROUPADDABONENTS", "ERR_GETABONENT")),
+    ],
+    "unknown_abonent": [P("UPDATEABONENT unknown: ERR_UPDATEABONENT", "SRV-ERR-GETABONENT",
+                          err("UPDATEABONENT", "ERR_GETABONENT", "ERR_UPDATEABONENT"))],
+    "get_abonent": [P("GETABONENT reports another phone", "SRV-GETABONENT",
+                      when("GETABONENT", status="PHONE", change=token(3, b"+70000000000")),
+                      strict=True)],
+    "delete_abonents": [P("DELABONENTS unknown: ERR_BADARGUMENT_COUNT", "SRV-DELABONENTS",
+                          err("DELABONENTS", "ERR_DELABONENTS", "ERR_BADARGUMENT_COUNT"),
+                          strict=True)],
+    "interrupted_request": [P("interrupted ADDABONENT not answered", "SRV-MULTILINE-INTERRUPTED",
+                              when("PING", reply="ADDABONENT", change=drop()), strict=True)],
+    # --- messages
+    "message_lifecycle": [
+        P("ADDMESSAGE OK without edittime", "SRV-ADDMESSAGE-OK",
+          when("ADDMESSAGE", status="OK", change=token(9, None)), strict=True),
+        P("MESSAGES without rows", "SRV-MESSAGES-LISTING",
+          when("MESSAGES", status="DATA", change=drop()), strict=True),
+        P("UPDATEMESSAGE OK with the old text", "SRV-UPDATEMESSAGE-OK",
+          when("UPDATEMESSAGE", status="OK", change=token(5, b"old")), strict=True),
+        P("DELMESSAGE refused", "SRV-DELMESSAGE-OK",
+          when("DELMESSAGE", status="OK", change=status_to("ERR_DELMESSAGE", "x")), strict=True),
+    ],
+    "message_errors": [
+        P("UPDATEMESSAGE unknown: ERR_DELMESSAGE", "SRV-ERR-UPDATEMESSAGE",
+          err("UPDATEMESSAGE", "ERR_UPDATEMESSAGE", "ERR_DELMESSAGE"), strict=True),
+        P("DELMESSAGE unknown: ERR_UPDATEMESSAGE", "SRV-ERR-DELMESSAGE",
+          err("DELMESSAGE", "ERR_DELMESSAGE", "ERR_UPDATEMESSAGE"), strict=True),
+    ],
+    # --- users
+    "whoami": [P("USER reports read-only rights", "SRV-USER",
+                 when("USER", status="OK", change=token(3, b"0")), strict=True)],
+    "user_lifecycle": [
+        P("USERADD OK echoes the password", "SRV-USERADD-OK",
+          when("USERADD", status="OK", change=token(3, b"0 x")), strict=True),
+        P("USERS without rows", "SRV-USERS-LISTING",
+          when("USERS", status="DATA", change=drop()), strict=True),
+        P("CHECKPASSW of the right password refused", "SRV-CHECKPASSW-OK",
+          when("CHECKPASSW", status="OK", change=status_to("ERR_CHECKPASSW", "x")), strict=True),
+        P("CHECKPASSW wrong password: ERR_BADLOGIN", "SRV-ERR-CHECKPASSW",
+          err("CHECKPASSW", "ERR_CHECKPASSW", "ERR_BADLOGIN")),
+        P("USERCHG OK with the old rights", "SRV-USERCHG-OK",
+          when("USERCHG", status="OK", change=token(3, b"0")), strict=True),
+        P("USERDEL refused", "SRV-USERDEL-OK",
+          when("USERDEL", status="OK", change=status_to("ERR_USERDEL", "x")), strict=True),
+    ],
+    "user_errors": [
+        P("taken login: ERR_USERADD", "SRV-ERR-USERALREADY",
+          err("USERADD", "ERR_USERALREADY", "ERR_USERADD")),
+        P("USERCHG unknown: ERR_USERADD", "SRV-ERR-USERCHG",
+          err("USERCHG", "ERR_USERCHG", "ERR_USERADD"), strict=True),
+        P("USERDEL unknown: ERR_USERCHG", "SRV-ERR-USERDEL",
+          err("USERDEL", "ERR_USERDEL", "ERR_USERCHG"), strict=True),
+    ],
+    # --- monitoring
+    "monitoring": [
+        P("unsolicited UPDATETASK lines dropped", "SRV-MONITORING-UNSOLICITED",
+          when(reply="UPDATETASK", status="OK", not_request=STATUS_WORDS, change=drop())),
+        P("an unsolicited line leaks into a listing", "SRV-MONITORING-BETWEEN-REPLIES",
+          when("GETGROUPS", status="BEGIN", change=then(b"UPDATETASK OK 1 x 3 0")), strict=True),
+        P("MONITORING OK echoes nothing", "SRV-MONITORING-OK",
+          when("MONITORING", reply="MONITORING", status="OK", change=token(2, None)), strict=True),
+    ],
+    # --- appendix A (project)
+    "channels": [
+        P("GETCHANNELS rows with 4 fields", "SRV-GETCHANNELS-LISTING",
+          when("GETCHANNELS", status="DATA", change=token(6, None)), strict=True),
+        P("GETCHANINFO unknown: ERR_NOFILE", "SRV-ERR-GETCHANINFO",
+          err("GETCHANINFO", "ERR_GETCHANINFO", "ERR_NOFILE"), strict=True),
+        P("GETCHANINFO reports another type", "SRV-GETCHANINFO-OK",
+          when("GETCHANINFO", status="OK", change=token(3, b"9")), strict=True,
+          also=("SRV-SETCHANINFO-OK",)),
+        P("SETCHANINFO keeps the old name", "SRV-SETCHANINFO-OK",
+          when("SETCHANINFO", status="OK", change=token(4, b"old")), strict=True),
+    ],
+    "configuration": [
+        P("GETCONFIG rows with 3 fields", "SRV-GETCONFIG-LISTING",
+          when("GETCONFIG", status="DATA", change=lambda b: [b + b" x"]), strict=True),
+        P("SETCONFIG OK echoes another value", "SRV-SETCONFIG-OK",
+          when("SETCONFIG", status="OK", change=token(3, b"other")), strict=True),
+        P("SETCONFIG unknown key: ERR_BADARGUMENT_COUNT", "SRV-ERR-SETCONFIG",
+          when("SETCONFIG", status="ERR_SETCONFIG", request_has=b"no_such_key",
+               change=status_to("ERR_BADARGUMENT_COUNT", "x")), strict=True),
+    ],
+    "server_log": [
+        P("GETLOG 1999: ERR_NOFILE", "SRV-ERR-NOLOGFILE",
+          when("GETLOG", request_has=b"1999", change=status_to("ERR_NOFILE", "x"))),
+        P("GETLOG of today answered OK", "SRV-GETLOG-LISTING",
+          when("GETLOG", request_has=b"20", not_request=(), change=status_to("OK")),
+          strict=True),
+    ],
+    "speech_synthesis": [
+        P("TTS unknown voice: ERR_NOFILE", "SRV-ERR-GETTTS",
+          err("TTS", "ERR_GETTTS", "ERR_NOFILE")),
+        P("GETTTS rows with 2 fields", "SRV-GETTTS-LISTING",
+          when("GETTTS", status="DATA", change=token(4, None)), strict=True),
+        P("TTS BEGIN MP3", "SRV-TTS-FILE",
+          when("TTS", status="BEGIN", change=token(2, b"MP3")), strict=True),
+    ],
+    "raw_files": [
+        P("missing file: ERR_GETTTS", "SRV-ERR-NOFILE",
+          err("GETRAWFILE", "ERR_NOFILE", "ERR_GETTTS")),
+        P("SENDRAWFILE OK with another size", "SRV-SENDRAWFILE-OK",
+          when("SENDRAWFILE", status="OK", change=token(3, b"1")), strict=True),
+        P("GETRAWFILE returns other bytes", "SRV-GETRAWFILE-FILE",
+          when("GETRAWFILE", status="DATA", change=lambda b: [b[:-2] + b"00"]), strict=True),
+    ],
+}
