@@ -1,14 +1,21 @@
-"""`nabat demo`: the whole main job on embedded defaults, no configuration.
+"""`nabat demo`: a complete job on embedded defaults, no configuration.
 
-For now: start the ATS simulator pair (primary and reserve on free loopback
-ports, in a child process) and run the ATS conformance suite against it,
-writing JUnit, JSON and HTML reports. The exit code is the suite's.
+``demo ats`` starts the ATS simulator pair (primary and reserve on free
+loopback ports, in a child process) and runs the ATS conformance suite
+against it. ``demo server`` starts the notification server (``nabat serve``)
+on a free loopback port with a fresh temporary data directory and a random
+administrator password, and runs the server conformance suite against it
+(trusting the certificate the server created). Both write JUnit, JSON and
+HTML reports, stop the child however the run ends, and exit with the
+suite's code.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -21,58 +28,68 @@ from system.cli.groups import add_group
 STARTUP_TIMEOUT_SECONDS = 20.0
 
 
-def register(subparsers: Any) -> None:
-    leaves = add_group(subparsers, "demo", "Run a complete job on embedded defaults.")
-    ats = leaves.add_parser(
-        "ats",
-        help="Start the ATS simulator pair and run the ATS conformance suite against it.",
-        description="Start the ATS simulator pair and run the ATS conformance suite against it.",
-    )
-    ats.add_argument(
+def _demo_parser(leaves: Any, name: str, summary: str, prefix: str) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = leaves.add_parser(name, help=summary, description=summary)
+    parser.add_argument(
         "--reports", type=Path, default=Path("reports"), help="report directory (default ./reports)"
     )
-    ats.add_argument(
-        "--junit", type=Path, default=None, help="JUnit XML path (default REPORTS/ats-junit.xml)"
+    for flag, what, default in (("--junit", "JUnit XML", f"{prefix}-junit.xml"),
+                                ("--json", "JSON report", f"{prefix}.json"),
+                                ("--html", "HTML report", f"{prefix}.html")):  # fmt: skip
+        parser.add_argument(flag, type=Path, default=None,
+                            help=f"{what} path (default REPORTS/{default})")  # fmt: skip
+    parser.add_argument(
+        "--strict", action="store_true", help="SHOULD clauses count as failures too"
     )
-    ats.add_argument(
-        "--json", type=Path, default=None, help="JSON report path (default REPORTS/ats.json)"
-    )
-    ats.add_argument(
-        "--html", type=Path, default=None, help="HTML report path (default REPORTS/ats.html)"
-    )
-    ats.add_argument("--strict", action="store_true", help="SHOULD clauses count as failures too")
-    ats.set_defaults(handler=_run_ats_demo)
+    return parser
+
+
+def register(subparsers: Any) -> None:
+    leaves = add_group(subparsers, "demo", "Run a complete job on embedded defaults.")
+    _demo_parser(
+        leaves, "ats",
+        "Start the ATS simulator pair and run the ATS conformance suite against it.", "ats",
+    ).set_defaults(handler=_run_ats_demo)  # fmt: skip
+    _demo_parser(
+        leaves, "server",
+        "Start the notification server on a fresh data directory and run the server "
+        "conformance suite against it.", "server",
+    ).set_defaults(handler=_run_server_demo)  # fmt: skip
+
+
+def _start_child(
+    what: str, arguments: list[str], env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], dict[str, Any]]:
+    """Run ``nabat ARGUMENTS --ready-file F`` in a child process; wait for F (JSON)."""
+    with tempfile.TemporaryDirectory(prefix="nabat-demo-") as ready_dir:
+        ready = Path(ready_dir) / "ready.json"
+        command = [sys.executable, "-m", "system.cli.main", *arguments, "--ready-file", str(ready)]
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, env=env)
+        deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+        while not ready.exists():
+            if process.poll() is not None:
+                raise RuntimeError(f"{what} exited with code {process.returncode}")
+            if time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(f"{what} did not start in time")
+            time.sleep(0.05)
+        return process, json.loads(ready.read_text(encoding="utf-8"))
+
+
+def _stop_child(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 def start_ats_simulator(
     extra: list[str] | None = None,
 ) -> tuple[subprocess.Popen[bytes], dict[str, str]]:
     """Start `nabat sim ats` on free ports in a child process; wait for its URLs."""
-    ready = Path(tempfile.mkdtemp(prefix="nabat-ats-")) / "ready.json"
-    command = [
-        sys.executable,
-        "-m",
-        "system.cli.main",
-        "sim",
-        "ats",
-        "--port",
-        "0",
-        "--reserve-port",
-        "0",
-        "--ready-file",
-        str(ready),
-        *(extra or []),
-    ]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
-    while not ready.exists():
-        if process.poll() is not None:
-            raise RuntimeError(f"the ATS simulator exited with code {process.returncode}")
-        if time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError("the ATS simulator did not start in time")
-        time.sleep(0.05)
-    return process, json.loads(ready.read_text(encoding="utf-8"))
+    arguments = ["sim", "ats", "--port", "0", "--reserve-port", "0", *(extra or [])]
+    return _start_child("the ATS simulator", arguments)
 
 
 def _run_ats_demo(args: argparse.Namespace) -> int:
@@ -104,8 +121,32 @@ def _run_ats_demo(args: argparse.Namespace) -> int:
         print(f"reports: {junit}, {json_path}, {html}", flush=True)
         return code
     finally:
-        process.terminate()
+        _stop_child(process)
+
+
+def _run_server_demo(args: argparse.Namespace) -> int:
+    from system.cli.conformance_cmd import run_conformance
+
+    reports: Path = args.reports
+    reports.mkdir(parents=True, exist_ok=True)
+    paths = {kind: getattr(args, kind) or reports / name for kind, name in
+             (("junit", "server-junit.xml"), ("json", "server.json"), ("html", "server.html"))}
+    password = secrets.token_urlsafe(18)
+    with tempfile.TemporaryDirectory(prefix="nabat-demo-server-") as data_dir:
+        env = {**os.environ, "NABAT_ADMIN_PASSWORD": password}
+        arguments = ["serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", data_dir]
+        process, ready = _start_child("the notification server", arguments, env)
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            target = f"{ready['host']}:{ready['port']}"
+            print(f"notification server: {target} (TLS, data in {data_dir})", flush=True)
+            argv = ["--target", target, "--login", "admin", "--password", password,
+                    "--ca", str(ready["cert"])]  # fmt: skip
+            for kind, path in paths.items():
+                argv += [f"--{kind}", str(path)]
+            if args.strict:
+                argv.append("--strict")
+            code: int = run_conformance("server", argv)
+            print(f"reports: {paths['junit']}, {paths['json']}, {paths['html']}", flush=True)
+            return code
+        finally:
+            _stop_child(process)

@@ -86,7 +86,7 @@ def test_bad_arguments_are_refused() -> None:
 
 
 def test_help_everywhere() -> None:
-    for args in ([], ["sim"], ["sim", "ats"], ["demo", "ats"]):
+    for args in ([], ["sim"], ["sim", "ats"], ["demo", "ats"], ["demo", "server"]):
         result = subprocess.run(
             [*NABAT, *args, "--help"], capture_output=True, text=True, timeout=30
         )
