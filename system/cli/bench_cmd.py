@@ -121,20 +121,7 @@ def add_load_arguments(parser: argparse.ArgumentParser) -> None:
         default="auto",
         help="load generator: wrk when installed (auto), or force one",
     )
-    load.add_argument(
-        "--server-cpu",
-        type=int,
-        default=0,
-        metavar="CPU",
-        help="CPU the server under test is pinned to (default 0)",
-    )
-    load.add_argument(
-        "--load-cpu",
-        type=int,
-        default=1,
-        metavar="CPU",
-        help="CPU the load generator is pinned to (default 1)",
-    )
+    add_placement_arguments(load, "server under test", "load generator")
     load.add_argument(
         "--nice",
         type=int,
@@ -230,20 +217,7 @@ def _add_verification(parser: argparse.ArgumentParser) -> None:
         default=0.5,
         help="failover: the client's background ping interval (default 0.5)",
     )
-    load.add_argument(
-        "--server-cpu",
-        type=int,
-        default=0,
-        metavar="CPU",
-        help="CPU the simulator is pinned to (default 0)",
-    )
-    load.add_argument(
-        "--load-cpu",
-        type=int,
-        default=1,
-        metavar="CPU",
-        help="CPU the load side is pinned to (default 1)",
-    )
+    add_placement_arguments(load, "simulator", "load side")
     add_output_arguments(parser)
 
 
@@ -311,20 +285,7 @@ def _add_server(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="ADDABONENT requests (BEGIN, DATA, 2 PHONE, END) to send (default 5000)",
     )
-    load.add_argument(
-        "--server-cpu",
-        type=int,
-        default=0,
-        metavar="CPU",
-        help="CPU the server is pinned to (default 0)",
-    )
-    load.add_argument(
-        "--load-cpu",
-        type=int,
-        default=1,
-        metavar="CPU",
-        help="CPU the load generator is pinned to (default 1)",
-    )
+    add_placement_arguments(load, "server", "load generator")
     load.add_argument(
         "--keep-data",
         type=Path,
@@ -413,6 +374,14 @@ BENCHMARKS: tuple[Benchmark, ...] = (
         uses_wrk=False,
     ),
 )
+
+
+def add_placement_arguments(group: Any, server: str, load: str) -> None:
+    """--server-cpu / --load-cpu: where the measured server and its load run."""
+    group.add_argument("--server-cpu", type=int, default=0, metavar="CPU",
+                       help=f"CPU the {server} is pinned to (default 0)")  # fmt: skip
+    group.add_argument("--load-cpu", type=int, default=1, metavar="CPU",
+                       help=f"CPU the {load} is pinned to (default 1)")  # fmt: skip
 
 
 def register(subparsers: Any) -> None:

@@ -92,45 +92,34 @@ def start_ats_simulator(
     return _start_child("the ATS simulator", arguments)
 
 
-def _run_ats_demo(args: argparse.Namespace) -> int:
+def _run_suite(suite: str, args: argparse.Namespace, target_argv: list[str]) -> int:
+    """Run ``suite`` with the target options given and the demo's report options."""
     from system.cli.conformance_cmd import run_conformance
 
     reports: Path = args.reports
     reports.mkdir(parents=True, exist_ok=True)
-    junit = args.junit or reports / "ats-junit.xml"
-    json_path = args.json or reports / "ats.json"
-    html = args.html or reports / "ats.html"
+    names = {"junit": f"{suite}-junit.xml", "json": f"{suite}.json", "html": f"{suite}.html"}
+    paths = {kind: getattr(args, kind) or reports / name for kind, name in names.items()}
+    argv = list(target_argv)
+    for kind, path in paths.items():
+        argv += [f"--{kind}", str(path)]
+    if args.strict:
+        argv.append("--strict")
+    code = run_conformance(suite, argv)
+    print(f"reports: {paths['junit']}, {paths['json']}, {paths['html']}", flush=True)
+    return code
+
+
+def _run_ats_demo(args: argparse.Namespace) -> int:
     process, urls = start_ats_simulator()
     try:
         print(f"ATS simulator: primary {urls['primary']}, reserve {urls['reserve']}", flush=True)
-        argv = [
-            "--target",
-            urls["primary"],
-            "--reserve",
-            urls["reserve"],
-            "--junit",
-            str(junit),
-            "--json",
-            str(json_path),
-            "--html",
-            str(html),
-        ]
-        if args.strict:
-            argv.append("--strict")
-        code: int = run_conformance("ats", argv)
-        print(f"reports: {junit}, {json_path}, {html}", flush=True)
-        return code
+        return _run_suite("ats", args, ["--target", urls["primary"], "--reserve", urls["reserve"]])
     finally:
         _stop_child(process)
 
 
 def _run_server_demo(args: argparse.Namespace) -> int:
-    from system.cli.conformance_cmd import run_conformance
-
-    reports: Path = args.reports
-    reports.mkdir(parents=True, exist_ok=True)
-    paths = {kind: getattr(args, kind) or reports / name for kind, name in
-             (("junit", "server-junit.xml"), ("json", "server.json"), ("html", "server.html"))}
     password = secrets.token_urlsafe(18)
     with tempfile.TemporaryDirectory(prefix="nabat-demo-server-") as data_dir:
         env = {**os.environ, "NABAT_ADMIN_PASSWORD": password}
@@ -139,14 +128,9 @@ def _run_server_demo(args: argparse.Namespace) -> int:
         try:
             target = f"{ready['host']}:{ready['port']}"
             print(f"notification server: {target} (TLS, data in {data_dir})", flush=True)
-            argv = ["--target", target, "--login", "admin", "--password", password,
-                    "--ca", str(ready["cert"])]  # fmt: skip
-            for kind, path in paths.items():
-                argv += [f"--{kind}", str(path)]
-            if args.strict:
-                argv.append("--strict")
-            code: int = run_conformance("server", argv)
-            print(f"reports: {paths['junit']}, {paths['json']}, {paths['html']}", flush=True)
-            return code
+            return _run_suite("server", args, [
+                "--target", target, "--login", "admin", "--password", password,
+                "--ca", str(ready["cert"]),
+            ])  # fmt: skip
         finally:
             _stop_child(process)
