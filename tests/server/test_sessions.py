@@ -8,7 +8,9 @@ import time
 
 import pytest
 
+from system.protocol import ok_line
 from system.server import NOT_IMPLEMENTED, dispatch
+from system.server.context import Call
 from tests.server.conftest import PASSWORDS, Running, Start
 
 
@@ -130,6 +132,20 @@ async def test_not_implemented_command_answers_clearly(
     reply = await client.request("GETCONFIG")
     assert reply.error is not None and reply.error.code == "ERR_BADSYNTAX"
     assert "not implemented" in reply.error.text
+    await client.close()
+
+
+async def test_a_reply_that_cannot_be_encoded_costs_an_error_not_the_session(
+    running: Running, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def unencodable(call: Call) -> None:
+        await call.reply([ok_line(call.word, ("中",))])  # not windows-1251
+
+    monkeypatch.setitem(dispatch.HANDLERS, "USER", unencodable)
+    client = await running.client("viewer")
+    reply = await client.request("USER")
+    assert reply.error is not None and "\\u4e2d" in reply.error.text
+    assert (await client.request("PING")).ok  # the session goes on
     await client.close()
 
 
