@@ -77,6 +77,14 @@ class FileStore:
             return None
         return os.fdopen(descriptor, "rb")
 
+    def exists(self, name: str) -> bool:
+        """Whether ``name`` is a stored regular file (what GETRAWFILE would serve)."""
+        stream = self.open(name)
+        if stream is None:
+            return False
+        stream.close()
+        return True
+
     def clean(self) -> int:
         """Remove leftover temporary files; how many."""
         removed = 0

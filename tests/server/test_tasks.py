@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from system.licence import Licence
-from system.protocol import TaskProgress, as_notification
+from system.protocol import TaskProgress, as_notification, file_upload
 from tests.server.conftest import Running, Start
 from tests.server.wire import WireClient
 
@@ -172,4 +172,35 @@ async def test_licence_refusals(start_server: Start) -> None:
     oper = await dev.client("oper")
     tid = await _add_task(oper, ttype="2")
     assert code(await oper.request("STARTTASK", tid, "1")) == "ERR_NOGSM"
+    await oper.close()
+
+
+async def test_a_message_must_be_playable(running: Running) -> None:
+    oper = await running.client("oper")
+
+    async def problem(word: str, *params: str) -> str:
+        reply = await oper.request(word, *params)
+        assert reply.error is not None, reply
+        return f"{reply.error.code} {reply.error.text}"
+
+    assert (await problem("ADDMESSAGE", "0", "запись", "", "", "")).startswith(
+        "ERR_ADDMESSAGE file:"
+    )  # a VOICE_FILE names a file
+    assert "not in the file store" in await problem("ADDMESSAGE", "0", "з", "", "нет.wav", "")
+    assert "needs text" in await problem("ADDMESSAGE", "2", "sms", " ", "", "")
+    assert "only a VOICE_FILE" in await problem("ADDMESSAGE", "3", "mail", "t", "a.wav", "")
+    assert "only a TTS" in await problem("ADDMESSAGE", "2", "sms", "t", "", "ru")
+    await oper.send_lines(file_upload("запись 1.wav", b"RIFF"))
+    assert (await oper.collect("SENDRAWFILE")).ok
+    reply = await oper.request("ADDMESSAGE", "0", "запись", "", "запись 1.wav", "")
+    assert reply.ok, reply
+    mid = reply.head[0]
+    assert (await problem("UPDATEMESSAGE", mid, "1", "tts", "", "", "")).startswith(
+        "ERR_UPDATEMESSAGE text:"
+    )
+    assert (await problem("UPDATEMESSAGE", "99", "1", "tts", "", "", "")).startswith(
+        "ERR_UPDATEMESSAGE no such message"
+    )
+    reply = await oper.request("UPDATEMESSAGE", mid, "1", "tts", "Внимание", "", "ru")
+    assert reply.ok and reply.head[1:6] == ("1", "tts", "Внимание", "", "ru")
     await oper.close()
