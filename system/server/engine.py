@@ -2,10 +2,12 @@
 
 ``Engine`` is the small interface the task handlers use. The real engine
 (channels, calls, SMS) is another issue; ``InProcessEngine`` is the minimal
-stand-in: it applies the status transition table below, records each
-transition in memory with its time, stores the new status and publishes it
-to MONITORING subscribers. It notifies nobody, so a task's progress shows
-0 processed and its report lists only the recorded transitions.
+stand-in: it applies the status transition table below, stores each
+transition in the store (the new status and an event of the task's current
+run, in one transaction; every START begins a run) and publishes it to
+MONITORING subscribers. It notifies nobody, so a task's progress shows 0
+processed and its report lists only the run's status changes; both survive
+a restart because they are read back from the store.
 """
 
 from __future__ import annotations
@@ -13,9 +15,6 @@ from __future__ import annotations
 import asyncio
 import enum
 import html
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Protocol
 
 from system.protocol import TaskProgress, TaskStatus, TaskSummary
@@ -66,79 +65,53 @@ class Engine(Protocol):
         ...
 
 
-@dataclass(slots=True)
-class _Run:
-    started: datetime
-    ended: datetime | None = None
-    transitions: list[tuple[datetime, TaskStatus]] = field(default_factory=list)
-
-
 class InProcessEngine:
-    def __init__(
-        self,
-        store: Store,
-        hub: MonitorHub,
-        *,
-        gsm_modems: int = 0,
-        clock: Callable[[], datetime] = lambda: datetime.now().replace(microsecond=0),
-    ) -> None:
+    def __init__(self, store: Store, hub: MonitorHub, *, gsm_modems: int = 0) -> None:
         self._store = store
         self._hub = hub
         self._gsm_modems = gsm_modems
-        self._clock = clock
-        self._runs: dict[int, _Run] = {}
         self._lock = asyncio.Lock()
 
     def available_gsm_modems(self) -> int:
         return self._gsm_modems
 
     async def start(self, task_id: int, restart: bool) -> TaskSummary:
-        return await self._apply(task_id, Event.START, restart)
+        return await self._apply(task_id, Event.START)
 
     async def stop(self, task_id: int) -> TaskSummary:
-        return await self._apply(task_id, Event.STOP, False)
+        return await self._apply(task_id, Event.STOP)
 
-    async def _apply(self, task_id: int, event: Event, restart: bool) -> TaskSummary:
+    async def _apply(self, task_id: int, event: Event) -> TaskSummary:
         async with self._lock:  # one transition at a time: no lost updates
             current = await asyncio.to_thread(self._store.tasks.summary, task_id)
             status = next_status(current.status, event)
-            summary = await asyncio.to_thread(self._store.tasks.set_status, task_id, status)
-            now = self._clock()
-            run = self._runs.get(task_id)
-            if event is Event.START and (run is None or restart or run.ended is not None):
-                run = self._runs[task_id] = _Run(started=now)
-            if run is not None:
-                run.transitions.append((now, status))
-                if event is Event.STOP:
-                    run.ended = now
+            summary = await asyncio.to_thread(
+                self._store.tasks.transition, task_id, status, starts_run=event is Event.START
+            )
         self._hub.publish(summary)
         return summary
-
-    def transitions(self, task_id: int) -> list[tuple[datetime, TaskStatus]]:
-        run = self._runs.get(task_id)
-        return [] if run is None else list(run.transitions)
 
     async def progress(self, task_id: int) -> TaskProgress:
         task = await asyncio.to_thread(self._store.tasks.get, task_id)
         summary = await asyncio.to_thread(self._store.tasks.summary, task_id)
         total = await asyncio.to_thread(self._store.abonents.count, None, task.listid)
-        run = self._runs.get(task_id)
+        run = await asyncio.to_thread(self._store.tasks.last_run, task_id)
+        ended = bool(run) and run[-1][1] not in (TaskStatus.RUNNING, TaskStatus.WAITING)
         return TaskProgress(
             id=task_id,
             status=summary.status,
             total=total,
-            starttime=None if run is None else run.started,
-            endtime=None if run is None else run.ended,
+            starttime=run[0][0] if run else None,
+            endtime=run[-1][0] if ended else None,
         )
 
     async def report(self, task_id: int) -> bytes | None:
-        run = self._runs.get(task_id)
-        if run is None:
+        run = await asyncio.to_thread(self._store.tasks.last_run, task_id)
+        if not run:
             return None
         task = await asyncio.to_thread(self._store.tasks.get, task_id)
         rows = "".join(
-            f"<tr><td>{when.isoformat()}</td><td>{status.name}</td></tr>"
-            for when, status in run.transitions
+            f"<tr><td>{when.isoformat()}</td><td>{status.name}</td></tr>" for when, status in run
         )
         page = (
             '<!DOCTYPE html><html><head><meta charset="utf-8">'

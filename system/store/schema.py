@@ -133,9 +133,21 @@ _CHANNELS_AND_SETTINGS = (
     ) WITHOUT ROWID""",
 )
 
+_TASK_EVENTS = (
+    """CREATE TABLE task_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+        time TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        starts_run INTEGER NOT NULL
+    )""",
+    "CREATE INDEX task_events_by_task ON task_events (task_id, id)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL),
     Migration(2, "channels and runtime settings (SETCONFIG)", _CHANNELS_AND_SETTINGS),
+    Migration(3, "task status changes, kept per run (GETTASKINFO, GETREPORT)", _TASK_EVENTS),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version

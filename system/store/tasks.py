@@ -3,18 +3,24 @@
 A task names one distribution list and one message; both must exist when
 it is written (``ERR_ADDTASK`` / ``ERR_UPDATETASK``), and while it exists
 they cannot be deleted (``lists.py``, ``messages.py``; the foreign keys back
-this up). A new task without a status is ``STOPPED``. ``set_status`` is the
-engine's way to record a transition (the legality table is the engine's).
+this up). A new task without a status is ``STOPPED``. ``transition`` is the
+engine's way to record a status change (the legality table is the engine's):
+the new status and a ``task_events`` row in one transaction, the row marking
+whether it starts a run; ``last_run`` reads the changes of the latest run
+back, so GETTASKINFO and GETREPORT survive a restart. A task's events go
+with it (``ON DELETE CASCADE``).
 """
 
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime
 from typing import Any
 
 from system.protocol.errors import ErrorCode
 from system.protocol.records import Task, TaskSummary
 from system.protocol.values import TaskStatus, TaskType
+from system.store.clock import from_db
 from system.store.database import Database, exists
 from system.store.errors import StoreError
 
@@ -40,6 +46,12 @@ def _task(row: tuple[Any, ...]) -> Task:
         listid=row[4], messageid=row[5], priority=row[6], channels=row[7], schedule=row[8],
         rkey=row[9], rpin=row[10], rsms=row[11], confirm=row[12], addinfo=row[13],
     )  # fmt: skip
+
+
+def _when(text: str) -> datetime:
+    when = from_db(text)
+    assert when is not None  # event times are NOT NULL
+    return when
 
 
 def _summary(task: Task) -> TaskSummary:
@@ -93,16 +105,31 @@ class Tasks:
             if conn.execute("DELETE FROM tasks WHERE id = ?", (task_id,)).rowcount == 0:
                 raise StoreError(ErrorCode.GETTASK)
 
-    def set_status(self, task_id: int, status: TaskStatus) -> TaskSummary:
-        """Record a status change (STARTTASK, STOPTASK, the engine)."""
+    def transition(self, task_id: int, status: TaskStatus, *, starts_run: bool) -> TaskSummary:
+        """Record a status change of a run (STARTTASK, STOPTASK, the engine)."""
         with self._db.transaction(ErrorCode.UPDATETASK) as conn:
+            now = self._db.now()
             cur = conn.execute(
                 "UPDATE tasks SET status = ?, edit_time = ? WHERE id = ?",
-                (int(status), self._db.now(), task_id),
+                (int(status), now, task_id),
             )
             if cur.rowcount == 0:
                 raise StoreError(ErrorCode.GETTASK)
+            conn.execute(
+                "INSERT INTO task_events (task_id, time, status, starts_run) VALUES (?, ?, ?, ?)",
+                (task_id, now, int(status), int(starts_run)),
+            )
         return self.summary(task_id)
+
+    def last_run(self, task_id: int) -> list[tuple[datetime, TaskStatus]]:
+        """The status changes of the task's latest run, oldest first; [] if it never ran."""
+        rows = self._db.fetchall(
+            "SELECT time, status FROM task_events WHERE task_id = ? AND id >="
+            " (SELECT MAX(id) FROM task_events WHERE task_id = ? AND starts_run = 1)"
+            " ORDER BY id",
+            (task_id, task_id),
+        )
+        return [(_when(time), TaskStatus(status)) for time, status in rows]
 
     def find(self, task_id: int) -> Task | None:
         row = self._db.fetchone(f"SELECT {_COLUMNS} FROM tasks WHERE id = ?", (task_id,))

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from system.licence import Licence
-from system.protocol import TaskProgress, as_notification, file_upload
+from system.protocol import TaskProgress, TaskStatus, as_notification, file_upload
+from system.server.engine import InProcessEngine
+from system.server.monitor import MonitorHub
 from tests.server.conftest import Running, Start
 from tests.server.wire import WireClient
 
@@ -145,7 +147,16 @@ async def test_report(running: Running) -> None:
     assert reply.ok and reply.head == ("HTML",)
     assert b"RUNNING" in reply.data() and "Учения".encode() in reply.data()
     assert code(await oper.request("GETTASKINFO", "99")) == "ERR_GETTASK"
+    await oper.request("STOPTASK", tid)
     await oper.close()
+    # a restarted server (a new engine on the same store) still has the run
+    engine = InProcessEngine(running.context.store, MonitorHub())
+    report = await engine.report(int(tid))
+    assert report is not None and report.count(b"<td>RUNNING") == 1
+    assert report.count(b"<td>STOPPED") == 1
+    progress = await engine.progress(int(tid))
+    assert progress.starttime is not None and progress.endtime is not None
+    assert progress.status is TaskStatus.STOPPED
 
 
 async def test_licence_refusals(start_server: Start) -> None:

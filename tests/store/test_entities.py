@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import threading
 from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
 
 from system.protocol.records import DistributionList, Group, Message, Task, TaskSummary
 from system.protocol.values import MessageType, TaskStatus, TaskType
 from system.store import Store
-from tests.store.conftest import FakeClock, make_list, make_message
+from tests.store.conftest import FAST_HASH, FakeClock, make_list, make_message, make_task
 
 
 def test_groups_and_lists_round_trip(store: Store) -> None:
@@ -51,7 +53,7 @@ def test_task_round_trip_and_status(store: Store) -> None:
     assert added == replace(task, id=added.id, status=TaskStatus.STOPPED)
     waiting = store.tasks.update(replace(added, status=TaskStatus.WAITING, name="Учения 2"))
     assert waiting.status is TaskStatus.WAITING and waiting.name == "Учения 2"
-    summary = store.tasks.set_status(added.id, TaskStatus.RUNNING)
+    summary = store.tasks.transition(added.id, TaskStatus.RUNNING, starts_run=True)
     assert summary == TaskSummary(id=added.id, name="Учения 2", ttype=TaskType.CALL,
                                   status=TaskStatus.RUNNING)  # fmt: skip
     assert store.tasks.summaries() == [summary]
@@ -73,3 +75,32 @@ def test_concurrent_writers_from_threads(store: Store) -> None:
     for thread in threads:
         thread.join()
     assert errors == [] and len(store.groups.all()) == 100
+
+
+def test_runs_are_recorded_per_start_and_go_with_the_task(
+    tmp_path: Path, store: Store, clock: FakeClock
+) -> None:
+    task_id = make_task(store, make_list(store), make_message(store))
+    assert store.tasks.last_run(task_id) == []
+    task = store.tasks.get(task_id)
+    store.tasks.update(replace(task, status=TaskStatus.WAITING))  # a client's change: no run
+    assert store.tasks.last_run(task_id) == []
+    first = clock.now
+    store.tasks.transition(task_id, TaskStatus.RUNNING, starts_run=True)
+    clock.advance(60)
+    summary = store.tasks.transition(task_id, TaskStatus.STOPPED, starts_run=False)
+    assert summary.status is TaskStatus.STOPPED
+    assert store.tasks.last_run(task_id) == [
+        (first, TaskStatus.RUNNING), (first + timedelta(seconds=60), TaskStatus.STOPPED)
+    ]
+    clock.advance(60)
+    second = clock.now
+    store.tasks.transition(task_id, TaskStatus.RUNNING, starts_run=True)
+    assert store.tasks.last_run(task_id) == [(second, TaskStatus.RUNNING)]  # the latest run
+    store.close()
+    with Store.open(tmp_path / "data", clock=clock, password_params=FAST_HASH) as reopened:
+        assert reopened.tasks.last_run(task_id) == [(second, TaskStatus.RUNNING)]
+        reopened.tasks.transition(task_id, TaskStatus.STOPPED, starts_run=False)
+        reopened.tasks.delete(task_id)
+        count = reopened.db.fetchone("SELECT COUNT(*) FROM task_events", ())
+        assert count is not None and count[0] == 0  # the events went with the task

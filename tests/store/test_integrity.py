@@ -62,7 +62,9 @@ def test_unknown_ids_give_the_commands_error(store: Store) -> None:
     _fails(ErrorCode.GETTASK, lambda: store.tasks.get(99))
     _fails(ErrorCode.GETTASK, lambda: store.tasks.update(task))
     _fails(ErrorCode.GETTASK, lambda: store.tasks.delete(99))
-    _fails(ErrorCode.GETTASK, lambda: store.tasks.set_status(99, TaskStatus.RUNNING))
+    _fails(
+        ErrorCode.GETTASK, lambda: store.tasks.transition(99, TaskStatus.RUNNING, starts_run=True)
+    )
     _fails(ErrorCode.GETABONENT, lambda: store.abonents.get(99))
     _fails(ErrorCode.GETABONENT, lambda: store.abonents.update(99, Abonent(gid=gid, name="x")))
     _fails(ErrorCode.DELABONENTS, lambda: store.abonents.delete((99,)))
