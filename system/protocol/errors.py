@@ -193,6 +193,13 @@ class ErrorCode(enum.Enum):
         "",
         True,
     )
+    BUSY = (
+        "ERR_BUSY",
+        "сервер занят: слишком много открытых сеансов.",
+        "the server has its maximum of sessions open",
+        "",
+        True,
+    )
 
     @property
     def accepted(self) -> frozenset[str]:

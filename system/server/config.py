@@ -49,9 +49,12 @@ KEYS: dict[str, _Key] = {
     "channels": _Key(list, convert=parse_channels),
     "tts_command": _Key(str),
     "tts_timeout": _Key(float, 0.1, 600),
+    "max_sessions": _Key(int, 1, 100_000),
+    "tls_handshake_timeout": _Key(float, 0.1, 600),
 }
 DIRECT = ("host", "port", "idle_timeout", "max_line_length", "welcome", "simulated_gsm_modems",
-          "channels", "tts_command", "tts_timeout")  # fmt: skip
+          "channels", "tts_command", "tts_timeout", "max_sessions",
+          "tls_handshake_timeout")  # fmt: skip
 _INT = re.compile(r"-?[0-9]{1,12}")
 _FLOAT = re.compile(r"-?([0-9]{1,12}(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]{1,3})?")
 

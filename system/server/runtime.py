@@ -35,6 +35,7 @@ RUNTIME: dict[str, Applies] = {
     "login_lockout": Applies.NOW,
     "tts_timeout": Applies.NOW,
     "idle_timeout": Applies.NEW_SESSIONS,
+    "max_sessions": Applies.NOW,
 }
 HIDDEN = frozenset({"channels"})  # shown by GETCHANNELS / GETCHANINFO instead
 SECRET: frozenset[str] = frozenset()  # keys whose value GETCONFIG never shows (none yet)

@@ -2,8 +2,12 @@
 
 ``NabatServer(context, ssl_context)`` listens with ``asyncio.start_server``
 (TLS handled by asyncio); every connection gets its own ``Session`` task,
-so any number of sessions run concurrently on one loop while store calls
-run in worker threads. ``stop`` closes the listener and the open sessions.
+so many sessions run concurrently on one loop while store calls run in
+worker threads. At most ``max_sessions`` are open at once: one more gets a
+single ``ERROR ERR_BUSY`` line and is closed (a flood of connections costs
+file descriptors, not the sessions already open). A connection must finish
+its TLS handshake within ``tls_handshake_timeout`` seconds. ``stop`` closes
+the listener and the open sessions.
 ``use_uvloop`` installs uvloop when it is installed.
 """
 
@@ -12,7 +16,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import ssl
+from contextlib import suppress
 
+from system.protocol import ERROR_WORD, ErrorCode, error_reply
 from system.server.context import ServerContext
 from system.server.session import Session
 
@@ -27,6 +33,18 @@ def use_uvloop() -> bool:
         return False
     asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
     return True
+
+
+async def _refuse_busy(writer: asyncio.StreamWriter, limit: int) -> None:
+    peer = writer.get_extra_info("peername")
+    log.warning("refused %s: %d sessions open (max_sessions)", peer, limit)
+    line = error_reply(ERROR_WORD, ErrorCode.BUSY, f"{ErrorCode.BUSY.text} ({limit})")
+    with suppress(ConnectionError, OSError, ssl.SSLError, TimeoutError):
+        writer.write(line.encode())
+        await asyncio.wait_for(writer.drain(), 5)
+    writer.close()
+    with suppress(ConnectionError, OSError, ssl.SSLError, TimeoutError):
+        await asyncio.wait_for(writer.wait_closed(), 5)
 
 
 class NabatServer:
@@ -50,7 +68,7 @@ class NabatServer:
             settings.host,
             settings.port,
             ssl=self._ssl,
-            ssl_handshake_timeout=30,
+            ssl_handshake_timeout=settings.tls_handshake_timeout,
         )
         host, port = self.address
         log.info("listening on %s:%d (TLS)", host, port)
@@ -58,6 +76,10 @@ class NabatServer:
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         task = asyncio.current_task()
         assert task is not None
+        limit = self.context.settings.max_sessions
+        if len(self._sessions) >= limit:
+            await _refuse_busy(writer, limit)
+            return
         self._sessions.add(task)
         try:
             await Session(self.context, reader, writer).run()

@@ -42,3 +42,5 @@ class ServerSettings:
     channels: tuple[ChannelSpec, ...] | None = None  # None: the licence's default set
     tts_command: str | None = None  # None: espeak-ng from PATH; "": no synthesiser
     tts_timeout: float = 20.0  # seconds one TTS synthesis may take
+    max_sessions: int = 1000  # open sessions; one more is answered ERR_BUSY and closed
+    tls_handshake_timeout: float = 30.0  # seconds a connection may take to finish TLS

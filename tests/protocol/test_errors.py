@@ -55,7 +55,7 @@ def test_reused_codes_keep_the_literal_and_record_the_intended_one() -> None:
 def test_project_codes_are_few_marked_and_not_in_the_spec() -> None:
     assert {e.code for e in PROJECT_CODES} == {
         "ERR_ADDABONENT", "ERR_UPDATEABONENT", "ERR_GETCHANINFO", "ERR_SETCHANINFO",
-        "ERR_SETCONFIG", "ERR_SENDRAWFILE",
+        "ERR_SETCONFIG", "ERR_SENDRAWFILE", "ERR_BUSY",
     }  # fmt: skip
     appendix_codes = {e.code for e in APPENDIX_B} | {e.intended for e in APPENDIX_B}
     assert not appendix_codes & {e.code for e in PROJECT_CODES}

@@ -25,7 +25,7 @@ async def test_getconfig_lists_the_settings(running: Running) -> None:
     assert list(config) == [
         "host", "port", "data_dir", "licence", "idle_timeout", "max_line_length", "welcome",
         "simulated_gsm_modems", "login_delay", "login_max_delay", "login_max_failures",
-        "login_lockout", "tts_command", "tts_timeout",
+        "login_lockout", "tts_command", "tts_timeout", "max_sessions", "tls_handshake_timeout",
     ]  # fmt: skip
     assert config["host"] == "127.0.0.1" and config["idle_timeout"] == "300.0"
     assert config["data_dir"] == str(running.context.data_dir)
