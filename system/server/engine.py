@@ -76,6 +76,8 @@ class InProcessEngine:
         return self._gsm_modems
 
     async def start(self, task_id: int, restart: bool) -> TaskSummary:
+        # restart (from the beginning vs resume) matters to an engine that
+        # notifies people; this one notifies nobody, and every start is a run
         return await self._apply(task_id, Event.START)
 
     async def stop(self, task_id: int) -> TaskSummary:
