@@ -1,6 +1,6 @@
 """pytest entry for the conformance suites: registers the options of the
 framework and of every shipped suite, and forwards the session hooks to
-``conformance.framework.pytest_plugin``. Lets ``pytest conformance/ats
+``nabat.conformance.framework.pytest_plugin``. Lets ``pytest conformance/ats
 --target URL ...`` work as plain pytest."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from conformance.framework import pytest_plugin as glue
-from conformance.suites import all_suite_options
+from nabat.conformance.framework import pytest_plugin as glue
+from nabat.conformance.suites import all_suite_options
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -11,7 +11,7 @@ import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from conformance.framework.options import OptionSpec
+from nabat.conformance.framework.options import OptionSpec
 
 
 @dataclass(frozen=True)
@@ -31,9 +31,9 @@ class SuiteEntry:
 
 
 SUITES: dict[str, SuiteEntry] = {
-    "ats": SuiteEntry("ats", "ATS call-verification API", "conformance.ats.options"),
+    "ats": SuiteEntry("ats", "ATS call-verification API", "nabat.conformance.ats.options"),
     "server": SuiteEntry("server", "notification server client-server protocol",
-                         "conformance.server.options", target_form="HOST:PORT"),
+                         "nabat.conformance.server.options", target_form="HOST:PORT"),
 }
 
 

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from simulators.ats.control_client import AtsControlClient
-    from simulators.ats.runner import BackgroundAtsSimulator
+    from nabat.simulators.ats.control_client import AtsControlClient
+    from nabat.simulators.ats.runner import BackgroundAtsSimulator
 
 
 @dataclass(frozen=True)
@@ -30,9 +30,9 @@ class AtsSimulatorHandle:
 
 @pytest.fixture(scope="session")
 def _ats_simulator_session() -> Iterator[AtsSimulatorHandle]:
-    from simulators.ats.app import AtsConfig
-    from simulators.ats.control_client import AtsControlClient
-    from simulators.ats.runner import BackgroundAtsSimulator
+    from nabat.simulators.ats.app import AtsConfig
+    from nabat.simulators.ats.control_client import AtsControlClient
+    from nabat.simulators.ats.runner import BackgroundAtsSimulator
 
     simulator = BackgroundAtsSimulator(AtsConfig(port=0, reserve_port=0)).start()
     urls = simulator.urls

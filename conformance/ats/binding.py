@@ -19,13 +19,13 @@ from typing import Any
 
 import httpx
 
-from conformance.ats.client import CALL_CYRILLIC, CALL_LATIN, AtsClient
-from conformance.ats.control import SimControl
-from conformance.ats.options import settings_from
-from conformance.ats.plan import AtsSettings, NumberSource, Operator
-from conformance.framework.config import RunConfig
-from conformance.framework.context import CaseContext
-from conformance.framework.http.client import (
+from nabat.conformance.ats.client import CALL_CYRILLIC, CALL_LATIN, AtsClient
+from nabat.conformance.ats.control import SimControl
+from nabat.conformance.ats.options import settings_from
+from nabat.conformance.ats.plan import AtsSettings, NumberSource, Operator
+from nabat.conformance.framework.config import RunConfig
+from nabat.conformance.framework.context import CaseContext
+from nabat.conformance.framework.http.client import (
     ClientPool,
     HttpClient,
     TransportFactory,

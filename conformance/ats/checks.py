@@ -13,8 +13,8 @@ from collections.abc import Collection, Sequence
 
 import httpx
 
-from conformance.ats.wire import FREE_MASK, describe_bits, read_error_headers
-from conformance.framework.context import CaseContext
+from nabat.conformance.ats.wire import FREE_MASK, describe_bits, read_error_headers
+from nabat.conformance.framework.context import CaseContext
 
 ERROR_VARIANTS = ("modern", "legacy", "mixed")
 #: Clauses every case using :func:`expect_error` must declare.

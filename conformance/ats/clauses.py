@@ -11,7 +11,7 @@ are never MUST unless they only restate HTTP.
 
 from __future__ import annotations
 
-from conformance.framework.clauses import ClauseRegistry
+from nabat.conformance.framework.clauses import ClauseRegistry
 
 ATS = ClauseRegistry("ATS", "ATS call-verification API v0.9.13")
 

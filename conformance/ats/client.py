@@ -14,8 +14,8 @@ from collections.abc import Mapping, Sequence
 
 import httpx
 
-from conformance.framework.http.client import HttpClient
-from conformance.framework.http.multipart import encode_multipart
+from nabat.conformance.framework.http.client import HttpClient
+from nabat.conformance.framework.http.multipart import encode_multipart
 
 CALL_LATIN = "/call"
 CALL_CYRILLIC = "/\u0441all"

@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from conformance.framework.http.client import HttpClient
+from nabat.conformance.framework.http.client import HttpClient
 
 
 class ControlError(RuntimeError):

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from conformance.ats.plan import AtsSettings, Operator, parse_range, validate
-from conformance.framework.options import OptionSpec
+from nabat.conformance.ats.plan import AtsSettings, Operator, parse_range, validate
+from nabat.conformance.framework.options import OptionSpec
 
 OPTIONS: tuple[OptionSpec, ...] = (
     OptionSpec("--ats-operator-a-ip", "source address of operator A", "127.0.0.1", "IP"),

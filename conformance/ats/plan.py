@@ -13,7 +13,7 @@ import random
 import uuid
 from dataclasses import dataclass
 
-from conformance.framework.net import require_loopback
+from nabat.conformance.framework.net import require_loopback
 
 
 @dataclass(frozen=True)

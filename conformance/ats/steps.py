@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import httpx
 
-from conformance.ats.binding import AtsEnv
-from conformance.ats.checks import expect_status
-from conformance.framework.context import CaseContext
+from nabat.conformance.ats.binding import AtsEnv
+from nabat.conformance.ats.checks import expect_status
+from nabat.conformance.framework.context import CaseContext
 
 
 def register(

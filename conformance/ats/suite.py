@@ -1,15 +1,15 @@
 """The ATS suite object: clause registry, capabilities, binding and options.
 
-Case modules (``conformance.ats.cases``) register into :data:`SUITE`; import
-``conformance.ats.cases`` to get a fully populated suite.
+Case modules (``nabat.conformance.ats.cases``) register into :data:`SUITE`; import
+``nabat.conformance.ats.cases`` to get a fully populated suite.
 """
 
 from __future__ import annotations
 
-from conformance.ats.binding import AtsBinding, AtsEnv
-from conformance.ats.clauses import ATS
-from conformance.ats.options import OPTIONS
-from conformance.framework.suite import Suite
+from nabat.conformance.ats.binding import AtsBinding, AtsEnv
+from nabat.conformance.ats.clauses import ATS
+from nabat.conformance.ats.options import OPTIONS
+from nabat.conformance.framework.suite import Suite
 
 CAPABILITIES = {
     "control": "the simulator control API under /__sim/ (clock, faults, config, plan); "

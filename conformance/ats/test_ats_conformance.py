@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from conformance.ats.cases import SUITE
-from conformance.framework.pytest_plugin import ConformanceSession
-from conformance.framework.suite import Case
+from nabat.conformance.ats.cases import SUITE
+from nabat.conformance.framework.pytest_plugin import ConformanceSession
+from nabat.conformance.framework.suite import Case
 
 
 @pytest.mark.parametrize("case", SUITE.cases, ids=[case.name for case in SUITE.cases])

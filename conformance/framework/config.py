@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from conformance.framework.allowlist import AllowList
+from nabat.conformance.framework.allowlist import AllowList
 
 
 @dataclass(frozen=True)

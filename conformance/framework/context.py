@@ -15,8 +15,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
-from conformance.framework.clauses import Clause, ClauseRegistry, Level
-from conformance.framework.evidence import Exchange, Note
+from nabat.conformance.framework.clauses import Clause, ClauseRegistry, Level
+from nabat.conformance.framework.evidence import Exchange, Note
 
 
 class CaseStopped(Exception):

@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from conformance.framework.allowlist import Allowance, AllowList
-from conformance.framework.clauses import Level
-from conformance.framework.context import CheckRecord
+from nabat.conformance.framework.allowlist import Allowance, AllowList
+from nabat.conformance.framework.clauses import Level
+from nabat.conformance.framework.context import CheckRecord
 
 
 class Outcome(Enum):

@@ -19,15 +19,15 @@ from typing import Any
 
 import pytest
 
-from conformance.framework.allowlist import AllowList, AllowListError, load_allowlist
-from conformance.framework.config import RunConfig
-from conformance.framework.options import COMMON_OPTIONS, OptionSpec
-from conformance.framework.outcome import Outcome
-from conformance.framework.reports import summary_lines, write_html, write_json, write_junit
-from conformance.framework.reports.text_summary import case_text
-from conformance.framework.results import CaseResult, SuiteRun, run_passed
-from conformance.framework.runner import ConfigurationError, Runner
-from conformance.framework.suite import Case, Suite
+from nabat.conformance.framework.allowlist import AllowList, AllowListError, load_allowlist
+from nabat.conformance.framework.config import RunConfig
+from nabat.conformance.framework.options import COMMON_OPTIONS, OptionSpec
+from nabat.conformance.framework.outcome import Outcome
+from nabat.conformance.framework.reports import summary_lines, write_html, write_json, write_junit
+from nabat.conformance.framework.reports.text_summary import case_text
+from nabat.conformance.framework.results import CaseResult, SuiteRun, run_passed
+from nabat.conformance.framework.runner import ConfigurationError, Runner
+from nabat.conformance.framework.suite import Case, Suite
 
 _SESSION_KEY = pytest.StashKey["ConformanceSession"]()
 

@@ -13,13 +13,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from conformance.framework.allowlist import Allowance
-from conformance.framework.clauses import Clause, ClauseRegistry
-from conformance.framework.config import RunConfig
-from conformance.framework.context import CheckRecord
-from conformance.framework.evidence import Exchange
-from conformance.framework.outcome import Decision, Outcome
-from conformance.framework.suite import Case
+from nabat.conformance.framework.allowlist import Allowance
+from nabat.conformance.framework.clauses import Clause, ClauseRegistry
+from nabat.conformance.framework.config import RunConfig
+from nabat.conformance.framework.context import CheckRecord
+from nabat.conformance.framework.evidence import Exchange
+from nabat.conformance.framework.outcome import Decision, Outcome
+from nabat.conformance.framework.suite import Case
 
 
 @dataclass

@@ -14,16 +14,16 @@ import traceback
 from collections.abc import Mapping
 from typing import Generic
 
-from conformance.framework.allowlist import AllowListError
-from conformance.framework.config import RunConfig
-from conformance.framework.context import (
+from nabat.conformance.framework.allowlist import AllowListError
+from nabat.conformance.framework.config import RunConfig
+from nabat.conformance.framework.context import (
     CaseContext,
     CaseStopped,
     CaseUnsupported,
 )
-from conformance.framework.outcome import Outcome, decide
-from conformance.framework.results import CaseResult, SuiteRun
-from conformance.framework.suite import Binding, Case, EnvT, Suite
+from nabat.conformance.framework.outcome import Outcome, decide
+from nabat.conformance.framework.results import CaseResult, SuiteRun
+from nabat.conformance.framework.suite import Binding, Case, EnvT, Suite
 
 
 class ConfigurationError(ValueError):

@@ -15,10 +15,10 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
-from conformance.framework.clauses import Clause, ClauseRegistry
-from conformance.framework.config import RunConfig
-from conformance.framework.context import CaseContext
-from conformance.framework.options import OptionSpec
+from nabat.conformance.framework.clauses import Clause, ClauseRegistry
+from nabat.conformance.framework.config import RunConfig
+from nabat.conformance.framework.context import CaseContext
+from nabat.conformance.framework.options import OptionSpec
 
 EnvT = TypeVar("EnvT")
 EnvT_co = TypeVar("EnvT_co", covariant=True)

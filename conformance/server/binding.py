@@ -3,7 +3,7 @@
 :class:`ServerBinding` parses the options, builds the TLS context and picks a
 run prefix (``conf-<random>``). :meth:`ServerBinding.open` yields a
 :class:`ServerEnv`: an administrator session, more sessions on demand, unique
-names and a :class:`~conformance.server.janitor.Janitor` that deletes what the
+names and a :class:`~nabat.conformance.server.janitor.Janitor` that deletes what the
 case created when the case ends, pass or fail. :meth:`ServerBinding.close`
 sweeps the server for anything left with the run prefix.
 """
@@ -17,11 +17,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from conformance.framework.config import RunConfig
-from conformance.framework.context import CaseContext
-from conformance.server.client import Connection, Target
-from conformance.server.janitor import Janitor, sweep
-from conformance.server.options import ServerSettings, settings_from
+from nabat.conformance.framework.config import RunConfig
+from nabat.conformance.framework.context import CaseContext
+from nabat.conformance.server.client import Connection, Target
+from nabat.conformance.server.janitor import Janitor, sweep
+from nabat.conformance.server.options import ServerSettings, settings_from
 
 
 class SetupFailed(RuntimeError):

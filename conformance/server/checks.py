@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from conformance.framework.context import CaseContext
-from conformance.server.client import Reply
+from nabat.conformance.framework.context import CaseContext
+from nabat.conformance.server.client import Reply
 
 NOT_IMPLEMENTED = "ERR_BADSYNTAX"
 

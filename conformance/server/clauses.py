@@ -11,7 +11,7 @@ not know the command.
 
 from __future__ import annotations
 
-from conformance.framework.clauses import ClauseRegistry
+from nabat.conformance.framework.clauses import ClauseRegistry
 
 SRV = ClauseRegistry("SRV", "Notification server client-server protocol")
 S, M = SRV.should, SRV.must

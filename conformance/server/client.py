@@ -22,8 +22,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from conformance.server.evidence import LineExchange
-from conformance.server.wire import CRLF, Line, decode_line, encode_line, redacted
+from nabat.conformance.server.evidence import LineExchange
+from nabat.conformance.server.wire import CRLF, Line, decode_line, encode_line, redacted
 
 Recorder = Callable[[LineExchange], None]
 ABONENT_SHAPE = frozenset({"ADDABONENT", "UPDATEABONENT", "GETABONENT"})

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from conformance.server.wire import decode_line, show_bytes, to_text
+from nabat.conformance.server.wire import decode_line, show_bytes, to_text
 
 LINE_LIMIT = 60  # lines per direction kept in one exchange
 

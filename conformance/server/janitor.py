@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from conformance.framework.context import CaseContext
-from conformance.server.client import Connection, Reply, Target
-from conformance.server.options import ServerSettings
+from nabat.conformance.framework.context import CaseContext
+from nabat.conformance.server.client import Connection, Reply, Target
+from nabat.conformance.server.options import ServerSettings
 
 STOP_FIRST = "DELTASK"
 

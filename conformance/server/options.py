@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from conformance.framework.options import OptionSpec
+from nabat.conformance.framework.options import OptionSpec
 
 PASSWORD_ENV = "NABAT_CONFORMANCE_PASSWORD"
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 
-from conformance.server.binding import ServerEnv, SetupFailed
-from conformance.server.checks import gate
-from conformance.server.client import Connection, Reply
+from nabat.conformance.server.binding import ServerEnv, SetupFailed
+from nabat.conformance.server.checks import gate
+from nabat.conformance.server.client import Connection, Reply
 
 EMAIL_TASK, SMS_TASK, CALL_TASK = "3", "2", "0"
 EMAIL_MESSAGE, SMS_MESSAGE, TTS_MESSAGE = "3", "2", "1"

@@ -1,7 +1,7 @@
 """The server suite object: clause registry, capabilities, binding and options.
 
-Case modules (``conformance.server.cases``) register into :data:`SUITE`;
-import ``conformance.server.cases`` for the fully populated suite. The
+Case modules (``nabat.conformance.server.cases``) register into :data:`SUITE`;
+import ``nabat.conformance.server.cases`` for the fully populated suite. The
 capabilities only serve ``--without``: project commands a server lacks are
 detected while running (``ERR_BADSYNTAX`` for the word) and their cases
 become unsupported.
@@ -9,10 +9,10 @@ become unsupported.
 
 from __future__ import annotations
 
-from conformance.framework.suite import Suite
-from conformance.server.binding import ServerBinding, ServerEnv
-from conformance.server.clauses import SRV
-from conformance.server.options import OPTIONS
+from nabat.conformance.framework.suite import Suite
+from nabat.conformance.server.binding import ServerBinding, ServerEnv
+from nabat.conformance.server.clauses import SRV
+from nabat.conformance.server.options import OPTIONS
 
 CAPABILITIES = {
     "start": "STARTTASK may run a task (an e-mail task on an empty list: nobody is notified)",

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from conformance.framework.pytest_plugin import ConformanceSession
-from conformance.framework.suite import Case
-from conformance.server.cases import SUITE
+from nabat.conformance.framework.pytest_plugin import ConformanceSession
+from nabat.conformance.framework.suite import Case
+from nabat.conformance.server.cases import SUITE
 
 
 @pytest.mark.parametrize("case", SUITE.cases, ids=[case.name for case in SUITE.cases])

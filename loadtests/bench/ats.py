@@ -39,28 +39,28 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from loadtests.bench.cpus import CpuPlan, affinity_of, plan_cpus, priority_of
-from loadtests.bench.cpuwatch import CpuWatch, wait_for_quiet
-from loadtests.bench.environment import describe_environment
-from loadtests.bench.figures import LoadFigures
-from loadtests.bench.load import LoadGenerator, WrkGenerator, choose_generator
-from loadtests.bench.memory import MemoryProbeError, rss_bytes
-from loadtests.bench.processes import (
+from nabat.loadtests.bench.cpus import CpuPlan, affinity_of, plan_cpus, priority_of
+from nabat.loadtests.bench.cpuwatch import CpuWatch, wait_for_quiet
+from nabat.loadtests.bench.environment import describe_environment
+from nabat.loadtests.bench.figures import LoadFigures
+from nabat.loadtests.bench.load import LoadGenerator, WrkGenerator, choose_generator
+from nabat.loadtests.bench.memory import MemoryProbeError, rss_bytes
+from nabat.loadtests.bench.processes import (
     ProcessSupervisor,
     ServerProcess,
     ServerStartError,
     python_module_command,
     terminate_on_sigterm,
 )
-from loadtests.bench.report import BenchReport, MemoryResult, RunResult, Target, render_text
-from loadtests.bench.simctl import (
+from nabat.loadtests.bench.report import BenchReport, MemoryResult, RunResult, Target, render_text
+from nabat.loadtests.bench.simctl import (
     SimulatorClient,
     SimulatorError,
     counter_delta,
     registrations_in,
     status_counters,
 )
-from loadtests.bench.wrk import RequestSpec, WrkError
+from nabat.loadtests.bench.wrk import RequestSpec, WrkError
 
 # The measured pair: operator 1 (client 127.0.0.1) owns 7900xxxxxxx in the default plan.
 MEASURED_A = 79000000001
@@ -110,13 +110,13 @@ class AtsBenchOptions:
 
 def reference_command() -> list[str]:
     return python_module_command(
-        "loadtests.bench.reference_responder", "--host", "127.0.0.1", "--port", "0"
+        "nabat.loadtests.bench.reference_responder", "--host", "127.0.0.1", "--port", "0"
     )
 
 
 def simulator_command() -> list[str]:
     return python_module_command(
-        "system.cli.main", "sim", "ats", "--host", "127.0.0.1", "--port", "0", "--window", "3600"
+        "nabat.system.cli.main", "sim", "ats", "--host", "127.0.0.1", "--port", "0", "--window", "3600"
     )
 
 

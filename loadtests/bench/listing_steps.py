@@ -1,6 +1,6 @@
 """The CPU cost of a GETABONENTS listing, step by step, in one process.
 
-``python -m loadtests.bench.listing_steps [--abonents N]`` fills a temporary
+``python -m nabat.loadtests.bench.listing_steps [--abonents N]`` fills a temporary
 store the way ``nabat bench server`` does, then times the three steps the
 server runs for each abonent of the listing, one after the other over the
 whole set: reading the store's pages into records (``Abonents.iter``), the
@@ -23,10 +23,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from loadtests.bench.server_data import prepare_store
-from system.protocol import Abonent, Form, Line, encode_line
-from system.protocol.messages import DATA, abonent_lines
-from system.store import Store
+from nabat.loadtests.bench.server_data import prepare_store
+from nabat.system.protocol import Abonent, Form, Line, encode_line
+from nabat.system.protocol.messages import DATA, abonent_lines
+from nabat.system.store import Store
 
 T = TypeVar("T")
 WORD = "GETABONENTS"
@@ -68,7 +68,7 @@ def measure(abonents: int, rounds: int) -> dict[str, float]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m loadtests.bench.listing_steps",
+    parser = argparse.ArgumentParser(prog="python -m nabat.loadtests.bench.listing_steps",
                                      description=__doc__.split("\n\n")[0])  # fmt: skip
     parser.add_argument("--abonents", type=int, default=100_000, help="default 100000")
     parser.add_argument("--rounds", type=int, default=3, help="best of N (default 3)")

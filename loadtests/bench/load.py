@@ -15,10 +15,10 @@ import sys
 from dataclasses import dataclass
 from typing import Protocol
 
-from loadtests.bench.cpus import Placement
-from loadtests.bench.figures import LoadFigures
-from loadtests.bench.loadgen import spec_to_json
-from loadtests.bench.wrk import RequestSpec, WrkError, find_wrk, run_wrk
+from nabat.loadtests.bench.cpus import Placement
+from nabat.loadtests.bench.figures import LoadFigures
+from nabat.loadtests.bench.loadgen import spec_to_json
+from nabat.loadtests.bench.wrk import RequestSpec, WrkError, find_wrk, run_wrk
 
 WRK_MISSING = (
     "wrk is not installed (install it with `apt-get install wrk`); falling back to the "
@@ -77,7 +77,7 @@ class PythonGenerator:
         self, base_url: str, spec: RequestSpec, connections: int, duration_s: float
     ) -> LoadFigures:
         command = [
-            sys.executable, "-m", "loadtests.bench.loadgen",
+            sys.executable, "-m", "nabat.loadtests.bench.loadgen",
             "--url", base_url,
             "--spec", spec_to_json(spec),
             "--connections", str(connections),

@@ -11,7 +11,7 @@ closes is reopened (counted as a read error unless the answer said
 connections are open; percentiles come from the sorted latencies.
 
 It runs as its own process, pinned by the benchmark to the load CPU:
-``python -m loadtests.bench.loadgen --url URL --spec JSON --connections N
+``python -m nabat.loadtests.bench.loadgen --url URL --spec JSON --connections N
 --duration S`` prints one JSON object (the ``LoadFigures`` fields). Being
 Python it saturates its CPU sooner than wrk (here it reached ~85-90% of
 wrk's rate against the reference responder), so figures it produces measure
@@ -34,8 +34,8 @@ from urllib.parse import urlsplit
 
 import httptools
 
-from loadtests.bench.figures import LoadFigures
-from loadtests.bench.wrk import COUNTER_DIGITS, THREAD_DIGITS, RequestSpec
+from nabat.loadtests.bench.figures import LoadFigures
+from nabat.loadtests.bench.wrk import COUNTER_DIGITS, THREAD_DIGITS, RequestSpec
 
 try:
     import uvloop
@@ -224,7 +224,7 @@ def spec_from_json(text: str) -> RequestSpec:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m loadtests.bench.loadgen",
+        prog="python -m nabat.loadtests.bench.loadgen",
         description="Keep-alive HTTP load generator (the benchmark's fallback when wrk is absent).",
     )
     parser.add_argument("--url", required=True, help="base URL, e.g. http://127.0.0.1:8085")

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType, TracebackType
 
-from loadtests.bench.cpus import Placement
+from nabat.loadtests.bench.cpus import Placement
 
 
 class ServerStartError(RuntimeError):

@@ -11,7 +11,7 @@ and close. There is no routing and no body handling: this is the ceiling a
 Python server can reach on this machine, against which the simulator is
 compared.
 
-Run: ``python -m loadtests.bench.reference_responder --port 0 --ready-file F``;
+Run: ``python -m nabat.loadtests.bench.reference_responder --port 0 --ready-file F``;
 the ready file receives ``{"primary": "http://127.0.0.1:PORT", "reserve": null}``
 (the same shape the ATS simulator writes) once the socket listens.
 """
@@ -130,7 +130,7 @@ def write_ready_file(path: Path, url: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m loadtests.bench.reference_responder",
+        prog="python -m nabat.loadtests.bench.reference_responder",
         description="Bare uvloop + httptools responder: an empty 200 for every request.",
     )
     parser.add_argument("--host", default="127.0.0.1")

@@ -18,8 +18,8 @@ import statistics
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from loadtests.bench.cpuwatch import CpuUse
-from loadtests.bench.figures import LoadFigures
+from nabat.loadtests.bench.cpuwatch import CpuUse
+from nabat.loadtests.bench.figures import LoadFigures
 
 
 @dataclass

@@ -34,16 +34,16 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from loadtests.bench.cpus import CpuPlan, plan_cpus
-from loadtests.bench.environment import describe_environment
-from loadtests.bench.processes import (
+from nabat.loadtests.bench.cpus import CpuPlan, plan_cpus
+from nabat.loadtests.bench.environment import describe_environment
+from nabat.loadtests.bench.processes import (
     ProcessSupervisor,
     ServerStartError,
     python_module_command,
     terminate_on_sigterm,
 )
-from loadtests.bench.report import Target
-from loadtests.bench.server_data import BenchData, prepare_store
+from nabat.loadtests.bench.report import Target
+from nabat.loadtests.bench.server_data import BenchData, prepare_store
 
 MIB = 1024 * 1024
 RATE_TARGET = 5_000.0  # PING / GETTASK commands/s, server on one core
@@ -88,7 +88,7 @@ def _run_load(
     password: str,
     timeout: float,
 ) -> dict[str, Any]:
-    command = python_module_command("loadtests.bench.server_load", mode, *arguments)
+    command = python_module_command("nabat.loadtests.bench.server_load", mode, *arguments)
     try:
         completed = subprocess.run(
             command,
@@ -121,7 +121,7 @@ def measure(options: ServerBenchOptions, plan: CpuPlan, data_dir: Path) -> dict[
         server = supervisor.start_server(
             "server",
             python_module_command(
-                "system.cli.main", "serve", "--host", "127.0.0.1", "--port", "0",
+                "nabat.system.cli.main", "serve", "--host", "127.0.0.1", "--port", "0",
                 "--data-dir", str(data_dir),
             ),
             plan.server,

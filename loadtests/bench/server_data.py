@@ -26,13 +26,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from system.protocol.errors import ErrorCode
-from system.protocol.records import DistributionList, Group, Message, Task, User
-from system.protocol.values import MessageType, Rights, TaskStatus, TaskType
-from system.store.abonent_rows import CLIENT_COLUMNS, client_values, phone_rows
-from system.store.bench import bench_abonent
-from system.store.passwords import ScryptParams
-from system.store.store import Store
+from nabat.system.protocol.errors import ErrorCode
+from nabat.system.protocol.records import DistributionList, Group, Message, Task, User
+from nabat.system.protocol.values import MessageType, Rights, TaskStatus, TaskType
+from nabat.system.store.abonent_rows import CLIENT_COLUMNS, client_values, phone_rows
+from nabat.system.store.bench import bench_abonent
+from nabat.system.store.passwords import ScryptParams
+from nabat.system.store.store import Store
 
 BENCH_LOGIN = "bench"
 CHEAP_SCRYPT = ScryptParams(n=2**10, r=8, p=1)  # ~1 ms a check; fine for a throwaway store

@@ -1,7 +1,7 @@
 """Load loops of `nabat bench server`, driving the line protocol over TLS.
 
 How it works: one asyncio process (uvloop when installed), pinned by the
-benchmark to the load CPU, opens TLS sessions with ``system.protocol``
+benchmark to the load CPU, opens TLS sessions with ``nabat.system.protocol``
 directly (no client library: it costs less per request) and runs one mode:
 
 - ``rate`` (PING or GETTASK): every session keeps ``pipeline`` requests in
@@ -28,7 +28,7 @@ directly (no client library: it costs less per request) and runs one mode:
 Around the measured window ``CpuWatch`` records the server's CPU use (near
 100 % of one CPU: the server is the limit) and ``getrusage`` this process's
 (near 100 %: the load generator is). Run as
-``python -m loadtests.bench.server_load MODE ...`` it prints one JSON object.
+``python -m nabat.loadtests.bench.server_load MODE ...`` it prints one JSON object.
 """
 
 from __future__ import annotations
@@ -48,11 +48,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from loadtests.bench.cpuwatch import CpuWatch
-from loadtests.bench.loadgen import percentile
-from loadtests.bench.server_data import bench_abonent
-from loadtests.bench.server_memory import RssSampler
-from system.protocol import (
+from nabat.loadtests.bench.cpuwatch import CpuWatch
+from nabat.loadtests.bench.loadgen import percentile
+from nabat.loadtests.bench.server_data import bench_abonent
+from nabat.loadtests.bench.server_memory import RssSampler
+from nabat.system.protocol import (
     Abonent,
     Form,
     Line,
@@ -67,7 +67,7 @@ from system.protocol import (
     encode_line,
     encode_lines,
 )
-from system.tls import client_context
+from nabat.system.tls import client_context
 
 READ_CHUNK = 65536
 CONNECT_TIMEOUT = 30.0

@@ -1,7 +1,7 @@
 """Server memory while a reply streams: RSS sampled from /proc/PID/status.
 
 How it works: ``RssSampler`` is a daemon thread that reads the server's
-``VmRSS`` every ``interval`` seconds (``loadtests.bench.memory``, no psutil)
+``VmRSS`` every ``interval`` seconds (``nabat.loadtests.bench.memory``, no psutil)
 between ``start`` and ``stop``. A short spike between two samples could be
 missed, so it also reads ``VmHWM`` (the kernel's lifetime peak RSS) at both
 ends: when ``VmHWM`` rose during the window, the new high-water mark *is* the
@@ -16,7 +16,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from loadtests.bench.memory import MemoryProbeError, read_status_kb
+from nabat.loadtests.bench.memory import MemoryProbeError, read_status_kb
 
 KIB = 1024
 MIB = 1024 * 1024

@@ -5,7 +5,7 @@ the server CPU and filled with registered pairs. Then, each measurement
 pinned to the load CPU:
 
 1. Load generator capacity — the Locust ATS scenario vs a minimal
-   FastHttpUser against the same simulator (loadtests.locust.capacity).
+   FastHttpUser against the same simulator (nabat.loadtests.locust.capacity).
 2. In-system throughput — the system's ``VerificationClient`` vs a bare
    aiohttp loop, alternating rounds (verification_loops.py).
 3. Failover — a client loop while the primary refuses connections, answers
@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from loadtests.bench.cpus import Placement
-from loadtests.bench.processes import ProcessSupervisor, python_module_command
-from loadtests.bench.report import Target
-from simulators.ats.control_client import AtsControlClient
+from nabat.loadtests.bench.cpus import Placement
+from nabat.loadtests.bench.processes import ProcessSupervisor, python_module_command
+from nabat.loadtests.bench.report import Target
+from nabat.simulators.ats.control_client import AtsControlClient
 
 A_FIRST, B_FIRST = 79000500000, 79000600000  # operator 1's range in the default plan
 
@@ -63,7 +63,7 @@ def _run_json(command: list[str], placement: Placement, timeout: float) -> dict[
 
 
 def measure(options: VerificationBenchOptions) -> dict[str, Any]:
-    from loadtests.locust.capacity import measure_locust_capacity
+    from nabat.loadtests.locust.capacity import measure_locust_capacity
 
     load = Placement(options.load_cpu)
     figures: dict[str, Any] = {}
@@ -71,7 +71,7 @@ def measure(options: VerificationBenchOptions) -> dict[str, Any]:
         simulator = supervisor.start_server(
             "simulator",
             python_module_command(
-                "system.cli.main",
+                "nabat.system.cli.main",
                 "sim",
                 "ats",
                 "--port",
@@ -101,7 +101,7 @@ def measure(options: VerificationBenchOptions) -> dict[str, Any]:
         say("2/3 in-system verification vs bare aiohttp loop ...")
         figures["in_system"] = _run_json(
             python_module_command(
-                "loadtests.bench.verification_loops",
+                "nabat.loadtests.bench.verification_loops",
                 "--url",
                 primary,
                 "--a-first",
@@ -123,7 +123,7 @@ def measure(options: VerificationBenchOptions) -> dict[str, Any]:
         say("3/3 failover: refused -> 5xx -> 307 -> recovered ...")
         figures["failover"] = _run_json(
             python_module_command(
-                "loadtests.bench.verification_failover",
+                "nabat.loadtests.bench.verification_failover",
                 "--primary",
                 primary,
                 "--reserve",

@@ -21,11 +21,11 @@ import sys
 import time
 from dataclasses import dataclass
 
-from loadtests.bench.verification_loops import Pair, percentile, registered_pairs
-from simulators.ats.control_client import AtsControlClient
-from system.verification.client import VerificationClient
-from system.verification.results import Outcome
-from system.verification.settings import VerificationSettings
+from nabat.loadtests.bench.verification_loops import Pair, percentile, registered_pairs
+from nabat.simulators.ats.control_client import AtsControlClient
+from nabat.system.verification.client import VerificationClient
+from nabat.system.verification.results import Outcome
+from nabat.system.verification.settings import VerificationSettings
 
 
 @dataclass

@@ -9,7 +9,7 @@ overhead. ``failover_run`` keeps a client loop going while a scenario
 callback breaks and heals the primary, and reports latency after the first
 failure, lost verifications and the time traffic took to come back.
 
-Run as a module (``python -m loadtests.bench.verification_loops MODE ...``)
+Run as a module (``python -m nabat.loadtests.bench.verification_loops MODE ...``)
 it prints one JSON object, so the benchmark can pin it to its own CPU.
 """
 
@@ -27,9 +27,9 @@ from urllib.parse import urlencode
 
 import aiohttp
 
-from system.verification.client import VerificationClient
-from system.verification.results import Outcome
-from system.verification.settings import VerificationSettings
+from nabat.system.verification.client import VerificationClient
+from nabat.system.verification.results import Outcome
+from nabat.system.verification.settings import VerificationSettings
 
 Pair = tuple[str, str]
 

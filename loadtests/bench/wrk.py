@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from loadtests.bench.cpus import Placement
-from loadtests.bench.figures import LoadFigures
+from nabat.loadtests.bench.cpus import Placement
+from nabat.loadtests.bench.figures import LoadFigures
 
 COUNTER_DIGITS = 10
 THREAD_DIGITS = 3

@@ -37,8 +37,8 @@ from locust import FastHttpUser, task
 from locust.contrib.fasthttp import FastHttpSession, insecure_ssl_context_factory
 from locust.exception import CatchResponseError
 
-from loadtests.locust.binding import SourceBoundClientPool
-from loadtests.locust.expectations import (
+from nabat.loadtests.locust.binding import SourceBoundClientPool
+from nabat.loadtests.locust.expectations import (
     FOUND,
     NOT_FOUND,
     PING_OK,
@@ -47,13 +47,13 @@ from loadtests.locust.expectations import (
     Expectation,
     problem,
 )
-from loadtests.locust.malformed import MALFORMED_CASES, CaseNumbers
-from loadtests.locust.mix import Action, MixPicker
-from loadtests.locust.numbers import CallIds
-from loadtests.locust.pacing import wait_function
-from loadtests.locust.settings import AtsSettings, settings_for
-from loadtests.locust.slots import LOCAL_SLOTS, claim_user_numbers
-from loadtests.locust.transport import accept_every_status, post_form
+from nabat.loadtests.locust.malformed import MALFORMED_CASES, CaseNumbers
+from nabat.loadtests.locust.mix import Action, MixPicker
+from nabat.loadtests.locust.numbers import CallIds
+from nabat.loadtests.locust.pacing import wait_function
+from nabat.loadtests.locust.settings import AtsSettings, settings_for
+from nabat.loadtests.locust.slots import LOCAL_SLOTS, claim_user_numbers
+from nabat.loadtests.locust.transport import accept_every_status, post_form
 
 PROCESS_TOKEN = secrets.token_hex(4)
 

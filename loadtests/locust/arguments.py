@@ -20,7 +20,7 @@ from locust import events
 from locust.env import Environment
 from locust.runners import WorkerRunner
 
-from loadtests.locust.settings import OPTIONS, AtsSettings, SettingsError
+from nabat.loadtests.locust.settings import OPTIONS, AtsSettings, SettingsError
 
 logger = logging.getLogger("nabat.load")
 

@@ -20,7 +20,7 @@ which the caller starts and pins to another CPU):
    first) and reports the median.
 
 The target is ratio >= 0.85. Nothing is asserted here: the caller prints or
-records the returned dict (``python -m loadtests.locust.capacity URL``).
+records the returned dict (``python -m nabat.loadtests.locust.capacity URL``).
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from loadtests.locust.command import BASELINE_LOCUSTFILE, LOCUSTFILE, locust_executable
-from loadtests.locust.stats_csv import read_stats
+from nabat.loadtests.locust.command import BASELINE_LOCUSTFILE, LOCUSTFILE, locust_executable
+from nabat.loadtests.locust.stats_csv import read_stats
 
 TARGET_RATIO = 0.85
 
@@ -165,7 +165,7 @@ def measure_locust_capacity(
 
 
 def main() -> int:
-    """``python -m loadtests.locust.capacity URL [SECONDS] [ROUNDS]``: print the figure."""
+    """``python -m nabat.loadtests.locust.capacity URL [SECONDS] [ROUNDS]``: print the figure."""
     url = sys.argv[1]
     seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 10.0
     rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 1

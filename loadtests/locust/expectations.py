@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from system.verification import wire
+from nabat.system.verification import wire
 
 
 class HeaderLookup(Protocol):

@@ -7,8 +7,8 @@ without a class name would run both. ``nabat load ats --print-locustfile``
 prints this file's path, for attaching workers from other machines.
 """
 
-from loadtests.locust import arguments  # noqa: F401  (registers the custom arguments)
-from loadtests.locust.api_user import AtsApiUser
-from loadtests.locust.system_user import SystemVerificationUser
+from nabat.loadtests.locust import arguments  # noqa: F401  (registers the custom arguments)
+from nabat.loadtests.locust.api_user import AtsApiUser
+from nabat.loadtests.locust.system_user import SystemVerificationUser
 
 __all__ = ["AtsApiUser", "SystemVerificationUser"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from loadtests.locust.expectations import Expectation
+from nabat.loadtests.locust.expectations import Expectation
 
 PARAM_A_NOT_FOUND = 0x00000001
 PARAM_A_NOT_INT = 0x00000004

@@ -13,7 +13,7 @@ from typing import Any
 
 from locust import between, constant, constant_throughput
 
-from loadtests.locust.settings import AtsSettings
+from nabat.loadtests.locust.settings import AtsSettings
 
 
 def wait_function(settings: AtsSettings) -> Callable[[Any], float]:

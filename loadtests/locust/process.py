@@ -26,7 +26,7 @@ from dataclasses import replace
 from types import FrameType
 from typing import Any
 
-from loadtests.locust.command import (
+from nabat.loadtests.locust.command import (
     LoadPlan,
     master_command,
     remote_worker_hint,

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from loadtests.locust.mix import Action, format_mix, parse_mix
-from loadtests.locust.numbers import NumberRange, PartitionError
+from nabat.loadtests.locust.mix import Action, format_mix, parse_mix
+from nabat.loadtests.locust.numbers import NumberRange, PartitionError
 
 DEFAULT_OP1_NUMBERS = "79000000000-79099999999"  # client 127.0.0.1, id_src 1
 DEFAULT_OP2_NUMBERS = "79100000000-79199999999"  # client 127.0.0.2, id_src 2

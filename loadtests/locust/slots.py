@@ -14,10 +14,10 @@ import heapq
 import random
 from typing import TYPE_CHECKING
 
-from loadtests.locust.numbers import UserNumbers, slot_for
+from nabat.loadtests.locust.numbers import UserNumbers, slot_for
 
 if TYPE_CHECKING:
-    from loadtests.locust.settings import AtsSettings
+    from nabat.loadtests.locust.settings import AtsSettings
 
 
 class SlotAllocator:

@@ -14,7 +14,7 @@ update (callUpdate of the latest verified call: UPDATED). Malformed and ping
 weights are ignored here: the client builds its own requests.
 
 ``client_factory`` creates and starts a client on the loop; tests replace it
-with a stub. The default imports ``system.verification.client`` lazily, so
+with a stub. The default imports ``nabat.system.verification.client`` lazily, so
 the API scenario runs even where the system package is absent.
 """
 
@@ -29,19 +29,19 @@ from typing import Any, ClassVar, Protocol
 import gevent.lock
 from locust import User, events, task
 
-from loadtests.locust.bridge import AsyncioBridge
-from loadtests.locust.expectations import ResultLike, outcome_problem
-from loadtests.locust.mix import Action, MixPicker
-from loadtests.locust.numbers import CallIds
-from loadtests.locust.pacing import wait_function
-from loadtests.locust.settings import AtsSettings, settings_for
-from loadtests.locust.slots import LOCAL_SLOTS, claim_user_numbers
+from nabat.loadtests.locust.bridge import AsyncioBridge
+from nabat.loadtests.locust.expectations import ResultLike, outcome_problem
+from nabat.loadtests.locust.mix import Action, MixPicker
+from nabat.loadtests.locust.numbers import CallIds
+from nabat.loadtests.locust.pacing import wait_function
+from nabat.loadtests.locust.settings import AtsSettings, settings_for
+from nabat.loadtests.locust.slots import LOCAL_SLOTS, claim_user_numbers
 
 SYSTEM_ACTIONS = (Action.GENUINE, Action.CROSS, Action.SPOOFED, Action.UPDATE)
 
 
 class VerifyingClient(Protocol):
-    """The part of ``system.verification.client.VerificationClient`` this scenario uses."""
+    """The part of ``nabat.system.verification.client.VerificationClient`` this scenario uses."""
 
     def register_call(self, a: str, b: str, *, call_id: str) -> Coroutine[Any, Any, ResultLike]: ...
 
@@ -62,7 +62,7 @@ async def start_system_client(
 ) -> VerifyingClient:
     """Create and start the system's verification client (inside the bridge's loop)."""
     # The interface the system's client documents: everything from its module.
-    from system.verification.client import (
+    from nabat.system.verification.client import (
         VerificationClient,
         VerificationSettings,
     )

@@ -15,13 +15,13 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from simulators.ats.plan import NumberingPlan, default_plan
-from simulators.ats.service import ApiResult, AtsService
-from simulators.control.clock import SimClock
-from simulators.control.faults import Fault, FaultSet, LatencyModel
-from simulators.control.journal import Journal
-from simulators.http.forms import FormError, parse_form
-from simulators.http.messages import (
+from nabat.simulators.ats.plan import NumberingPlan, default_plan
+from nabat.simulators.ats.service import ApiResult, AtsService
+from nabat.simulators.control.clock import SimClock
+from nabat.simulators.control.faults import Fault, FaultSet, LatencyModel
+from nabat.simulators.control.journal import Journal
+from nabat.simulators.http.forms import FormError, parse_form
+from nabat.simulators.http.messages import (
     Action,
     Close,
     HandlerResult,
@@ -31,8 +31,8 @@ from simulators.http.messages import (
     Response,
     text_response,
 )
-from simulators.http.server import HttpLimits, HttpServer
-from system.verification.wire import ErrorBit, HeaderProfile, encode_error_headers
+from nabat.simulators.http.server import HttpLimits, HttpServer
+from nabat.system.verification.wire import ErrorBit, HeaderProfile, encode_error_headers
 
 CONTROL_PREFIX = "/__sim/"
 CYRILLIC_CALL_PATH = "/\u0441all"
@@ -124,7 +124,7 @@ class AtsServer:
     """One listening server (primary or reserve) with its own faults and journal."""
 
     def __init__(self, role: str, world: AtsWorld) -> None:
-        from simulators.ats.control_api import AtsControl
+        from nabat.simulators.ats.control_api import AtsControl
 
         self.role = role
         self.world = world

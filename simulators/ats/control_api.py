@@ -15,14 +15,14 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
-from simulators.ats.plan import PlanError, range_from_row
-from simulators.control.clock import ClockError
-from simulators.control.faults import SpecError
-from simulators.http.messages import Action, HandlerResult, Request, Response
-from system.verification.wire import HeaderProfile
+from nabat.simulators.ats.plan import PlanError, range_from_row
+from nabat.simulators.control.clock import ClockError
+from nabat.simulators.control.faults import SpecError
+from nabat.simulators.http.messages import Action, HandlerResult, Request, Response
+from nabat.system.verification.wire import HeaderProfile
 
 if TYPE_CHECKING:
-    from simulators.ats.app import AtsServer, AtsWorld
+    from nabat.simulators.ats.app import AtsServer, AtsWorld
 
 MAX_BULK_REGISTRATIONS = 10_000_000
 
@@ -247,7 +247,7 @@ class AtsControl:
         return self.config(target, body, query)
 
     def bulk_register(self, target: AtsServer, body: Body, query: Query) -> object:
-        from simulators.ats.stores import hash_key_of_number
+        from nabat.simulators.ats.stores import hash_key_of_number
 
         values = {}
         for name in ("count", "a_first", "b_first"):

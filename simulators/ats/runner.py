@@ -18,7 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
 
-from simulators.ats.app import AtsConfig, AtsWorld
+from nabat.simulators.ats.app import AtsConfig, AtsWorld
 
 
 def new_event_loop() -> asyncio.AbstractEventLoop:

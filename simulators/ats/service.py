@@ -14,15 +14,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 
-from simulators.ats.plan import NumberingPlan, NumberRange
-from simulators.ats.stores import (
+from nabat.simulators.ats.plan import NumberingPlan, NumberRange
+from nabat.simulators.ats.stores import (
     CallStore,
     RegistrationStore,
     hash_key_of_hex,
     hash_key_of_number,
     new_call_record,
 )
-from system.verification.wire import ErrorBit, WarningBit
+from nabat.system.verification.wire import ErrorBit, WarningBit
 
 # Plain ints for the request path: IntFlag arithmetic runs Python-level enum code.
 E_A_NOT_FOUND = int(ErrorBit.PARAM_A_NOT_FOUND)
@@ -119,7 +119,7 @@ class AtsService:
         self.plan = plan
         self.registrations = RegistrationStore(window, max_registrations)
         self.calls = CallStore(max_calls)
-        self.help_text = resources.files("simulators.ats").joinpath("help.md").read_bytes()
+        self.help_text = resources.files("nabat.simulators.ats").joinpath("help.md").read_bytes()
 
     # --- shared validation --------------------------------------------------
     def _call_id_bits(self, call_id: str) -> int:

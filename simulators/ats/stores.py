@@ -21,7 +21,7 @@ import hashlib
 from typing import NamedTuple
 from urllib.parse import parse_qsl, urlencode
 
-from simulators.control.expiring import ExpiringIndex
+from nabat.simulators.control.expiring import ExpiringIndex
 
 CALL_RETENTION_SECONDS = 12 * 3600.0
 

@@ -36,7 +36,7 @@ from urllib.parse import unquote_to_bytes
 
 import httptools
 
-from simulators.http.messages import (
+from nabat.simulators.http.messages import (
     Action,
     Close,
     HandlerResult,

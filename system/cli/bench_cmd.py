@@ -3,7 +3,7 @@
 How it works: ``register`` adds the ``bench`` group and one leaf per entry of
 ``BENCHMARKS`` (``ats``, ``verification``, ``server``). Each leaf gets its
 own options (the wrk-driven ones also the shared ``add_load_arguments``)
-and a handler that imports its runner from ``loadtests.bench`` only when
+and a handler that imports its runner from ``nabat.loadtests.bench`` only when
 run, so ``nabat --help`` stays instant.
 """
 
@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from system.cli.arguments import non_negative_int, positive_float, positive_int
-from system.cli.groups import add_group
+from nabat.system.cli.arguments import non_negative_int, positive_float, positive_int
+from nabat.system.cli.groups import add_group
 
 WRK_HINT = (
     "Load comes from wrk (install it with `apt-get install wrk` on Debian/Ubuntu, "
@@ -154,7 +154,7 @@ def _add_ats(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_ats(args: argparse.Namespace) -> int:
-    from loadtests.bench.ats import AtsBenchOptions, run_ats
+    from nabat.loadtests.bench.ats import AtsBenchOptions, run_ats
 
     options = AtsBenchOptions(
         duration_s=args.duration,
@@ -222,7 +222,7 @@ def _add_verification(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_verification(args: argparse.Namespace) -> int:
-    from loadtests.bench.verification import VerificationBenchOptions, run_verification
+    from nabat.loadtests.bench.verification import VerificationBenchOptions, run_verification
 
     return run_verification(
         VerificationBenchOptions(
@@ -298,7 +298,7 @@ def _add_server(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_server(args: argparse.Namespace) -> int:
-    from loadtests.bench.server import ServerBenchOptions, run_server_bench
+    from nabat.loadtests.bench.server import ServerBenchOptions, run_server_bench
 
     return run_server_bench(
         ServerBenchOptions(

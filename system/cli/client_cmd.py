@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from system.cli.arguments import port, positive_float
+from nabat.system.cli.arguments import port, positive_float
 
 PASSWORD_ENV = "NABAT_PASSWORD"
 LOGIN_ENV = "NABAT_LOGIN"
@@ -143,10 +143,10 @@ def _run(args: argparse.Namespace) -> int:
 
 
 async def _session(args: argparse.Namespace, password: str | None) -> int:
-    from system.cli.client_output import Printer
-    from system.cli.client_requests import UsageError, raw_requests
-    from system.cli.client_shell import run_request, run_shell
-    from system.client import ClientError, ConnectFailed, NabatClient, ServerError
+    from nabat.system.cli.client_output import Printer
+    from nabat.system.cli.client_requests import UsageError, raw_requests
+    from nabat.system.cli.client_shell import run_request, run_shell
+    from nabat.system.client import ClientError, ConnectFailed, NabatClient, ServerError
 
     printer = Printer(sys.stdout, sys.stderr, as_json=args.json)
     try:

@@ -1,14 +1,14 @@
 """``help`` and ``help WORD`` of ``nabat client``, from the command table.
 
-Every line comes from ``system.protocol.COMMANDS`` (synopsis, summary,
+Every line comes from ``nabat.system.protocol.COMMANDS`` (synopsis, summary,
 rights, reply fields, errors), except the friendly forms of the multi-line
 requests, which the client builds itself (``client_requests``).
 """
 
 from __future__ import annotations
 
-from system.cli.client_requests import ABONENT_FIELDS
-from system.protocol import COMMANDS, Command, ProtocolError, ReplyShape, lookup
+from nabat.system.cli.client_requests import ABONENT_FIELDS
+from nabat.system.protocol import COMMANDS, Command, ProtocolError, ReplyShape, lookup
 
 FRIENDLY = {
     "ADDABONENT": "ADDABONENT <field>... [name=value]... [--phone ENABLED:PHONE:TYPE]... "

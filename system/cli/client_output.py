@@ -20,7 +20,7 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
-from system.protocol import (
+from nabat.system.protocol import (
     Abonent,
     ChannelState,
     ChannelType,

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from system.protocol import (
+from nabat.system.protocol import (
     COMMANDS,
     ENCODING,
     Abonent,
@@ -40,7 +40,7 @@ from system.protocol import (
     file_upload,
     lookup,
 )
-from system.protocol.fields import ID, decode_field
+from nabat.system.protocol.fields import ID, decode_field
 
 ABONENT_FIELDS = Abonent.fields(Form.NEW)
 REQUEST_OPTIONS = ("--phone", "--email", "--file", "--output")

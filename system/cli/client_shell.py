@@ -19,11 +19,11 @@ import sys
 import threading
 from pathlib import Path
 
-from system.cli.client_help import detail, overview
-from system.cli.client_output import Printer
-from system.cli.client_requests import UsageError, build, parse_words
-from system.client import ClientError, NabatClient
-from system.protocol import ProtocolError
+from nabat.system.cli.client_help import detail, overview
+from nabat.system.cli.client_output import Printer
+from nabat.system.cli.client_requests import UsageError, build, parse_words
+from nabat.system.client import ClientError, NabatClient
+from nabat.system.protocol import ProtocolError
 
 PROMPT = "nabat> "
 

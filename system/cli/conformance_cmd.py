@@ -15,7 +15,7 @@ import argparse
 import sys
 from typing import Any
 
-from system.cli.groups import add_group
+from nabat.system.cli.groups import add_group
 
 
 def run_conformance(suite: str, argv: list[str]) -> int:
@@ -24,7 +24,7 @@ def run_conformance(suite: str, argv: list[str]) -> int:
     SHOULD missed)."""
     import pytest
 
-    from conformance.suites import SUITES
+    from nabat.conformance.suites import SUITES
 
     entry = SUITES.get(suite)
     if entry is None:
@@ -39,14 +39,17 @@ def run_conformance(suite: str, argv: list[str]) -> int:
         "no:cacheprovider",  # never write .pytest_cache next to an installed suite
         "-p",
         "no:nabat",  # the suite must not load the simulators' plugin
+        # The suite's conftest is imported by file, never as a top-level
+        # ``conformance`` package that could shadow (or be shadowed by) a user's own.
+        "--import-mode=importlib",
         *argv,
     ]
     return int(pytest.main(args))
 
 
 def _argv_from(args: argparse.Namespace, suite: str) -> list[str]:
-    from conformance.framework.options import COMMON_OPTIONS, to_argv
-    from conformance.suites import SUITES
+    from nabat.conformance.framework.options import COMMON_OPTIONS, to_argv
+    from nabat.conformance.suites import SUITES
 
     specs = (*COMMON_OPTIONS, *SUITES[suite].options())
     argv = to_argv(specs, vars(args))
@@ -58,7 +61,7 @@ def _argv_from(args: argparse.Namespace, suite: str) -> list[str]:
 def _handler(suite: str) -> Any:
     def handle(args: argparse.Namespace) -> int:
         if not args.target:
-            from conformance.suites import SUITES
+            from nabat.conformance.suites import SUITES
 
             form = SUITES[suite].target_form
             print(f"nabat conformance {suite}: --target {form} is required", file=sys.stderr)
@@ -69,8 +72,8 @@ def _handler(suite: str) -> Any:
 
 
 def register(subparsers: Any) -> None:
-    from conformance.framework.options import COMMON_OPTIONS
-    from conformance.suites import SUITES
+    from nabat.conformance.framework.options import COMMON_OPTIONS
+    from nabat.conformance.suites import SUITES
 
     leaves = add_group(
         subparsers,

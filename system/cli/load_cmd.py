@@ -4,7 +4,7 @@ How it works: ``register`` adds the ``load`` group with its ``ats`` leaf.
 The handler turns the options into a ``LoadPlan`` (``plan_from_args``: the
 suite's own options become ``--ats-*`` Locust flags, checked here first so a
 mistake fails in a second rather than after Locust starts) and hands it to
-``loadtests.locust.process.run_plan``, which runs Locust headless — one
+``nabat.loadtests.locust.process.run_plan``, which runs Locust headless — one
 process, or ``--workers N`` local workers under a master — and returns its
 exit code (nonzero when any request failed). Imports of the suite happen in
 the handler so that ``nabat --help`` stays instant.
@@ -20,8 +20,8 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from system.cli.arguments import non_negative_int, port, positive_float, positive_int
-from system.cli.groups import add_group
+from nabat.system.cli.arguments import non_negative_int, port, positive_float, positive_int
+from nabat.system.cli.groups import add_group
 
 _RUN_TIME = re.compile(r"^(?:\d+h)?(?:\d+m)?(?:\d+s)?$|^\d+$")
 
@@ -155,8 +155,8 @@ def suite_options(args: argparse.Namespace) -> dict[str, str]:
 
 def plan_from_args(args: argparse.Namespace) -> Any:
     """The ``LoadPlan`` for these options (raises ``SettingsError`` on bad suite options)."""
-    from loadtests.locust.command import LoadPlan
-    from loadtests.locust.settings import OPTIONS, AtsSettings
+    from nabat.loadtests.locust.command import LoadPlan
+    from nabat.loadtests.locust.settings import OPTIONS, AtsSettings
 
     flags = suite_options(args)
     effective = SimpleNamespace(
@@ -184,9 +184,9 @@ def plan_from_args(args: argparse.Namespace) -> Any:
 
 
 def _run_ats(args: argparse.Namespace) -> int:
-    from loadtests.locust.command import LOCUSTFILE
-    from loadtests.locust.process import run_plan
-    from loadtests.locust.settings import SettingsError
+    from nabat.loadtests.locust.command import LOCUSTFILE
+    from nabat.loadtests.locust.process import run_plan
+    from nabat.loadtests.locust.settings import SettingsError
 
     if args.print_locustfile:
         print(LOCUSTFILE)

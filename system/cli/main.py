@@ -12,7 +12,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from system.cli import (
+from nabat.system.cli import (
     bench_cmd,
     client_cmd,
     conformance_cmd,

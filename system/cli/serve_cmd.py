@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from system.cli.arguments import port, positive_float
+from nabat.system.cli.arguments import port, positive_float
 
 
 def register(subparsers: Any) -> None:
@@ -55,13 +55,13 @@ def _run(args: argparse.Namespace) -> int:
     import asyncio
     import logging
 
-    from system.licence import LicenceError
-    from system.server import ServerSettings, build_context, use_uvloop
-    from system.server.config import ConfigError, apply_config, load_config
-    from system.server.runner import serve, write_ready_file
-    from system.server.startup import ADMIN_LOGIN, ADMIN_PASSWORD_ENV, prepare
-    from system.store import SchemaVersionError
-    from system.tls import TLSBootstrapError, server_context
+    from nabat.system.licence import LicenceError
+    from nabat.system.server import ServerSettings, build_context, use_uvloop
+    from nabat.system.server.config import ConfigError, apply_config, load_config
+    from nabat.system.server.runner import serve, write_ready_file
+    from nabat.system.server.startup import ADMIN_LOGIN, ADMIN_PASSWORD_ENV, prepare
+    from nabat.system.store import SchemaVersionError
+    from nabat.system.tls import TLSBootstrapError, server_context
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from system.cli.arguments import port, positive_float, positive_int
-from system.cli.groups import add_group
+from nabat.system.cli.arguments import port, positive_float, positive_int
+from nabat.system.cli.groups import add_group
 
 
 def register(subparsers: Any) -> None:
@@ -71,10 +71,10 @@ def register(subparsers: Any) -> None:
 
 
 def _run_ats(args: argparse.Namespace) -> int:
-    from simulators.ats.app import AtsConfig
-    from simulators.ats.plan import PlanError, default_plan, load_plan_file
-    from simulators.ats.runner import run_foreground, write_ready_file
-    from system.verification.wire import HeaderProfile
+    from nabat.simulators.ats.app import AtsConfig
+    from nabat.simulators.ats.plan import PlanError, default_plan, load_plan_file
+    from nabat.simulators.ats.runner import run_foreground, write_ready_file
+    from nabat.system.verification.wire import HeaderProfile
 
     try:
         plan = load_plan_file(args.numbers) if args.numbers else default_plan()

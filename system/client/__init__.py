@@ -8,9 +8,9 @@ it or use it as ``async with``); the client has one typed method per command
 ``core`` (generic requests), ``client`` (typed methods), ``errors``.
 """
 
-from system.client.client import NabatClient
-from system.client.core import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUT, ClientCore
-from system.client.errors import (
+from nabat.system.client.client import NabatClient
+from nabat.system.client.core import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUT, ClientCore
+from nabat.system.client.errors import (
     ClientError,
     ConnectFailed,
     ConnectionLost,

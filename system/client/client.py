@@ -13,9 +13,9 @@ from collections.abc import AsyncIterator, Iterable
 from datetime import date
 from typing import TypeVar
 
-from system.client.core import ClientCore
-from system.client.errors import ProtocolViolation, ServerError
-from system.protocol import (
+from nabat.system.client.core import ClientCore
+from nabat.system.client.errors import ProtocolViolation, ServerError
+from nabat.system.protocol import (
     Abonent,
     Channel,
     ConfigEntry,

@@ -24,14 +24,14 @@ import ssl
 from collections.abc import AsyncIterator
 from typing import Final
 
-from system.client.errors import (
+from nabat.system.client.errors import (
     ClientError,
     ConnectFailed,
     ConnectionLost,
     ProtocolViolation,
     ReplyTimeout,
 )
-from system.protocol import (
+from nabat.system.protocol import (
     MAX_LINE_LENGTH,
     IncompleteLine,
     Line,

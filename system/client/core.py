@@ -13,7 +13,7 @@ by the connection's lock:
 Replies are read with the codec's ``ReplyCollector``; an error reply raises
 ``ServerError`` (or is returned with ``check=False``); MONITORING lines met
 on the way go to ``notifications()``. The typed methods live in
-``system.client.client``.
+``nabat.system.client.client``.
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ from os import PathLike
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 
-from system.client.connection import Connection, Exchange
-from system.client.errors import ClientError, ProtocolViolation, ServerError
-from system.client.streams import Item, ListingStream
-from system.protocol import (
+from nabat.system.client.connection import Connection, Exchange
+from nabat.system.client.errors import ClientError, ProtocolViolation, ServerError
+from nabat.system.client.streams import Item, ListingStream
+from nabat.system.protocol import (
     MAX_LINE_LENGTH,
     Command,
     Line,
@@ -39,8 +39,8 @@ from system.protocol import (
     encode_lines,
     lookup,
 )
-from system.protocol.fields import encode_field
-from system.tls import client_context
+from nabat.system.protocol.fields import encode_field
+from nabat.system.tls import client_context
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7021

@@ -7,12 +7,12 @@ time (``ReplyTimeout``), or the server's reply broke the protocol
 (``ProtocolViolation``). After anything but a ``ServerError`` the connection
 is closed: its state is unknown, so later requests raise ``ConnectionLost``.
 Invalid arguments are refused before anything is sent, with the codec's own
-``InvalidField`` / ``UnencodableText`` (``system.protocol.ProtocolError``).
+``InvalidField`` / ``UnencodableText`` (``nabat.system.protocol.ProtocolError``).
 """
 
 from __future__ import annotations
 
-from system.protocol import ErrorCode, ErrorReply
+from nabat.system.protocol import ErrorCode, ErrorReply
 
 
 class ClientError(Exception):

@@ -2,7 +2,7 @@
 
 ``ReplyCollector`` (the codec) gathers a reply in memory; for listings that
 may be long (GETABONENTS, GETLOG) ``ListingStream`` walks the same grammar
-tables (``system.protocol.replies.GRAMMARS``) and hands back each item as soon
+tables (``nabat.system.protocol.replies.GRAMMARS``) and hands back each item as soon
 as it is complete: a DATA row of a listing at once, an abonent when the line
 after its PHONE/EMAIL lines arrives. ``feed`` returns the items a line
 completed; an error line raises ``ServerError`` (items already handed back
@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from system.client.errors import ServerError
-from system.protocol import (
+from nabat.system.client.errors import ServerError
+from nabat.system.protocol import (
     Abonent,
     ArgumentCountError,
     Form,
@@ -27,9 +27,9 @@ from system.protocol import (
     lookup,
     parse_error,
 )
-from system.protocol.fields import EMAIL, decode_field
-from system.protocol.machine import Event, Phase, advance, event_of
-from system.protocol.replies import GRAMMARS
+from nabat.system.protocol.fields import EMAIL, decode_field
+from nabat.system.protocol.machine import Event, Phase, advance, event_of
+from nabat.system.protocol.replies import GRAMMARS
 
 Item = tuple[str, ...] | Abonent
 

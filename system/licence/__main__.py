@@ -1,7 +1,7 @@
-"""``python -m system.licence``: show a licence file, or print its signature.
+"""``python -m nabat.system.licence``: show a licence file, or print its signature.
 
-python -m system.licence show FILE   validate FILE and print what it allows
-python -m system.licence sign FILE   print ``signature = "..."`` for FILE,
+python -m nabat.system.licence show FILE   validate FILE and print what it allows
+python -m nabat.system.licence sign FILE   print ``signature = "..."`` for FILE,
                                       keyed by NABAT_LICENCE_KEY
 """
 
@@ -11,12 +11,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from system.licence.fileformat import load_licence, read_fields
-from system.licence.signing import KEY_ENV, SIGNATURE_FIELD, LicenceError, key_from_env, sign
+from nabat.system.licence.fileformat import load_licence, read_fields
+from nabat.system.licence.signing import KEY_ENV, SIGNATURE_FIELD, LicenceError, key_from_env, sign
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m system.licence", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m nabat.system.licence", description=__doc__)
     parser.add_argument("action", choices=("show", "sign"))
     parser.add_argument("file", type=Path)
     args = parser.parse_args(argv)

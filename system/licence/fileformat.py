@@ -16,8 +16,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from system.licence.model import Licence
-from system.licence.signing import (
+from nabat.system.licence.model import Licence
+from nabat.system.licence.signing import (
     KEY_ENV,
     SIGNATURE_FIELD,
     LicenceError,

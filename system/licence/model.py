@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NoReturn
 
-from system.protocol.errors import ErrorCode
-from system.protocol.records import HaspInfo
-from system.protocol.values import TaskType
+from nabat.system.protocol.errors import ErrorCode
+from nabat.system.protocol.records import HaspInfo
+from nabat.system.protocol.values import TaskType
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ shapes and builders), ``commands`` (the command table), ``machine`` +
 the server and the clients wrap them. Everything public is re-exported here.
 """
 
-from system.protocol.commands import (
+from nabat.system.protocol.commands import (
     COMMANDS,
     Command,
     authorize,
@@ -16,7 +16,7 @@ from system.protocol.commands import (
     decode_args,
     lookup,
 )
-from system.protocol.errors import (
+from nabat.system.protocol.errors import (
     APPENDIX_B,
     PROJECT_CODES,
     ErrorCode,
@@ -26,8 +26,8 @@ from system.protocol.errors import (
     meanings,
     parse_error,
 )
-from system.protocol.escaping import ENCODING, escape, unescape
-from system.protocol.exceptions import (
+from nabat.system.protocol.escaping import ENCODING, escape, unescape
+from nabat.system.protocol.exceptions import (
     AccessDenied,
     ArgumentCountError,
     BadCommandWord,
@@ -50,8 +50,8 @@ from system.protocol.exceptions import (
     UnescapedControl,
     UnknownCommand,
 )
-from system.protocol.framing import LineSplitter
-from system.protocol.lines import (
+from nabat.system.protocol.framing import LineSplitter
+from nabat.system.protocol.lines import (
     MAX_LINE_LENGTH,
     Line,
     decode_line,
@@ -59,7 +59,7 @@ from system.protocol.lines import (
     encode_line,
     encode_lines,
 )
-from system.protocol.messages import (
+from nabat.system.protocol.messages import (
     DATA_CHUNK,
     ERROR_WORD,
     ReplyShape,
@@ -74,7 +74,7 @@ from system.protocol.messages import (
     ok_line,
     task_status_line,
 )
-from system.protocol.records import (
+from nabat.system.protocol.records import (
     Abonent,
     Channel,
     ConfigEntry,
@@ -91,8 +91,8 @@ from system.protocol.records import (
     Voice,
     WireRecord,
 )
-from system.protocol.replies import Reply, ReplyCollector, as_notification
-from system.protocol.requests import (
+from nabat.system.protocol.replies import Reply, ReplyCollector, as_notification
+from nabat.system.protocol.requests import (
     AbonentRequest,
     FileUpload,
     MultilineRequest,
@@ -101,7 +101,7 @@ from system.protocol.requests import (
     abonent_request,
     file_upload,
 )
-from system.protocol.values import (
+from nabat.system.protocol.values import (
     ChannelState,
     ChannelType,
     MessageType,

@@ -18,14 +18,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from system.protocol.errors import ErrorCode as E
-from system.protocol.exceptions import (
+from nabat.system.protocol.errors import ErrorCode as E
+from nabat.system.protocol.exceptions import (
     AccessDenied,
     ArgumentCountError,
     InvalidField,
     UnknownCommand,
 )
-from system.protocol.fields import (
+from nabat.system.protocol.fields import (
     DATE,
     FILENAME,
     FLAG,
@@ -38,8 +38,8 @@ from system.protocol.fields import (
     FieldCodec,
     decode_field,
 )
-from system.protocol.messages import BEGIN, UPDATETASK, ReplyShape, RequestShape
-from system.protocol.records import (
+from nabat.system.protocol.messages import BEGIN, UPDATETASK, ReplyShape, RequestShape
+from nabat.system.protocol.records import (
     Abonent,
     Channel,
     ConfigEntry,
@@ -54,7 +54,7 @@ from system.protocol.records import (
     Voice,
     WireRecord,
 )
-from system.protocol.values import Rights
+from nabat.system.protocol.values import Rights
 
 RO, OP, ADMIN = Rights.READ_ONLY, Rights.OPERATOR, Rights.ADMINISTRATOR
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from system.protocol.exceptions import ProtocolError
-from system.protocol.lines import Line
+from nabat.system.protocol.exceptions import ProtocolError
+from nabat.system.protocol.lines import Line
 
 
 class ErrorCode(enum.Enum):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from system.protocol.exceptions import (
+from nabat.system.protocol.exceptions import (
     BadEscape,
     UndecodableBytes,
     UnencodableText,

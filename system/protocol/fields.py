@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
-from system.protocol.exceptions import InvalidField
+from nabat.system.protocol.exceptions import InvalidField
 
 T = TypeVar("T")
 E = TypeVar("E", bound=enum.IntEnum)

@@ -21,14 +21,14 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 
-from system.protocol.exceptions import (
+from nabat.system.protocol.exceptions import (
     BareCarriageReturn,
     BareLineFeed,
     FramingError,
     IncompleteLine,
     LineTooLong,
 )
-from system.protocol.lines import MAX_LINE_LENGTH, peek_word
+from nabat.system.protocol.lines import MAX_LINE_LENGTH, peek_word
 
 _CR = 0x0D
 

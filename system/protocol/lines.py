@@ -17,8 +17,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from system.protocol.escaping import ENCODING, escape, escape_match, unescape, unescape_lenient
-from system.protocol.exceptions import (
+from nabat.system.protocol.escaping import ENCODING, escape, escape_match, unescape, unescape_lenient
+from nabat.system.protocol.exceptions import (
     BadCommandWord,
     BareCarriageReturn,
     BareLineFeed,

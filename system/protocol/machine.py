@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 
-from system.protocol.exceptions import SequenceError
+from nabat.system.protocol.exceptions import SequenceError
 
 
 class Phase(enum.Enum):

@@ -13,11 +13,11 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Iterator, Sequence
 
-from system.protocol.errors import ErrorCode, error_line
-from system.protocol.escaping import ENCODING
-from system.protocol.exceptions import ProtocolError
-from system.protocol.lines import Line
-from system.protocol.records import Abonent, Form, HaspInfo, TaskSummary
+from nabat.system.protocol.errors import ErrorCode, error_line
+from nabat.system.protocol.escaping import ENCODING
+from nabat.system.protocol.exceptions import ProtocolError
+from nabat.system.protocol.lines import Line
+from nabat.system.protocol.records import Abonent, Form, HaspInfo, TaskSummary
 
 OK = "OK"
 BEGIN = "BEGIN"

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar, Self
 
-from system.protocol.exceptions import ArgumentCountError
-from system.protocol.fields import (
+from nabat.system.protocol.exceptions import ArgumentCountError
+from nabat.system.protocol.fields import (
     CHANNELS,
     EMAIL,
     FLAG,
@@ -38,7 +38,7 @@ from system.protocol.fields import (
     encode_field,
     enum_codec,
 )
-from system.protocol.values import (
+from nabat.system.protocol.values import (
     ChannelState,
     ChannelType,
     MessageType,

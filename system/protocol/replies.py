@@ -19,15 +19,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
-from system.protocol.commands import Command, lookup
-from system.protocol.errors import ErrorReply, parse_error
-from system.protocol.exceptions import ArgumentCountError, SequenceError, TruncatedRequest
-from system.protocol.fields import EMAIL as EMAIL_CODEC
-from system.protocol.fields import HEX, UINT, decode_field
-from system.protocol.lines import Line
-from system.protocol.machine import Event, Grammar, Phase, advance, event_of
-from system.protocol.messages import ERROR_WORD, HASP, OK, UPDATETASK, ReplyShape
-from system.protocol.records import Abonent, Form, HaspInfo, Phone, TaskSummary, WireRecord
+from nabat.system.protocol.commands import Command, lookup
+from nabat.system.protocol.errors import ErrorReply, parse_error
+from nabat.system.protocol.exceptions import ArgumentCountError, SequenceError, TruncatedRequest
+from nabat.system.protocol.fields import EMAIL as EMAIL_CODEC
+from nabat.system.protocol.fields import HEX, UINT, decode_field
+from nabat.system.protocol.lines import Line
+from nabat.system.protocol.machine import Event, Grammar, Phase, advance, event_of
+from nabat.system.protocol.messages import ERROR_WORD, HASP, OK, UPDATETASK, ReplyShape
+from nabat.system.protocol.records import Abonent, Form, HaspInfo, Phone, TaskSummary, WireRecord
 
 R = TypeVar("R", bound=WireRecord)
 P = Phase

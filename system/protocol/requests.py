@@ -22,8 +22,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from system.protocol.commands import COMMANDS, Command, decode_args
-from system.protocol.exceptions import (
+from nabat.system.protocol.commands import COMMANDS, Command, decode_args
+from nabat.system.protocol.exceptions import (
     ArgumentCountError,
     InterruptedRequest,
     LimitExceeded,
@@ -31,13 +31,13 @@ from system.protocol.exceptions import (
     SequenceError,
     TruncatedRequest,
 )
-from system.protocol.fields import EMAIL as EMAIL_CODEC
-from system.protocol.fields import FILENAME, HEX, decode_field, encode_field
-from system.protocol.lines import Line
-from system.protocol.machine import Event, Grammar, Phase, advance, event_of
-from system.protocol.messages import BEGIN, DATA, DATA_CHUNK, END, RequestShape, file_listing
-from system.protocol.messages import abonent_lines as _abonent_lines
-from system.protocol.records import Abonent, Form, Phone
+from nabat.system.protocol.fields import EMAIL as EMAIL_CODEC
+from nabat.system.protocol.fields import FILENAME, HEX, decode_field, encode_field
+from nabat.system.protocol.lines import Line
+from nabat.system.protocol.machine import Event, Grammar, Phase, advance, event_of
+from nabat.system.protocol.messages import BEGIN, DATA, DATA_CHUNK, END, RequestShape, file_listing
+from nabat.system.protocol.messages import abonent_lines as _abonent_lines
+from nabat.system.protocol.records import Abonent, Form, Phone
 
 P = Phase
 ABONENT_REQUEST: Grammar = {

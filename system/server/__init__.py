@@ -4,12 +4,12 @@
 See docs/server.md.
 """
 
-from system.server.bootstrap import build_context
-from system.server.context import ServerContext
-from system.server.dispatch import HANDLERS, NOT_IMPLEMENTED
-from system.server.engine import Engine, InProcessEngine
-from system.server.server import NabatServer, use_uvloop
-from system.server.settings import DEFAULT_HOST, DEFAULT_PORT, LoginPolicy, ServerSettings
+from nabat.system.server.bootstrap import build_context
+from nabat.system.server.context import ServerContext
+from nabat.system.server.dispatch import HANDLERS, NOT_IMPLEMENTED
+from nabat.system.server.engine import Engine, InProcessEngine
+from nabat.system.server.server import NabatServer, use_uvloop
+from nabat.system.server.settings import DEFAULT_HOST, DEFAULT_PORT, LoginPolicy, ServerSettings
 
 __all__ = [
     "DEFAULT_HOST",

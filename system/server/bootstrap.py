@@ -11,18 +11,18 @@ from __future__ import annotations
 import logging
 from concurrent.futures import ThreadPoolExecutor
 
-from system.licence import Licence
-from system.server.channelconfig import default_channels
-from system.server.context import ServerContext
-from system.server.engine import InProcessEngine
-from system.server.filestore import FileStore
-from system.server.monitor import MonitorHub
-from system.server.runtime import LiveSettings
-from system.server.settings import ServerSettings
-from system.server.synthesis import find_synthesiser
-from system.server.throttle import LoginThrottle
-from system.store import Store
-from system.store.channels import StoredChannel
+from nabat.system.licence import Licence
+from nabat.system.server.channelconfig import default_channels
+from nabat.system.server.context import ServerContext
+from nabat.system.server.engine import InProcessEngine
+from nabat.system.server.filestore import FileStore
+from nabat.system.server.monitor import MonitorHub
+from nabat.system.server.runtime import LiveSettings
+from nabat.system.server.settings import ServerSettings
+from nabat.system.server.synthesis import find_synthesiser
+from nabat.system.server.throttle import LoginThrottle
+from nabat.system.store import Store
+from nabat.system.store.channels import StoredChannel
 
 VERIFIER_THREADS = 2  # concurrent scrypt checks (the reference machine has 2 cores)
 

@@ -19,8 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from system.licence import Licence
-from system.protocol import ChannelType
+from nabat.system.licence import Licence
+from nabat.system.protocol import ChannelType
 
 _KEY = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
 _FIELDS = frozenset({"type", "name", "enabled", "settings"})

@@ -17,8 +17,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from system.server.channelconfig import parse_channels
-from system.server.settings import LoginPolicy, ServerSettings
+from nabat.system.server.channelconfig import parse_channels
+from nabat.system.server.settings import LoginPolicy, ServerSettings
 
 
 class ConfigError(Exception):

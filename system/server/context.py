@@ -21,19 +21,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from system.licence import Licence
-from system.protocol import Command, Line, MultilineRequest, Rights, User
-from system.server.engine import Engine
-from system.server.filestore import FileStore
-from system.server.monitor import MonitorHub
-from system.server.runtime import LiveSettings
-from system.server.settings import ServerSettings
-from system.server.synthesis import Synthesiser
-from system.server.throttle import LoginThrottle
-from system.store import Store
+from nabat.system.licence import Licence
+from nabat.system.protocol import Command, Line, MultilineRequest, Rights, User
+from nabat.system.server.engine import Engine
+from nabat.system.server.filestore import FileStore
+from nabat.system.server.monitor import MonitorHub
+from nabat.system.server.runtime import LiveSettings
+from nabat.system.server.settings import ServerSettings
+from nabat.system.server.synthesis import Synthesiser
+from nabat.system.server.throttle import LoginThrottle
+from nabat.system.store import Store
 
 if TYPE_CHECKING:
-    from system.server.session import Session
+    from nabat.system.server.session import Session
 
 P = ParamSpec("P")
 T = TypeVar("T")

@@ -1,6 +1,6 @@
 """The dispatch table: command word -> handler, one handler per command.
 
-The codec's command table (``system.protocol.COMMANDS``) already declares
+The codec's command table (``nabat.system.protocol.COMMANDS``) already declares
 each command's parameters, rights and reply shape; this table adds only
 which coroutine runs it. A known command without a handler answers
 ``ERR_BADSYNTAX`` "not implemented yet", never a fake result.
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from system.protocol import COMMANDS, Command
-from system.server.context import Call, Handler
-from system.server.failures import NotImplementedCommand
-from system.server.handlers import (
+from nabat.system.protocol import COMMANDS, Command
+from nabat.system.server.context import Call, Handler
+from nabat.system.server.failures import NotImplementedCommand
+from nabat.system.server.handlers import (
     abonents,
     basic,
     channels,

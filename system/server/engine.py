@@ -17,9 +17,9 @@ import enum
 import html
 from typing import Protocol
 
-from system.protocol import TaskProgress, TaskStatus, TaskSummary
-from system.server.monitor import MonitorHub
-from system.store import Store
+from nabat.system.protocol import TaskProgress, TaskStatus, TaskSummary
+from nabat.system.server.monitor import MonitorHub
+from nabat.system.store import Store
 
 
 class Event(enum.Enum):

@@ -8,7 +8,7 @@ the honest answer of a known command this server does not implement yet.
 
 from __future__ import annotations
 
-from system.protocol import ErrorCode
+from nabat.system.protocol import ErrorCode
 
 
 class CommandFailed(Exception):

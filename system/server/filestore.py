@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
-from system.protocol.fields import FILENAME
+from nabat.system.protocol.fields import FILENAME
 
 FILES_DIR = "files"
 TEMP_DIR = "files.tmp"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from system.protocol import Line, TaskSummary, task_status_line
+from nabat.system.protocol import Line, TaskSummary, task_status_line
 
 
 class Subscriber(Protocol):

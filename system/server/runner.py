@@ -14,9 +14,9 @@ import ssl
 from collections.abc import Callable
 from pathlib import Path
 
-from system.server import logfiles
-from system.server.context import ServerContext
-from system.server.server import NabatServer
+from nabat.system.server import logfiles
+from nabat.system.server.context import ServerContext
+from nabat.system.server.server import NabatServer
 
 
 def write_ready_file(path: Path, info: dict[str, object]) -> None:

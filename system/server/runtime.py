@@ -16,8 +16,8 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from system.server.config import KEYS, apply_config, format_value, parse_text
-from system.server.settings import ServerSettings
+from nabat.system.server.config import KEYS, apply_config, format_value, parse_text
+from nabat.system.server.settings import ServerSettings
 
 log = logging.getLogger("nabat.server.config")
 

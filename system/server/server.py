@@ -18,9 +18,9 @@ import logging
 import ssl
 from contextlib import suppress
 
-from system.protocol import ERROR_WORD, ErrorCode, error_reply
-from system.server.context import ServerContext
-from system.server.session import Session
+from nabat.system.protocol import ERROR_WORD, ErrorCode, error_reply
+from nabat.system.server.context import ServerContext
+from nabat.system.server.session import Session
 
 log = logging.getLogger("nabat.server")
 

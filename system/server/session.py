@@ -23,8 +23,8 @@ from collections.abc import AsyncIterable, Iterable
 from contextlib import suppress
 from typing import Any
 
-from system.licence import StartRefused
-from system.protocol import (
+from nabat.system.licence import StartRefused
+from nabat.system.protocol import (
     InterruptedRequest,
     Line,
     LineSplitter,
@@ -40,10 +40,10 @@ from system.protocol import (
     error_reply_for,
     lookup,
 )
-from system.server.context import Call, ServerContext
-from system.server.dispatch import handler_for
-from system.server.failures import CommandFailed
-from system.store import StoreError
+from nabat.system.server.context import Call, ServerContext
+from nabat.system.server.dispatch import handler_for
+from nabat.system.server.failures import CommandFailed
+from nabat.system.store import StoreError
 
 log = logging.getLogger("nabat.server.session")
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from system.protocol import MAX_LINE_LENGTH
-from system.server.channelconfig import ChannelSpec
+from nabat.system.protocol import MAX_LINE_LENGTH
+from nabat.system.server.channelconfig import ChannelSpec
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7021

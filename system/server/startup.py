@@ -15,10 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from system.licence import Licence, load_licence
-from system.protocol import Rights, User
-from system.store import Store
-from system.tls import CertificatePaths, ensure_server_certificate
+from nabat.system.licence import Licence, load_licence
+from nabat.system.protocol import Rights, User
+from nabat.system.store import Store
+from nabat.system.tls import CertificatePaths, ensure_server_certificate
 
 ADMIN_LOGIN = "admin"
 ADMIN_PASSWORD_ENV = "NABAT_ADMIN_PASSWORD"

@@ -21,7 +21,7 @@ import unicodedata
 from contextlib import suppress
 from typing import Protocol
 
-from system.protocol import Voice
+from nabat.system.protocol import Voice
 
 log = logging.getLogger("nabat.server.tts")
 

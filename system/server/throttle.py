@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from system.server.settings import LoginPolicy
+from nabat.system.server.settings import LoginPolicy
 
 Key = tuple[str, str]
 MAX_TRACKED = 100_000  # forget the oldest pairs beyond this (bounded memory)

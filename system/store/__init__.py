@@ -3,8 +3,8 @@
 Open with ``Store.open(data_dir)``; see docs/store.md.
 """
 
-from system.store.errors import SchemaVersionError, StoreError
-from system.store.passwords import ScryptParams
-from system.store.store import Store
+from nabat.system.store.errors import SchemaVersionError, StoreError
+from nabat.system.store.passwords import ScryptParams
+from nabat.system.store.store import Store
 
 __all__ = ["SchemaVersionError", "ScryptParams", "Store", "StoreError"]

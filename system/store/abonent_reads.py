@@ -15,11 +15,11 @@ from collections import defaultdict
 from collections.abc import Generator
 from typing import Any
 
-from system.protocol.errors import ErrorCode
-from system.protocol.records import Abonent, Phone
-from system.store.abonent_rows import SELECT_COLUMNS, abonent_from_row, phone_from_row
-from system.store.database import Database
-from system.store.errors import StoreError
+from nabat.system.protocol.errors import ErrorCode
+from nabat.system.protocol.records import Abonent, Phone
+from nabat.system.store.abonent_rows import SELECT_COLUMNS, abonent_from_row, phone_from_row
+from nabat.system.store.database import Database
+from nabat.system.store.errors import StoreError
 
 PAGE_SIZE = 500
 

@@ -10,9 +10,9 @@ from collections.abc import Callable
 from enum import IntEnum
 from typing import Any, TypeVar
 
-from system.protocol.records import Abonent, Phone
-from system.protocol.values import PhoneType, RemoteStart
-from system.store.clock import from_db, to_db
+from nabat.system.protocol.records import Abonent, Phone
+from nabat.system.protocol.values import PhoneType, RemoteStart
+from nabat.system.store.clock import from_db, to_db
 
 E = TypeVar("E", bound=IntEnum)
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import sqlite3
 
-from system.protocol.errors import ErrorCode
-from system.protocol.records import Abonent, Phone
-from system.store.abonent_reads import AbonentReads
-from system.store.abonent_rows import CLIENT_COLUMNS, client_values, email_rows, phone_rows
-from system.store.database import Database, exists, require_ids
-from system.store.errors import StoreError
+from nabat.system.protocol.errors import ErrorCode
+from nabat.system.protocol.records import Abonent, Phone
+from nabat.system.store.abonent_reads import AbonentReads
+from nabat.system.store.abonent_rows import CLIENT_COLUMNS, client_values, email_rows, phone_rows
+from nabat.system.store.database import Database, exists, require_ids
+from nabat.system.store.errors import StoreError
 
 _INSERT = (
     f"INSERT INTO abonents ({', '.join(CLIENT_COLUMNS)}, create_time, edit_time)"

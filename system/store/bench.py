@@ -1,4 +1,4 @@
-"""``python -m system.store.bench``: insert and stream 100,000 abonents with 2 phones each.
+"""``python -m nabat.system.store.bench``: insert and stream 100,000 abonents with 2 phones each.
 
 Creates a store in a temporary directory, adds the abonents one ADDABONENT
 transaction at a time (as the server would), then streams them all back with
@@ -16,9 +16,9 @@ import sys
 import tempfile
 import time
 
-from system.protocol.records import Abonent, Group, Phone
-from system.protocol.values import PhoneType
-from system.store.store import Store
+from nabat.system.protocol.records import Abonent, Group, Phone
+from nabat.system.protocol.values import PhoneType
+from nabat.system.store.store import Store
 
 
 def _peak_rss_mib() -> float:

@@ -16,10 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from system.protocol.errors import ErrorCode
-from system.protocol.values import ChannelType
-from system.store.database import Database
-from system.store.errors import StoreError
+from nabat.system.protocol.errors import ErrorCode
+from nabat.system.protocol.values import ChannelType
+from nabat.system.store.database import Database
+from nabat.system.store.errors import StoreError
 
 _COLUMNS = "num, ctype, name, enabled, settings"
 

@@ -22,10 +22,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from system.protocol.errors import ErrorCode
-from system.store.clock import Clock, system_clock, to_db
-from system.store.errors import StoreError
-from system.store.migrate import migrate
+from nabat.system.protocol.errors import ErrorCode
+from nabat.system.store.clock import Clock, system_clock, to_db
+from nabat.system.store.errors import StoreError
+from nabat.system.store.migrate import migrate
 
 DB_FILENAME = "nabat.db"
 BUSY_TIMEOUT_MS = 5000

@@ -8,7 +8,7 @@ file was written by a newer version of the code and must not be touched.
 
 from __future__ import annotations
 
-from system.protocol.errors import ErrorCode
+from nabat.system.protocol.errors import ErrorCode
 
 
 class StoreError(Exception):

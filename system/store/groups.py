@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from system.protocol.errors import ErrorCode
-from system.protocol.records import Group
-from system.store.database import Database, exists, require_ids
-from system.store.errors import StoreError
+from nabat.system.protocol.errors import ErrorCode
+from nabat.system.protocol.records import Group
+from nabat.system.store.database import Database, exists, require_ids
+from nabat.system.store.errors import StoreError
 
 
 def _group(row: tuple[Any, ...]) -> Group:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from system.protocol.errors import ErrorCode
-from system.protocol.records import DistributionList
-from system.store.database import Database, exists, require_ids
-from system.store.errors import StoreError
+from nabat.system.protocol.errors import ErrorCode
+from nabat.system.protocol.records import DistributionList
+from nabat.system.store.database import Database, exists, require_ids
+from nabat.system.store.errors import StoreError
 
 
 def _list(row: tuple[Any, ...]) -> DistributionList:

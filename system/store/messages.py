@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from system.protocol.errors import ErrorCode
-from system.protocol.records import Message
-from system.protocol.values import MessageType
-from system.store.clock import from_db
-from system.store.database import Database, exists
-from system.store.errors import StoreError
+from nabat.system.protocol.errors import ErrorCode
+from nabat.system.protocol.records import Message
+from nabat.system.protocol.values import MessageType
+from nabat.system.store.clock import from_db
+from nabat.system.store.database import Database, exists
+from nabat.system.store.errors import StoreError
 
 _COLUMNS = "id, mtype, name, text, file, voice, create_time, edit_time"
 

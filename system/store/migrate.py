@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
-from system.store.errors import SchemaVersionError
-from system.store.schema import MIGRATIONS, Migration
+from nabat.system.store.errors import SchemaVersionError
+from nabat.system.store.schema import MIGRATIONS, Migration
 
 
 def schema_version(conn: sqlite3.Connection) -> int:

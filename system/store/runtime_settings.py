@@ -7,8 +7,8 @@ at start (``system/server/runtime.py``). ``reset`` forgets a key.
 
 from __future__ import annotations
 
-from system.protocol.errors import ErrorCode
-from system.store.database import Database
+from nabat.system.protocol.errors import ErrorCode
+from nabat.system.store.database import Database
 
 
 class RuntimeSettings:

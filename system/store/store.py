@@ -12,17 +12,17 @@ from __future__ import annotations
 from pathlib import Path
 from types import TracebackType
 
-from system.store.abonents import Abonents
-from system.store.channels import Channels
-from system.store.clock import Clock, system_clock
-from system.store.database import Database
-from system.store.groups import Groups
-from system.store.lists import Lists
-from system.store.messages import Messages
-from system.store.passwords import DEFAULT_PARAMS, ScryptParams
-from system.store.runtime_settings import RuntimeSettings
-from system.store.tasks import Tasks
-from system.store.users import Users
+from nabat.system.store.abonents import Abonents
+from nabat.system.store.channels import Channels
+from nabat.system.store.clock import Clock, system_clock
+from nabat.system.store.database import Database
+from nabat.system.store.groups import Groups
+from nabat.system.store.lists import Lists
+from nabat.system.store.messages import Messages
+from nabat.system.store.passwords import DEFAULT_PARAMS, ScryptParams
+from nabat.system.store.runtime_settings import RuntimeSettings
+from nabat.system.store.tasks import Tasks
+from nabat.system.store.users import Users
 
 
 class Store:

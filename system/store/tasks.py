@@ -17,12 +17,12 @@ import sqlite3
 from datetime import datetime
 from typing import Any
 
-from system.protocol.errors import ErrorCode
-from system.protocol.records import Task, TaskSummary
-from system.protocol.values import TaskStatus, TaskType
-from system.store.clock import from_db
-from system.store.database import Database, exists
-from system.store.errors import StoreError
+from nabat.system.protocol.errors import ErrorCode
+from nabat.system.protocol.records import Task, TaskSummary
+from nabat.system.protocol.values import TaskStatus, TaskType
+from nabat.system.store.clock import from_db
+from nabat.system.store.database import Database, exists
+from nabat.system.store.errors import StoreError
 
 _BODY = (
     "ttype", "status", "name", "list_id", "message_id", "priority", "channels", "schedule",

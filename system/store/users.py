@@ -12,12 +12,12 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from system.protocol.errors import ErrorCode
-from system.protocol.records import User
-from system.protocol.values import Rights
-from system.store.database import Database
-from system.store.errors import StoreError
-from system.store.passwords import (
+from nabat.system.protocol.errors import ErrorCode
+from nabat.system.protocol.records import User
+from nabat.system.protocol.values import Rights
+from nabat.system.store.database import Database
+from nabat.system.store.errors import StoreError
+from nabat.system.store.passwords import (
     DEFAULT_PARAMS,
     ScryptParams,
     dummy_hash,

@@ -3,7 +3,7 @@
 See docs/licence.md (section "TLS bootstrap").
 """
 
-from system.tls.certs import (
+from nabat.system.tls.certs import (
     CertificatePaths,
     TLSBootstrapError,
     certificate_names,
@@ -11,7 +11,7 @@ from system.tls.certs import (
     make_self_signed,
     subject_alt_names,
 )
-from system.tls.contexts import client_context, server_context
+from nabat.system.tls.contexts import client_context, server_context
 
 __all__ = [
     "CertificatePaths",

@@ -27,11 +27,11 @@ from urllib.parse import quote_plus
 import aiohttp
 from multidict import CIMultiDictProxy
 
-from system.verification.failover import Event, PrimaryHealth, PrimaryState
-from system.verification.results import NumberInfo, Outcome, VerificationResult
-from system.verification.settings import Direction, Policy, VerificationSettings
-from system.verification.stats import VerificationStats
-from system.verification.wire import decode_error_lookup
+from nabat.system.verification.failover import Event, PrimaryHealth, PrimaryState
+from nabat.system.verification.results import NumberInfo, Outcome, VerificationResult
+from nabat.system.verification.settings import Direction, Policy, VerificationSettings
+from nabat.system.verification.stats import VerificationStats
+from nabat.system.verification.wire import decode_error_lookup
 
 __all__ = [
     "Direction",

@@ -12,7 +12,7 @@ import bisect
 import math
 from collections import Counter
 
-from system.verification.results import Outcome, VerificationResult
+from nabat.system.verification.results import Outcome, VerificationResult
 
 _UNAVAILABLE = Outcome.UNAVAILABLE
 _LOWEST = 1e-5

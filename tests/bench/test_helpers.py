@@ -10,18 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from loadtests.bench.cpus import plan_cpus
-from loadtests.bench.figures import LoadFigures
-from loadtests.bench.loadgen import (
+from nabat.loadtests.bench.cpus import plan_cpus
+from nabat.loadtests.bench.figures import LoadFigures
+from nabat.loadtests.bench.loadgen import (
     RequestFactory,
     generate_load,
     percentile,
     spec_from_json,
     spec_to_json,
 )
-from loadtests.bench.memory import MemoryProbeError, parse_status_kb, rss_bytes
-from loadtests.bench.reference_responder import ResponderProtocol
-from loadtests.bench.report import (
+from nabat.loadtests.bench.memory import MemoryProbeError, parse_status_kb, rss_bytes
+from nabat.loadtests.bench.reference_responder import ResponderProtocol
+from nabat.loadtests.bench.report import (
     BenchReport,
     MemoryResult,
     RunResult,
@@ -29,9 +29,9 @@ from loadtests.bench.report import (
     render_text,
     summarize,
 )
-from loadtests.bench.simctl import counter_delta, registrations_in, status_counters
-from loadtests.bench.wrk import RequestSpec
-from system.cli.main import build_parser
+from nabat.loadtests.bench.simctl import counter_delta, registrations_in, status_counters
+from nabat.loadtests.bench.wrk import RequestSpec
+from nabat.system.cli.main import build_parser
 
 SPEC = RequestSpec("POST", "/CheckCall", (("a", "79000000001"), ("b", "79000000002")), "t")
 
@@ -211,7 +211,7 @@ def test_cli_rejects_fractional_duration() -> None:
 
 
 def test_parse_proc_stat_line_with_spaces_in_the_name() -> None:
-    from loadtests.bench.cpuwatch import parse_proc_stat_line
+    from nabat.loadtests.bench.cpuwatch import parse_proc_stat_line
 
     line = "1234 (my (odd) prog) S 1 1234 1234 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 1 0"
     assert parse_proc_stat_line(line) == (1, 300, 4194560)
@@ -220,7 +220,7 @@ def test_parse_proc_stat_line_with_spaces_in_the_name() -> None:
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 def test_cpu_watch_reports_percentages() -> None:
-    from loadtests.bench.cpuwatch import CpuWatch
+    from nabat.loadtests.bench.cpuwatch import CpuWatch
 
     watch = CpuWatch(os.getpid())
     use = watch.finish(requests=10)

@@ -1,10 +1,10 @@
-"""`python -m loadtests.bench.listing_steps` runs and reports each step of a listing."""
+"""`python -m nabat.loadtests.bench.listing_steps` runs and reports each step of a listing."""
 
 from __future__ import annotations
 
 import pytest
 
-from loadtests.bench import listing_steps
+from nabat.loadtests.bench import listing_steps
 
 
 def test_each_step_is_timed_on_the_whole_listing(capsys: pytest.CaptureFixture[str]) -> None:

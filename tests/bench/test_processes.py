@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from loadtests.bench.ats import reference_command
-from loadtests.bench.cpus import Placement, affinity_of, available_cpus, priority_of
-from loadtests.bench.processes import ProcessSupervisor, ServerStartError
+from nabat.loadtests.bench.ats import reference_command
+from nabat.loadtests.bench.cpus import Placement, affinity_of, available_cpus, priority_of
+from nabat.loadtests.bench.processes import ProcessSupervisor, ServerStartError
 
 
 def test_starts_pins_nices_and_stops_the_reference_responder() -> None:

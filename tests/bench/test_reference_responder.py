@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from loadtests.bench.reference_responder import (
+from nabat.loadtests.bench.reference_responder import (
     BAD_REQUEST,
     OK_CLOSE,
     OK_KEEP_ALIVE,
@@ -127,7 +127,7 @@ def _read_until_closed(sock: socket.socket) -> bytes:
 def test_module_runs_writes_ready_file_and_serves(tmp_path: Path) -> None:
     ready = tmp_path / "ready.json"
     process = subprocess.Popen(
-        [sys.executable, "-m", "loadtests.bench.reference_responder", "--port", "0",
+        [sys.executable, "-m", "nabat.loadtests.bench.reference_responder", "--port", "0",
          "--ready-file", str(ready)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

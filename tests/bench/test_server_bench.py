@@ -12,21 +12,21 @@ from typing import Any
 
 import pytest
 
-from loadtests.bench.memory import MemoryProbeError
-from loadtests.bench.processes import ready_url
-from loadtests.bench.server import ServerBenchOptions, targets
-from loadtests.bench.server_data import bench_abonent
-from loadtests.bench.server_load import (
+from nabat.loadtests.bench.memory import MemoryProbeError
+from nabat.loadtests.bench.processes import ready_url
+from nabat.loadtests.bench.server import ServerBenchOptions, targets
+from nabat.loadtests.bench.server_data import bench_abonent
+from nabat.loadtests.bench.server_load import (
     Errors,
     LatencySummary,
     ListingChecker,
     check_added,
     ping_check,
 )
-from loadtests.bench.server_memory import MIB, RssSampler, window_peak
-from system.cli.main import build_parser
-from system.protocol import Abonent, Reply, abonent_listing
-from system.protocol.errors import ErrorReply
+from nabat.loadtests.bench.server_memory import MIB, RssSampler, window_peak
+from nabat.system.cli.main import build_parser
+from nabat.system.protocol import Abonent, Reply, abonent_listing
+from nabat.system.protocol.errors import ErrorReply
 
 SMALL = ["--sessions", "4", "--duration", "0.5", "--warmup", "0.2", "--abonents", "500",
          "--add-count", "50"]

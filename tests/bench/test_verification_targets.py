@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from loadtests.bench.verification import render, targets
+from nabat.loadtests.bench.verification import render, targets
 
 
 def figures(ratio: float = 0.9, lost: int = 0, back: float | None = 0.1) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from loadtests.bench.wrk import (
+from nabat.loadtests.bench.wrk import (
     COUNTER_DIGITS,
     THREAD_DIGITS,
     RequestSpec,

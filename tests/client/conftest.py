@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 
-from system.client import NabatClient
+from nabat.system.client import NabatClient
 from tests.server.conftest import PASSWORDS, Running, Start, running, start_server
 
 __all__ = ["PASSWORDS", "Connect", "Running", "Start", "connect", "running", "start_server"]

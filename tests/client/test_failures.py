@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from system.client import (
+from nabat.system.client import (
     ConnectFailed,
     ConnectionLost,
     NabatClient,
@@ -16,8 +16,8 @@ from system.client import (
     ReplyTimeout,
     ServerError,
 )
-from system.protocol import ErrorCode, TaskStatus
-from system.tls import ensure_server_certificate, server_context
+from nabat.system.protocol import ErrorCode, TaskStatus
+from nabat.system.tls import ensure_server_certificate, server_context
 from tests.client.fakes import CLOSE, HANG, FakeServer, Step
 
 Fake = Callable[..., Awaitable[NabatClient]]

@@ -10,8 +10,8 @@ from datetime import date
 
 import pytest
 
-from system.client import ConnectionLost, NabatClient, ServerError
-from system.protocol import (
+from nabat.system.client import ConnectionLost, NabatClient, ServerError
+from nabat.system.protocol import (
     Abonent,
     ErrorCode,
     InvalidField,

@@ -10,10 +10,10 @@ from typing import Any
 import httpx
 import pytest
 
-from conformance.ats.binding import AtsBinding
-from conformance.ats.cases import SUITE
-from conformance.framework import CaseResult, RunConfig, Runner
-from conformance.framework.http.client import default_transport
+from nabat.conformance.ats.binding import AtsBinding
+from nabat.conformance.ats.cases import SUITE
+from nabat.conformance.framework import CaseResult, RunConfig, Runner
+from nabat.conformance.framework.http.client import default_transport
 from tests.conformance.mutating import Mutator, transport_factory
 
 RunCase = Callable[..., CaseResult]

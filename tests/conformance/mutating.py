@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl
 
 import httpx
 
-from conformance.framework.http.client import default_transport
+from nabat.conformance.framework.http.client import default_transport
 
 Mutator = Callable[[str | None, httpx.Request, httpx.Response], httpx.Response | None]
 _FRAMING = {"content-length", "transfer-encoding", "content-encoding"}

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from conformance.ats.cases import SUITE
-from conformance.framework import AllowListError, RunConfig, Runner, load_allowlist
-from conformance.framework.allowlist import parse_allowlist
+from nabat.conformance.ats.cases import SUITE
+from nabat.conformance.framework import AllowListError, RunConfig, Runner, load_allowlist
+from nabat.conformance.framework.allowlist import parse_allowlist
 
 GOOD = """
 [profile.default.ATS-HELP-NO-CONTENT-DISPOSITION]

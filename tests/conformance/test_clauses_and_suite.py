@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from conformance.ats.cases import SUITE
-from conformance.framework import CaseContext, Level, UnknownClauseError
+from nabat.conformance.ats.cases import SUITE
+from nabat.conformance.framework import CaseContext, Level, UnknownClauseError
 from tests.conformance.toy import toy_registry, toy_suite
 
 
@@ -69,7 +69,7 @@ def test_ats_cases_declare_only_registered_clauses() -> None:
 def test_unknown_clause_in_a_suite_module_is_a_collection_error(tmp_path: Path) -> None:
     module = tmp_path / "test_bad_suite.py"
     module.write_text(textwrap.dedent("""
-        from conformance.ats.suite import SUITE
+        from nabat.conformance.ats.suite import SUITE
 
         @SUITE.case("ATS-NO-SUCH-CLAUSE")
         def bad(ctx, env):

@@ -14,10 +14,10 @@ from typing import Any
 import httpx
 import pytest
 
-from conformance.framework import CaseResult, Outcome
-from conformance.framework.pytest_plugin import raise_outcome
-from system.cli import conformance_cmd
-from system.cli.main import build_parser
+from nabat.conformance.framework import CaseResult, Outcome
+from nabat.conformance.framework.pytest_plugin import raise_outcome
+from nabat.system.cli import conformance_cmd
+from nabat.system.cli.main import build_parser
 from tests.conformance.simulator_allowances import write_allowances
 from tests.conformance.toy import toy_suite
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from conformance.framework import (
+from nabat.conformance.framework import (
     Allowance,
     AllowList,
     CaseContext,

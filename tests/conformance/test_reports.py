@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from conformance.framework import CaseContext, Outcome, Runner, SuiteRun
-from conformance.framework.http.curl import render_curl
-from conformance.framework.http.exchange import HttpExchange
-from conformance.framework.reports import (
+from nabat.conformance.framework import CaseContext, Outcome, Runner, SuiteRun
+from nabat.conformance.framework.http.curl import render_curl
+from nabat.conformance.framework.http.exchange import HttpExchange
+from nabat.conformance.framework.reports import (
     render_html,
     render_junit,
     report_dict,

@@ -6,9 +6,9 @@ import hashlib
 
 import pytest
 
-from conformance.ats.options import OPTIONS, settings_from
-from conformance.ats.plan import NumberSource
-from conformance.ats.wire import (
+from nabat.conformance.ats.options import OPTIONS, settings_from
+from nabat.conformance.ats.plan import NumberSource
+from nabat.conformance.ats.wire import (
     BIT_TEXTS,
     FREE_MASK,
     NOT_A_OWNER,
@@ -18,7 +18,7 @@ from conformance.ats.wire import (
     parse_modern_bits,
     read_error_headers,
 )
-from conformance.framework.options import COMMON_OPTIONS, to_argv
+from nabat.conformance.framework.options import COMMON_OPTIONS, to_argv
 
 
 def test_number_hash_is_lowercase_sha256_of_digits() -> None:

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from conformance.framework import (
+from nabat.conformance.framework import (
     AllowList,
     CaseContext,
     ClauseRegistry,

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conformance.framework import CaseResult, RunConfig, Runner, SuiteRun
-from conformance.server.binding import ServerBinding
-from conformance.server.cases import SUITE
+from nabat.conformance.framework import CaseResult, RunConfig, Runner, SuiteRun
+from nabat.conformance.server.binding import ServerBinding
+from nabat.conformance.server.cases import SUITE
 from tests.conformance_server.server_thread import ADMIN, ADMIN_PASSWORD, ServerThread
 
 

@@ -11,11 +11,11 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, TypeVar
 
-from system.licence import Licence
-from system.protocol import Rights, User
-from system.server import LoginPolicy, NabatServer, ServerSettings, build_context
-from system.store import ScryptParams, Store
-from system.tls import ensure_server_certificate, server_context
+from nabat.system.licence import Licence
+from nabat.system.protocol import Rights, User
+from nabat.system.server import LoginPolicy, NabatServer, ServerSettings, build_context
+from nabat.system.store import ScryptParams, Store
+from nabat.system.tls import ensure_server_certificate, server_context
 
 T = TypeVar("T")
 FAST_HASH = ScryptParams(n=2**8, r=8, p=1)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from conformance.server.cases import SUITE
-from system.cli.main import build_parser
+from nabat.conformance.server.cases import SUITE
+from nabat.system.cli.main import build_parser
 from tests.conformance_server.server_thread import ADMIN, ADMIN_PASSWORD, ServerThread
 
 ROOT = Path(__file__).resolve().parents[2]

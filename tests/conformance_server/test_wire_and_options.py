@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from conformance.server.cases import SUITE
-from conformance.server.evidence import LineExchange
-from conformance.server.options import parse_target, settings_from
-from conformance.server.wire import (
+from nabat.conformance.server.cases import SUITE
+from nabat.conformance.server.evidence import LineExchange
+from nabat.conformance.server.options import parse_target, settings_from
+from nabat.conformance.server.wire import (
     EncodeError,
     decode_line,
     encode_line,

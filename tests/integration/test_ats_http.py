@@ -11,11 +11,11 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from simulators.ats.app import AtsConfig
-from simulators.ats.control_client import AtsControlClient, ControlApiError
-from simulators.ats.runner import BackgroundAtsSimulator
-from simulators.http.server import HttpLimits
-from simulators.pytest_plugin import AtsSimulatorHandle
+from nabat.simulators.ats.app import AtsConfig
+from nabat.simulators.ats.control_client import AtsControlClient, ControlApiError
+from nabat.simulators.ats.runner import BackgroundAtsSimulator
+from nabat.simulators.http.server import HttpLimits
+from nabat.simulators.pytest_plugin import AtsSimulatorHandle
 
 A1, B1 = "79000000001", "79000000002"
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}

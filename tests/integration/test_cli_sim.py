@@ -11,10 +11,10 @@ from pathlib import Path
 
 import httpx
 
-from simulators.ats.plan import default_plan, load_plan_file
+from nabat.simulators.ats.plan import default_plan, load_plan_file
 
 REPO = Path(__file__).resolve().parents[2]
-NABAT = [sys.executable, "-m", "system.cli.main"]
+NABAT = [sys.executable, "-m", "nabat.system.cli.main"]
 
 
 def test_example_plan_file_equals_the_default_plan() -> None:

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-NABAT = [sys.executable, "-m", "system.cli.main"]
+NABAT = [sys.executable, "-m", "nabat.system.cli.main"]
 
 
 def test_demo_server_passes_and_leaves_nothing_running(tmp_path: Path) -> None:

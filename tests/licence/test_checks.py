@@ -8,10 +8,10 @@ from datetime import date
 
 import pytest
 
-from system.licence import Licence, StartRefused, load_licence
-from system.protocol import HaspInfo, TaskType
-from system.protocol.errors import ErrorCode
-from system.protocol.records import Form
+from nabat.system.licence import Licence, StartRefused, load_licence
+from nabat.system.protocol import HaspInfo, TaskType
+from nabat.system.protocol.errors import ErrorCode
+from nabat.system.protocol.records import Form
 from tests.licence.conftest import WriteLicence
 
 FULL = Licence(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from system.licence import Licence, load_licence
-from system.licence.model import DEVELOPMENT_BOARDS, DEVELOPMENT_GSM_MODEMS
+from nabat.system.licence import Licence, load_licence
+from nabat.system.licence.model import DEVELOPMENT_BOARDS, DEVELOPMENT_GSM_MODEMS
 
 DOC = (Path(__file__).parents[2] / "docs" / "licence.md").read_text(encoding="utf-8")
 EXAMPLES = re.findall(r"```toml\n(.*?)```", DOC, re.S)

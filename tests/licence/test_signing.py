@@ -7,8 +7,8 @@ import tomllib
 
 import pytest
 
-from system.licence import LicenceError, LicenceFileError, load_licence, sign
-from system.licence.__main__ import main
+from nabat.system.licence import LicenceError, LicenceFileError, load_licence, sign
+from nabat.system.licence.__main__ import main
 from tests.licence.conftest import WriteLicence
 
 KEY = {"NABAT_LICENCE_KEY": "s3cret"}

@@ -22,7 +22,7 @@ def simulator_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A `nabat sim ats` subprocess on a free loopback port; its primary URL."""
     ready = tmp_path_factory.mktemp("sim") / "ready.json"
     process = subprocess.Popen(
-        [sys.executable, "-m", "system.cli.main", "sim", "ats", "--port", "0",
+        [sys.executable, "-m", "nabat.system.cli.main", "sim", "ats", "--port", "0",
          "--ready-file", str(ready)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from loadtests.locust.binding import SourceBoundClientPool
+from nabat.loadtests.locust.binding import SourceBoundClientPool
 
 
 class _EchoPeer(http.server.BaseHTTPRequestHandler):

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import gevent
 import pytest
 
-from loadtests.locust.bridge import AsyncioBridge, BridgeClosed
+from nabat.loadtests.locust.bridge import AsyncioBridge, BridgeClosed
 
 
 @pytest.fixture

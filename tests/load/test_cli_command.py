@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from loadtests.locust.command import (
+from nabat.loadtests.locust.command import (
     LOCUSTFILE,
     LoadPlan,
     master_command,
@@ -16,8 +16,8 @@ from loadtests.locust.command import (
     standalone_command,
     worker_command,
 )
-from loadtests.locust.settings import SettingsError
-from system.cli import load_cmd
+from nabat.loadtests.locust.settings import SettingsError
+from nabat.system.cli import load_cmd
 
 
 def parse(*argv: str) -> argparse.Namespace:

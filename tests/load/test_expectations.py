@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from loadtests.locust.expectations import (
+from nabat.loadtests.locust.expectations import (
     FOUND,
     NOT_FOUND,
     PING_OK,
@@ -14,7 +14,7 @@ from loadtests.locust.expectations import (
     problem,
     read_error_bits,
 )
-from loadtests.locust.malformed import MALFORMED_CASES, CaseNumbers
+from nabat.loadtests.locust.malformed import MALFORMED_CASES, CaseNumbers
 
 
 class Headers:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from loadtests.locust.stats_csv import read_failures, read_stats
-from system.cli import load_cmd
+from nabat.loadtests.locust.stats_csv import read_failures, read_stats
+from nabat.system.cli import load_cmd
 
 pytestmark = pytest.mark.slow
 
@@ -65,7 +65,7 @@ def test_wrong_answers_fail_the_run(simulator_url: str, tmp_path: Path) -> None:
 
 
 def test_system_scenario_runs_clean(simulator_url: str, tmp_path: Path) -> None:
-    pytest.importorskip("system.verification.client")
+    pytest.importorskip("nabat.system.verification.client")
     prefix = tmp_path / "system"
     code = run("--host", simulator_url, "--scenario", "system", "--users", "4",
                "--run-time", "3s", "--budget", "2", "--csv", str(prefix))  # fmt: skip

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from loadtests.locust.numbers import (
+from nabat.loadtests.locust.numbers import (
     CallIds,
     NumberCursor,
     NumberRange,
@@ -17,7 +17,7 @@ from loadtests.locust.numbers import (
     spoofed_third,
     user_share,
 )
-from loadtests.locust.slots import SlotAllocator
+from nabat.loadtests.locust.slots import SlotAllocator
 
 OP1 = NumberRange.parse("79000000000-79099999999")
 OP2 = NumberRange.parse("79100000000-79199999999")

@@ -7,8 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from loadtests.locust.mix import DEFAULT_MIX, Action, MixError, MixPicker, format_mix, parse_mix
-from loadtests.locust.settings import AtsSettings, SettingsError
+from nabat.loadtests.locust.mix import DEFAULT_MIX, Action, MixError, MixPicker, format_mix, parse_mix
+from nabat.loadtests.locust.settings import AtsSettings, SettingsError
 
 
 def test_parse_mix_overrides_defaults() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from loadtests.locust.stats_csv import read_failures, read_stats
+from nabat.loadtests.locust.stats_csv import read_failures, read_stats
 
 HEADER = (
     "Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,"

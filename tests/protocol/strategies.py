@@ -8,9 +8,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from system.protocol import values
-from system.protocol.fields import INT_MAX, FieldCodec
-from system.protocol.records import Form, WireRecord
+from nabat.system.protocol import values
+from nabat.system.protocol.fields import INT_MAX, FieldCodec
+from nabat.system.protocol.records import Form, WireRecord
 
 # Every character windows-1251 can represent (all bytes but the undefined 0x98).
 CP1251_CHARS = [bytes([b]).decode("cp1251") for b in range(256) if b != 0x98]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from system.protocol.commands import (
+from nabat.system.protocol.commands import (
     COMMANDS,
     Command,
     authorize,
@@ -12,16 +12,16 @@ from system.protocol.commands import (
     decode_args,
     lookup,
 )
-from system.protocol.errors import ErrorCode
-from system.protocol.exceptions import (
+from nabat.system.protocol.errors import ErrorCode
+from nabat.system.protocol.exceptions import (
     AccessDenied,
     ArgumentCountError,
     InvalidField,
     UnknownCommand,
 )
-from system.protocol.messages import ReplyShape, RequestShape
-from system.protocol.records import HaspInfo, Phone
-from system.protocol.values import Rights
+from nabat.system.protocol.messages import ReplyShape, RequestShape
+from nabat.system.protocol.records import HaspInfo, Phone
+from nabat.system.protocol.values import Rights
 from tests.protocol.spec_excerpt import APPENDIX_A, SECTIONS, SPEC_PATH, normalise, parse
 
 SECTION_WORDS = sorted(SECTIONS)

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from system.protocol import values
-from system.protocol.commands import COMMANDS, Command
-from system.protocol.errors import ErrorCode
-from system.protocol.messages import ReplyShape
-from system.protocol.records import Abonent, Form
+from nabat.system.protocol import values
+from nabat.system.protocol.commands import COMMANDS, Command
+from nabat.system.protocol.errors import ErrorCode
+from nabat.system.protocol.messages import ReplyShape
+from nabat.system.protocol.records import Abonent, Form
 
 DOC = (Path(__file__).parents[2] / "docs" / "protocol.md").read_text(encoding="utf-8")
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from system.protocol.errors import (
+from nabat.system.protocol.errors import (
     APPENDIX_B,
     PROJECT_CODES,
     ErrorCode,
@@ -16,7 +16,7 @@ from system.protocol.errors import (
     meanings,
     parse_error,
 )
-from system.protocol.exceptions import (
+from nabat.system.protocol.exceptions import (
     AccessDenied,
     ArgumentCountError,
     BadEscape,
@@ -24,7 +24,7 @@ from system.protocol.exceptions import (
     LineTooLong,
     UnknownCommand,
 )
-from system.protocol.lines import Line, decode_reply_line, encode_line
+from nabat.system.protocol.lines import Line, decode_reply_line, encode_line
 from tests.protocol.spec_excerpt import SPEC_PATH, normalise
 
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from system.protocol.escaping import encode_text, escape, unescape, unescape_lenient
-from system.protocol.exceptions import (
+from nabat.system.protocol.escaping import encode_text, escape, unescape, unescape_lenient
+from nabat.system.protocol.exceptions import (
     BadEscape,
     ProtocolError,
     UndecodableBytes,

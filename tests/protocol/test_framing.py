@@ -6,15 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from system.protocol.exceptions import (
+from nabat.system.protocol.exceptions import (
     BareCarriageReturn,
     BareLineFeed,
     FramingError,
     IncompleteLine,
     LineTooLong,
 )
-from system.protocol.framing import LineSplitter
-from system.protocol.lines import encode_line
+from nabat.system.protocol.framing import LineSplitter
+from nabat.system.protocol.lines import encode_line
 from tests.protocol.strategies import params, words
 
 Outcome = bytes | type[FramingError]

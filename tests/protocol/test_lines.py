@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from system.protocol.escaping import escape
-from system.protocol.exceptions import (
+from nabat.system.protocol.escaping import escape
+from nabat.system.protocol.exceptions import (
     BadCommandWord,
     BadEscape,
     BareCarriageReturn,
@@ -19,7 +19,7 @@ from system.protocol.exceptions import (
     UnencodableText,
     UnescapedControl,
 )
-from system.protocol.lines import (
+from nabat.system.protocol.lines import (
     MAX_LINE_LENGTH,
     Line,
     decode_line,

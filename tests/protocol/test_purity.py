@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-import system.protocol
+import nabat.system.protocol
 
-PACKAGE = Path(system.protocol.__file__).parent
+PACKAGE = Path(nabat.system.protocol.__file__).parent
 MODULES = sorted(PACKAGE.glob("*.py"))
 FORBIDDEN = {
     "asyncio", "socket", "ssl", "selectors", "select", "socketserver", "threading",
@@ -36,7 +36,7 @@ def test_only_the_standard_library_and_the_package_itself(path: Path) -> None:
     for name in imported_modules(path):
         top = name.split(".")[0]
         assert top not in FORBIDDEN, f"{path.name} imports {name}"
-        assert top in sys.stdlib_module_names or name.startswith("system.protocol"), (
+        assert top in sys.stdlib_module_names or name.startswith("nabat.system.protocol"), (
             f"{path.name} imports {name}"
         )
 
@@ -48,5 +48,5 @@ def test_every_module_starts_with_a_how_it_works_comment(path: Path) -> None:
 
 
 def test_the_package_re_exports_what_it_lists() -> None:
-    for name in system.protocol.__all__:
-        assert hasattr(system.protocol, name), name
+    for name in nabat.system.protocol.__all__:
+        assert hasattr(nabat.system.protocol, name), name

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from system.protocol import records as records_module
-from system.protocol.exceptions import ArgumentCountError, InvalidField
-from system.protocol.fields import (
+from nabat.system.protocol import records as records_module
+from nabat.system.protocol.exceptions import ArgumentCountError, InvalidField
+from nabat.system.protocol.fields import (
     DATE,
     FILENAME,
     HEX,
@@ -25,7 +25,7 @@ from system.protocol.fields import (
     encode_field,
     enum_codec,
 )
-from system.protocol.records import (
+from nabat.system.protocol.records import (
     Abonent,
     Channel,
     Form,
@@ -38,7 +38,7 @@ from system.protocol.records import (
     User,
     WireRecord,
 )
-from system.protocol.values import TaskStatus, TaskType
+from nabat.system.protocol.values import TaskStatus, TaskType
 from tests.protocol.strategies import BY_KIND, records, required_fields
 
 RECORD_CLASSES: list[type[WireRecord]] = [

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from system.protocol.commands import COMMANDS
-from system.protocol.errors import ErrorCode
-from system.protocol.exceptions import (
+from nabat.system.protocol.commands import COMMANDS
+from nabat.system.protocol.errors import ErrorCode
+from nabat.system.protocol.exceptions import (
     ArgumentCountError,
     InvalidField,
     SequenceError,
@@ -19,10 +19,10 @@ from system.protocol.exceptions import (
     UnencodableText,
     UnknownCommand,
 )
-from system.protocol.framing import LineSplitter
-from system.protocol.lines import Line, decode_reply_line, encode_lines
-from system.protocol.machine import Event, Phase, advance
-from system.protocol.messages import (
+from nabat.system.protocol.framing import LineSplitter
+from nabat.system.protocol.lines import Line, decode_reply_line, encode_lines
+from nabat.system.protocol.machine import Event, Phase, advance
+from nabat.system.protocol.messages import (
     ERROR_WORD,
     abonent_listing,
     abonent_reply,
@@ -34,9 +34,9 @@ from system.protocol.messages import (
     ok_line,
     task_status_line,
 )
-from system.protocol.records import Abonent, Form, Group, HaspInfo, Phone, Task, TaskSummary
-from system.protocol.replies import GRAMMARS, Reply, ReplyCollector, as_notification
-from system.protocol.values import TaskStatus, TaskType
+from nabat.system.protocol.records import Abonent, Form, Group, HaspInfo, Phone, Task, TaskSummary
+from nabat.system.protocol.replies import GRAMMARS, Reply, ReplyCollector, as_notification
+from nabat.system.protocol.values import TaskStatus, TaskType
 from tests.protocol.strategies import BY_KIND, records
 
 abonents = st.builds(

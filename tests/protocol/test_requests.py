@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from system.protocol.exceptions import (
+from nabat.system.protocol.exceptions import (
     ArgumentCountError,
     InterruptedRequest,
     InvalidField,
@@ -17,11 +17,11 @@ from system.protocol.exceptions import (
     SequenceError,
     TruncatedRequest,
 )
-from system.protocol.framing import LineSplitter
-from system.protocol.lines import Line, decode_line, encode_lines
-from system.protocol.machine import Event, Phase
-from system.protocol.records import Abonent, Form, Phone
-from system.protocol.requests import (
+from nabat.system.protocol.framing import LineSplitter
+from nabat.system.protocol.lines import Line, decode_line, encode_lines
+from nabat.system.protocol.machine import Event, Phase
+from nabat.system.protocol.records import Abonent, Form, Phone
+from nabat.system.protocol.requests import (
     ABONENT_REQUEST,
     FILE_REQUEST,
     AbonentRequest,

@@ -3,7 +3,7 @@ every line gets exactly the reply the document promises."""
 
 from __future__ import annotations
 
-from system.protocol import (
+from nabat.system.protocol import (
     AbonentRequest,
     HaspInfo,
     InterruptedRequest,

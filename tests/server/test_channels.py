@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from system.licence import Licence
-from system.protocol import ChannelType, Reply
-from system.server.channelconfig import ChannelSpec, check_settings, default_channels
-from system.server.config import ConfigError, load_config
+from nabat.system.licence import Licence
+from nabat.system.protocol import ChannelType, Reply
+from nabat.system.server.channelconfig import ChannelSpec, check_settings, default_channels
+from nabat.system.server.config import ConfigError, load_config
 from tests.server.conftest import Running, Start
 
 

@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from system.licence import Licence
-from system.protocol import Reply
-from system.server import ServerSettings, build_context
+from nabat.system.licence import Licence
+from nabat.system.protocol import Reply
+from nabat.system.server import ServerSettings, build_context
 from tests.server.conftest import PASSWORDS, Running, Start
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from system.licence import Licence
-from system.protocol import Line, Reply, file_upload
-from system.server import ServerSettings, build_context
-from system.server.filestore import FileStore
+from nabat.system.licence import Licence
+from nabat.system.protocol import Line, Reply, file_upload
+from nabat.system.server import ServerSettings, build_context
+from nabat.system.server.filestore import FileStore
 from tests.server.conftest import Running, Start
 from tests.server.wire import WireClient
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from system.server.config import ConfigError, apply_config, load_config
-from system.server.settings import ServerSettings
+from nabat.system.server.config import ConfigError, apply_config, load_config
+from nabat.system.server.settings import ServerSettings
 from tests.server.wire import WireClient
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,7 +24,7 @@ def _start(tmp_path: Path, *extra: str, env: dict[str, str] | None = None) -> su
     environ = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     environ.pop("NABAT_LICENCE_KEY", None)
     return subprocess.Popen(
-        [sys.executable, "-m", "system.cli.main", "serve", "--port", "0", *extra],
+        [sys.executable, "-m", "nabat.system.cli.main", "serve", "--port", "0", *extra],
         cwd=ROOT, env=environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
 

@@ -8,9 +8,9 @@ import time
 
 import pytest
 
-from system.protocol import ok_line
-from system.server import NOT_IMPLEMENTED, dispatch
-from system.server.context import Call
+from nabat.system.protocol import ok_line
+from nabat.system.server import NOT_IMPLEMENTED, dispatch
+from nabat.system.server.context import Call
 from tests.server.conftest import PASSWORDS, Running, Start
 
 

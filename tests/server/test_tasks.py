@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from system.licence import Licence
-from system.protocol import TaskProgress, TaskStatus, as_notification, file_upload
-from system.server.engine import InProcessEngine
-from system.server.monitor import MonitorHub
+from nabat.system.licence import Licence
+from nabat.system.protocol import TaskProgress, TaskStatus, as_notification, file_upload
+from nabat.system.server.engine import InProcessEngine
+from nabat.system.server.monitor import MonitorHub
 from tests.server.conftest import Running, Start
 from tests.server.wire import WireClient
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from system.licence import Licence
-from system.protocol import Reply
-from system.server.synthesis import (
+from nabat.system.licence import Licence
+from nabat.system.protocol import Reply
+from nabat.system.server.synthesis import (
     EspeakSynthesiser,
     SynthesisError,
     find_synthesiser,

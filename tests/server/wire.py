@@ -8,7 +8,7 @@ import ssl
 from collections.abc import Sequence
 from pathlib import Path
 
-from system.protocol import (
+from nabat.system.protocol import (
     Line,
     LineSplitter,
     Reply,
@@ -17,7 +17,7 @@ from system.protocol import (
     encode_line,
     encode_lines,
 )
-from system.tls import client_context
+from nabat.system.tls import client_context
 
 TIMEOUT = 10.0
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from system.protocol.records import DistributionList, Group, Message, Task
-from system.protocol.values import MessageType, TaskType
-from system.store import ScryptParams, Store
+from nabat.system.protocol.records import DistributionList, Group, Message, Task
+from nabat.system.protocol.values import MessageType, TaskType
+from nabat.system.store import ScryptParams, Store
 
 FAST_HASH = ScryptParams(n=2**8, r=8, p=1)
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from system.protocol import ChannelType
-from system.store import Store, StoreError
-from system.store.channels import StoredChannel
+from nabat.system.protocol import ChannelType
+from nabat.system.store import Store, StoreError
+from nabat.system.store.channels import StoredChannel
 
 
 def test_sync_keeps_changes_and_fixes_the_type(tmp_path: Path) -> None:

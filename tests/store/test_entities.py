@@ -7,9 +7,9 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
-from system.protocol.records import DistributionList, Group, Message, Task, TaskSummary
-from system.protocol.values import MessageType, TaskStatus, TaskType
-from system.store import Store
+from nabat.system.protocol.records import DistributionList, Group, Message, Task, TaskSummary
+from nabat.system.protocol.values import MessageType, TaskStatus, TaskType
+from nabat.system.store import Store
 from tests.store.conftest import FAST_HASH, FakeClock, make_list, make_message, make_task
 
 

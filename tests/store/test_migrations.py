@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from system.protocol.records import Group
-from system.store import SchemaVersionError, Store
-from system.store.database import DB_FILENAME
-from system.store.migrate import migrate, schema_version
-from system.store.schema import CURRENT_VERSION, MIGRATIONS, Migration
+from nabat.system.protocol.records import Group
+from nabat.system.store import SchemaVersionError, Store
+from nabat.system.store.database import DB_FILENAME
+from nabat.system.store.migrate import migrate, schema_version
+from nabat.system.store.schema import CURRENT_VERSION, MIGRATIONS, Migration
 
 TABLES = {"users", "groups", "lists", "abonents", "phones", "emails", "list_abonents",
           "list_groups", "messages", "tasks", "schema_version", "channels",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from system.protocol.errors import ErrorCode
-from system.protocol.records import User
-from system.protocol.values import Rights
-from system.store import Store, StoreError
-from system.store.passwords import (
+from nabat.system.protocol.errors import ErrorCode
+from nabat.system.protocol.records import User
+from nabat.system.protocol.values import Rights
+from nabat.system.store import Store, StoreError
+from nabat.system.store.passwords import (
     ScryptParams,
     hash_password,
     needs_rehash,

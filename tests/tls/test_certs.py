@@ -10,7 +10,7 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from system.tls import TLSBootstrapError, ensure_server_certificate, subject_alt_names
+from nabat.system.tls import TLSBootstrapError, ensure_server_certificate, subject_alt_names
 
 
 def load(path: Path) -> x509.Certificate:

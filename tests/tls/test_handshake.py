@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import trustme
 
-from system.tls import client_context, ensure_server_certificate, server_context
+from nabat.system.tls import client_context, ensure_server_certificate, server_context
 
 
 async def _echo(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:

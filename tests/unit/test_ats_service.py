@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulators.ats.plan import NumberRange, default_plan
-from simulators.ats.service import AtsService
-from system.verification.wire import ErrorBit as E
-from system.verification.wire import WarningBit
+from nabat.simulators.ats.plan import NumberRange, default_plan
+from nabat.simulators.ats.service import AtsService
+from nabat.system.verification.wire import ErrorBit as E
+from nabat.system.verification.wire import WarningBit
 
 OP1, OP2, NOBODY = "127.0.0.1", "127.0.0.2", "127.0.0.9"
 A1, B1, C1 = "79000000001", "79000000002", "79000000003"

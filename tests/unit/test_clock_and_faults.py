@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from simulators.control.clock import ClockError, SimClock
-from simulators.control.faults import FaultSet, LatencyModel, SpecError
+from nabat.simulators.control.clock import ClockError, SimClock
+from nabat.simulators.control.faults import FaultSet, LatencyModel, SpecError
 
 
 class FakeTime:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulators.http.forms import FormError, parse_form, parse_multipart, parse_urlencoded
+from nabat.simulators.http.forms import FormError, parse_form, parse_multipart, parse_urlencoded
 
 names = st.text(
     alphabet=st.characters(codec="utf-8", exclude_characters="\x00"), min_size=1, max_size=20

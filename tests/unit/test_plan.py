@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulators.ats.plan import (
+from nabat.simulators.ats.plan import (
     NumberingPlan,
     NumberRange,
     PlanError,

@@ -7,7 +7,7 @@ import hashlib
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulators.ats.stores import (
+from nabat.simulators.ats.stores import (
     CALL_RETENTION_SECONDS,
     CallStore,
     RegistrationStore,
@@ -15,7 +15,7 @@ from simulators.ats.stores import (
     hash_key_of_number,
     new_call_record,
 )
-from simulators.control.expiring import ExpiringIndex
+from nabat.simulators.control.expiring import ExpiringIndex
 
 
 def test_hash_of_plain_number_equals_hash_of_its_hex_digest() -> None:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from system.verification.wire import (
+from nabat.system.verification.wire import (
     ERROR_MESSAGES,
     ErrorBit,
     HeaderProfile,
@@ -86,7 +86,7 @@ def test_case_insensitive_lookup_agrees_with_the_mapping_decoder(
 ) -> None:
     from multidict import CIMultiDict
 
-    from system.verification.wire import decode_error_lookup
+    from nabat.system.verification.wire import decode_error_lookup
 
     headers = CIMultiDict(encode_error_headers(errors, warnings, debug, profile))
     assert decode_error_lookup(headers.get) == decode_error_headers(headers.items())

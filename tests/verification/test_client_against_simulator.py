@@ -9,12 +9,12 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from simulators.ats.control_client import AtsControlClient
-from simulators.pytest_plugin import AtsSimulatorHandle
-from system.verification.client import VerificationClient
-from system.verification.failover import PrimaryState
-from system.verification.results import Outcome
-from system.verification.settings import Direction, VerificationSettings
+from nabat.simulators.ats.control_client import AtsControlClient
+from nabat.simulators.pytest_plugin import AtsSimulatorHandle
+from nabat.system.verification.client import VerificationClient
+from nabat.system.verification.failover import PrimaryState
+from nabat.system.verification.results import Outcome
+from nabat.system.verification.settings import Direction, VerificationSettings
 
 OP1, OP2 = "127.0.0.1", "127.0.0.2"
 A1, B1, B2 = "79000000001", "79000000002", "79100000002"

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from system.verification.failover import TRANSITIONS, Event, PrimaryHealth, PrimaryState
-from system.verification.settings import Direction, SettingsError, VerificationSettings
-from system.verification.stats import LatencyHistogram
+from nabat.system.verification.failover import TRANSITIONS, Event, PrimaryHealth, PrimaryState
+from nabat.system.verification.settings import Direction, SettingsError, VerificationSettings
+from nabat.system.verification.stats import LatencyHistogram
 
 
 def test_every_state_event_pair_is_decided() -> None:
@@ -104,6 +104,6 @@ def test_settings_validation() -> None:
 def test_fast_form_encoding_equals_urlencode(fields: dict[str, str]) -> None:
     from urllib.parse import urlencode
 
-    from system.verification.client import encode_form
+    from nabat.system.verification.client import encode_form
 
     assert encode_form(fields.items()) == urlencode(fields)

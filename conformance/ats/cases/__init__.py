@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import importlib
 
-from conformance.ats.suite import SUITE
+from nabat.conformance.ats.suite import SUITE
 
 CASE_MODULES = (
     "service",

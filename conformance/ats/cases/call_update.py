@@ -3,11 +3,11 @@ is found by its CALL_ID for 12 hours; unknown, foreign or old ones are 404."""
 
 from __future__ import annotations
 
-from conformance.ats.binding import AtsEnv
-from conformance.ats.checks import expect_status, note_bits
-from conformance.ats.steps import check, register
-from conformance.ats.suite import SUITE
-from conformance.framework.context import CaseContext
+from nabat.conformance.ats.binding import AtsEnv
+from nabat.conformance.ats.checks import expect_status, note_bits
+from nabat.conformance.ats.steps import check, register
+from nabat.conformance.ats.suite import SUITE
+from nabat.conformance.framework.context import CaseContext
 
 TWELVE_HOURS = 12 * 3600
 

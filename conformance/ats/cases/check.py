@@ -4,11 +4,11 @@ headers of non-error answers."""
 
 from __future__ import annotations
 
-from conformance.ats.binding import AtsEnv
-from conformance.ats.checks import ERROR_ANSWER, expect_error, expect_status, note_bits
-from conformance.ats.steps import check, register
-from conformance.ats.suite import SUITE
-from conformance.ats.wire import (
+from nabat.conformance.ats.binding import AtsEnv
+from nabat.conformance.ats.checks import ERROR_ANSWER, expect_error, expect_status, note_bits
+from nabat.conformance.ats.steps import check, register
+from nabat.conformance.ats.suite import SUITE
+from nabat.conformance.ats.wire import (
     PARAM_A_NOT_FOUND,
     PARAM_A_NOT_INT,
     PARAM_B_HASH_BAD_REGEX,
@@ -21,7 +21,7 @@ from conformance.ats.wire import (
     number_hash,
     parse_modern_bits,
 )
-from conformance.framework.context import CaseContext
+from nabat.conformance.framework.context import CaseContext
 
 STATUS = "ATS-CHECK-400-ON-ERROR"
 

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import httpx
 
-from conformance.ats.binding import AtsEnv
-from conformance.ats.suite import SUITE
-from conformance.ats.wire import (
+from nabat.conformance.ats.binding import AtsEnv
+from nabat.conformance.ats.suite import SUITE
+from nabat.conformance.ats.wire import (
     BIT_TEXTS,
     describe_bits,
     number_hash,
     parse_messages,
     read_error_headers,
 )
-from conformance.framework.context import CaseContext
+from nabat.conformance.framework.context import CaseContext
 
 MESSAGES = "X-Error-Messages"
 

@@ -8,13 +8,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from conformance.ats.binding import AtsEnv
-from conformance.ats.checks import expect_status
-from conformance.ats.client import AtsClient
-from conformance.ats.control import SimControl
-from conformance.ats.steps import register
-from conformance.ats.suite import SUITE
-from conformance.framework.context import CaseContext
+from nabat.conformance.ats.binding import AtsEnv
+from nabat.conformance.ats.checks import expect_status
+from nabat.conformance.ats.client import AtsClient
+from nabat.conformance.ats.control import SimControl
+from nabat.conformance.ats.steps import register
+from nabat.conformance.ats.suite import SUITE
+from nabat.conformance.framework.context import CaseContext
 
 
 @contextmanager

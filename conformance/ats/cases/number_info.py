@@ -7,16 +7,16 @@ import json
 import re
 from typing import Any
 
-from conformance.ats.binding import AtsEnv
-from conformance.ats.checks import expect_status
-from conformance.ats.suite import SUITE
-from conformance.ats.wire import (
+from nabat.conformance.ats.binding import AtsEnv
+from nabat.conformance.ats.checks import expect_status
+from nabat.conformance.ats.suite import SUITE
+from nabat.conformance.ats.wire import (
     PARAM_A_NOT_FOUND,
     PARAM_A_NOT_INT,
     describe_bits,
     read_error_headers,
 )
-from conformance.framework.context import CaseContext
+from nabat.conformance.framework.context import CaseContext
 
 FIELDS = ("created", "number", "id_uvr_p", "id_uvr_s", "id_src", "INN",
           "IP_UVR_P_P", "IP_UVR_P_S", "IP_UVR_S_P", "IP_UVR_S_S")

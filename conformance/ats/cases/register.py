@@ -3,11 +3,11 @@ bad or missing parameter alone and several at once, bh instead of b, call_id."""
 
 from __future__ import annotations
 
-from conformance.ats.binding import AtsEnv
-from conformance.ats.checks import ERROR_ANSWER, expect_error, expect_status, note_bits
-from conformance.ats.steps import check, register
-from conformance.ats.suite import SUITE
-from conformance.ats.wire import (
+from nabat.conformance.ats.binding import AtsEnv
+from nabat.conformance.ats.checks import ERROR_ANSWER, expect_error, expect_status, note_bits
+from nabat.conformance.ats.steps import check, register
+from nabat.conformance.ats.suite import SUITE
+from nabat.conformance.ats.wire import (
     A_NOT_FOUND_IN_DB,
     CLIENT_ID_SRC_EMPTY,
     NOT_A_OWNER,
@@ -19,7 +19,7 @@ from conformance.ats.wire import (
     PARAM_B_NOT_INT,
     number_hash,
 )
-from conformance.framework.context import CaseContext
+from nabat.conformance.framework.context import CaseContext
 
 STATUS = "ATS-REGISTER-400-ON-ERROR"
 

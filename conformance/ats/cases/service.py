@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import httpx
 
-from conformance.ats.binding import AtsEnv
-from conformance.ats.checks import expect_status
-from conformance.ats.suite import SUITE
-from conformance.framework.context import CaseContext
+from nabat.conformance.ats.binding import AtsEnv
+from nabat.conformance.ats.checks import expect_status
+from nabat.conformance.ats.suite import SUITE
+from nabat.conformance.framework.context import CaseContext
 
 MARKDOWN_TYPES = ("text/markdown", "text/x-markdown", "text/plain")
 

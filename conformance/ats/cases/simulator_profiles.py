@@ -7,15 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.ats.binding import AtsEnv
-from conformance.ats.checks import ERROR_ANSWER, expect_error
-from conformance.ats.suite import SUITE
-from conformance.ats.wire import (
+from nabat.conformance.ats.binding import AtsEnv
+from nabat.conformance.ats.checks import ERROR_ANSWER, expect_error
+from nabat.conformance.ats.suite import SUITE
+from nabat.conformance.ats.wire import (
     A_ID_SRC_IS_EMPTY,
     A_UVR_IS_EMPTY_OR_SERVICE,
     parse_messages,
 )
-from conformance.framework.context import CaseContext
+from nabat.conformance.framework.context import CaseContext
 
 
 @SUITE.case("ATS-LEGACY-HEADERS", needs={"control"})

@@ -3,13 +3,13 @@ owner of a (201), checking by others (200/404) and its error bits."""
 
 from __future__ import annotations
 
-from conformance.ats.binding import AtsEnv
-from conformance.ats.checks import ERROR_ANSWER, expect_error, expect_status
-from conformance.ats.client import CALL_CYRILLIC, CALL_LATIN
-from conformance.ats.steps import check, register
-from conformance.ats.suite import SUITE
-from conformance.ats.wire import PARAM_A_NOT_FOUND, PARAM_B_NOT_INT
-from conformance.framework.context import CaseContext
+from nabat.conformance.ats.binding import AtsEnv
+from nabat.conformance.ats.checks import ERROR_ANSWER, expect_error, expect_status
+from nabat.conformance.ats.client import CALL_CYRILLIC, CALL_LATIN
+from nabat.conformance.ats.steps import check, register
+from nabat.conformance.ats.suite import SUITE
+from nabat.conformance.ats.wire import PARAM_A_NOT_FOUND, PARAM_B_NOT_INT
+from nabat.conformance.framework.context import CaseContext
 
 PATH_NAMES = {CALL_LATIN: "latin /call", CALL_CYRILLIC: "cyrillic /сall"}
 

@@ -17,8 +17,8 @@ from urllib.parse import urlencode
 
 import httpx
 
-from conformance.framework.http.exchange import HttpExchange
-from conformance.framework.net import require_loopback
+from nabat.conformance.framework.http.exchange import HttpExchange
+from nabat.conformance.framework.net import require_loopback
 
 TransportFactory = Callable[[str | None], httpx.BaseTransport]
 Form = Sequence[tuple[str, str]] | Mapping[str, str]

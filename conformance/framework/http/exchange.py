@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from conformance.framework.http.curl import render_curl
+from nabat.conformance.framework.http.curl import render_curl
 
 BODY_LIMIT = 4000
 

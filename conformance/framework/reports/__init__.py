@@ -1,10 +1,10 @@
 """Report writers: JSON (machine-readable), JUnit XML (CI dashboards) and a
 self-contained HTML page (people). All take the same list of SuiteRun."""
 
-from conformance.framework.reports.html_report import render_html, write_html
-from conformance.framework.reports.json_report import report_dict, write_json
-from conformance.framework.reports.junit_report import render_junit, write_junit
-from conformance.framework.reports.text_summary import summary_lines
+from nabat.conformance.framework.reports.html_report import render_html, write_html
+from nabat.conformance.framework.reports.json_report import report_dict, write_json
+from nabat.conformance.framework.reports.junit_report import render_junit, write_junit
+from nabat.conformance.framework.reports.text_summary import summary_lines
 
 __all__ = [
     "render_html",

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
-from conformance.framework.outcome import Outcome
-from conformance.framework.results import CaseResult, SuiteRun, run_passed
+from nabat.conformance.framework.outcome import Outcome
+from nabat.conformance.framework.results import CaseResult, SuiteRun, run_passed
 
 _CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;margin:2em;color:#222;max-width:80em}

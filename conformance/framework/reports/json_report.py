@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from conformance.framework.allowlist import Allowance
-from conformance.framework.results import CaseResult, SuiteRun, exit_code
+from nabat.conformance.framework.allowlist import Allowance
+from nabat.conformance.framework.results import CaseResult, SuiteRun, exit_code
 
 SCHEMA = "nabat-conformance/1"
 

@@ -15,9 +15,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
 
-from conformance.framework.outcome import Outcome
-from conformance.framework.reports.text_summary import case_text
-from conformance.framework.results import CaseResult, SuiteRun
+from nabat.conformance.framework.outcome import Outcome
+from nabat.conformance.framework.reports.text_summary import case_text
+from nabat.conformance.framework.results import CaseResult, SuiteRun
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 

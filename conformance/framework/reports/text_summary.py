@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from conformance.framework.results import CaseResult, SuiteRun
+from nabat.conformance.framework.results import CaseResult, SuiteRun
 
 NEVER_SHOWN = 20
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import importlib
 
-from conformance.server.suite import SUITE
+from nabat.conformance.server.suite import SUITE
 
 CASE_MODULES = (
     "wire",

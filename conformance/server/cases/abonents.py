@@ -4,13 +4,13 @@ the project's GETABONENT and DELABONENTS, and an interrupted request."""
 
 from __future__ import annotations
 
-from conformance.framework.context import CaseContext
-from conformance.server import steps
-from conformance.server.binding import ServerEnv
-from conformance.server.checks import expect_error, expect_listing, expect_ok, gate, unused_id
-from conformance.server.client import Abonent, Reply
-from conformance.server.suite import SUITE
-from conformance.server.wire import encode_line
+from nabat.conformance.framework.context import CaseContext
+from nabat.conformance.server import steps
+from nabat.conformance.server.binding import ServerEnv
+from nabat.conformance.server.checks import expect_error, expect_listing, expect_ok, gate, unused_id
+from nabat.conformance.server.client import Abonent, Reply
+from nabat.conformance.server.suite import SUITE
+from nabat.conformance.server.wire import encode_line
 
 PHONES = [("1", "+79001234567", "0"), ("0", "84951234567", "1")]
 EMAILS = ["first@example.org", "second@example.org"]

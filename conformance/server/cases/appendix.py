@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conformance.framework.context import CaseContext
-from conformance.server.binding import ServerEnv
-from conformance.server.checks import expect_error, expect_listing, expect_ok, gate, unused_id
-from conformance.server.suite import SUITE
+from nabat.conformance.framework.context import CaseContext
+from nabat.conformance.server.binding import ServerEnv
+from nabat.conformance.server.checks import expect_error, expect_listing, expect_ok, gate, unused_id
+from nabat.conformance.server.suite import SUITE
 
 CHUNK = 2048
 

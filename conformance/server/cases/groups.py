@@ -3,11 +3,11 @@ their appendix-B errors."""
 
 from __future__ import annotations
 
-from conformance.framework.context import CaseContext
-from conformance.server import steps
-from conformance.server.binding import ServerEnv
-from conformance.server.checks import expect_error, expect_listing, expect_ok, rows_by_id, unused_id
-from conformance.server.suite import SUITE
+from nabat.conformance.framework.context import CaseContext
+from nabat.conformance.server import steps
+from nabat.conformance.server.binding import ServerEnv
+from nabat.conformance.server.checks import expect_error, expect_listing, expect_ok, rows_by_id, unused_id
+from nabat.conformance.server.suite import SUITE
 
 
 @SUITE.case("SRV-ADDGROUP-OK", "SRV-UPDATEGROUP-OK", "SRV-DELGROUP-OK", "SRV-GETGROUPS-LISTING")

@@ -4,10 +4,10 @@ including the literal/intended code pairs of ruling 7."""
 
 from __future__ import annotations
 
-from conformance.framework.context import CaseContext
-from conformance.server import steps
-from conformance.server.binding import ServerEnv
-from conformance.server.checks import (
+from nabat.conformance.framework.context import CaseContext
+from nabat.conformance.server import steps
+from nabat.conformance.server.binding import ServerEnv
+from nabat.conformance.server.checks import (
     expect_error,
     expect_listing,
     expect_ok,
@@ -15,7 +15,7 @@ from conformance.server.checks import (
     rows_by_id,
     unused_id,
 )
-from conformance.server.suite import SUITE
+from nabat.conformance.server.suite import SUITE
 
 
 @SUITE.case("SRV-ADDLIST-OK", "SRV-GETLISTS-LISTING", "SRV-UPDATLIST-ECHO",

@@ -4,10 +4,10 @@ cases unsupported."""
 
 from __future__ import annotations
 
-from conformance.framework.context import CaseContext
-from conformance.server.binding import ServerEnv
-from conformance.server.checks import expect_error, expect_listing, expect_ok, gate, unused_id
-from conformance.server.suite import SUITE
+from nabat.conformance.framework.context import CaseContext
+from nabat.conformance.server.binding import ServerEnv
+from nabat.conformance.server.checks import expect_error, expect_listing, expect_ok, gate, unused_id
+from nabat.conformance.server.suite import SUITE
 
 
 @SUITE.case("SRV-ADDMESSAGE-OK", "SRV-UPDATEMESSAGE-OK", "SRV-MESSAGES-LISTING",

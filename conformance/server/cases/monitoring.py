@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import time
 
-from conformance.framework.context import CaseContext
-from conformance.server import steps
-from conformance.server.binding import ServerEnv
-from conformance.server.checks import expect_ok, gate
-from conformance.server.client import Connection
-from conformance.server.suite import SUITE
-from conformance.server.wire import Line
+from nabat.conformance.framework.context import CaseContext
+from nabat.conformance.server import steps
+from nabat.conformance.server.binding import ServerEnv
+from nabat.conformance.server.checks import expect_ok, gate
+from nabat.conformance.server.client import Connection
+from nabat.conformance.server.suite import SUITE
+from nabat.conformance.server.wire import Line
 
 WAIT = 3.0
 

@@ -3,11 +3,11 @@ level (read-only and operator users the suite creates for the purpose)."""
 
 from __future__ import annotations
 
-from conformance.framework.context import CaseContext
-from conformance.server import steps
-from conformance.server.binding import ServerEnv
-from conformance.server.checks import expect_error, expect_listing, expect_ok
-from conformance.server.suite import SUITE
+from nabat.conformance.framework.context import CaseContext
+from nabat.conformance.server import steps
+from nabat.conformance.server.binding import ServerEnv
+from nabat.conformance.server.checks import expect_error, expect_listing, expect_ok
+from nabat.conformance.server.suite import SUITE
 
 
 @SUITE.case("SRV-LOGIN-OK", "SRV-LOGIN-OK-HASP")

@@ -9,10 +9,10 @@ start-dependent case unsupported, with the HASP line in the evidence.
 
 from __future__ import annotations
 
-from conformance.framework.context import CaseContext
-from conformance.server import steps
-from conformance.server.binding import ServerEnv
-from conformance.server.checks import (
+from nabat.conformance.framework.context import CaseContext
+from nabat.conformance.server import steps
+from nabat.conformance.server.binding import ServerEnv
+from nabat.conformance.server.checks import (
     expect_error,
     expect_listing,
     expect_ok,
@@ -20,8 +20,8 @@ from conformance.server.checks import (
     rows_by_id,
     unused_id,
 )
-from conformance.server.client import Reply
-from conformance.server.suite import SUITE
+from nabat.conformance.server.client import Reply
+from nabat.conformance.server.suite import SUITE
 
 LICENCE_CODES = ("ERR_NOHASP", "ERR_NOHASPFORSTART", "ERR_NOGSM")
 RUNNING, WAITING = "1", "2"

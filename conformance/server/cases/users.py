@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import secrets
 
-from conformance.framework.context import CaseContext
-from conformance.server import steps
-from conformance.server.binding import ServerEnv
-from conformance.server.checks import expect_error, expect_listing, expect_ok, gate
-from conformance.server.suite import SUITE
+from nabat.conformance.framework.context import CaseContext
+from nabat.conformance.server import steps
+from nabat.conformance.server.binding import ServerEnv
+from nabat.conformance.server.checks import expect_error, expect_listing, expect_ok, gate
+from nabat.conformance.server.suite import SUITE
 
 
 @SUITE.case("SRV-USER", needs={"users"})

@@ -9,13 +9,13 @@ import socket
 import ssl
 import time
 
-from conformance.framework.context import CaseContext
-from conformance.server import steps
-from conformance.server.binding import ServerEnv
-from conformance.server.checks import expect_error, expect_listing, expect_ok
-from conformance.server.evidence import LineExchange
-from conformance.server.suite import SUITE
-from conformance.server.wire import ENCODING, escape
+from nabat.conformance.framework.context import CaseContext
+from nabat.conformance.server import steps
+from nabat.conformance.server.binding import ServerEnv
+from nabat.conformance.server.checks import expect_error, expect_listing, expect_ok
+from nabat.conformance.server.evidence import LineExchange
+from nabat.conformance.server.suite import SUITE
+from nabat.conformance.server.wire import ENCODING, escape
 
 
 def _plain_probe(env: ServerEnv) -> bytes:

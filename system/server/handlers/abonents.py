@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from itertools import islice
 
-from system.protocol import (
+from nabat.system.protocol import (
     Abonent,
     AbonentRequest,
     Form,
@@ -22,9 +22,9 @@ from system.protocol import (
     abonent_reply,
     ok_line,
 )
-from system.protocol.messages import BEGIN, DATA, END, abonent_lines
-from system.server.context import Call, Handler, blocking
-from system.server.handlers.common import ids_param
+from nabat.system.protocol.messages import BEGIN, DATA, END, abonent_lines
+from nabat.system.server.context import Call, Handler, blocking
+from nabat.system.server.handlers.common import ids_param
 
 BATCH = 200  # abonents fetched per worker-thread hop
 

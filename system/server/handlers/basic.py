@@ -11,9 +11,9 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from system.protocol import ErrorCode, User, login_reply, ok_line
-from system.server.context import Call, Handler, blocking, in_pool
-from system.server.failures import CommandFailed
+from nabat.system.protocol import ErrorCode, User, login_reply, ok_line
+from nabat.system.server.context import Call, Handler, blocking, in_pool
+from nabat.system.server.failures import CommandFailed
 
 log = logging.getLogger("nabat.server.login")
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 
-from system.protocol import (
+from nabat.system.protocol import (
     Channel,
     ChannelState,
     ChannelType,
@@ -24,10 +24,10 @@ from system.protocol import (
     listing,
     ok_line,
 )
-from system.server.channelconfig import check_settings
-from system.server.context import Call, Handler, blocking
-from system.server.failures import CommandFailed
-from system.store.channels import StoredChannel
+from nabat.system.server.channelconfig import check_settings
+from nabat.system.server.context import Call, Handler, blocking
+from nabat.system.server.failures import CommandFailed
+from nabat.system.store.channels import StoredChannel
 
 log = logging.getLogger("nabat.server.channels")
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import logging
 
-from system.protocol import ErrorCode, listing, ok_line
-from system.server.context import Call, Handler, blocking
-from system.server.failures import CommandFailed
-from system.server.synthesis import EspeakSynthesiser
+from nabat.system.protocol import ErrorCode, listing, ok_line
+from nabat.system.server.context import Call, Handler, blocking
+from nabat.system.server.failures import CommandFailed
+from nabat.system.server.synthesis import EspeakSynthesiser
 
 log = logging.getLogger("nabat.server.config")
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from typing import BinaryIO
 
-from system.protocol import Line
-from system.protocol.messages import BEGIN, DATA, DATA_CHUNK, END
-from system.server.context import Call, blocking
+from nabat.system.protocol import Line
+from nabat.system.protocol.messages import BEGIN, DATA, DATA_CHUNK, END
+from nabat.system.server.context import Call, blocking
 
 READ_SIZE = 64 * 1024
 

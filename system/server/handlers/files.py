@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import logging
 
-from system.protocol import ErrorCode, FileUpload, ok_line
-from system.server.context import Call, Handler, blocking
-from system.server.failures import CommandFailed
-from system.server.filestore import size_of
-from system.server.handlers.filedata import stream_file
+from nabat.system.protocol import ErrorCode, FileUpload, ok_line
+from nabat.system.server.context import Call, Handler, blocking
+from nabat.system.server.failures import CommandFailed
+from nabat.system.server.filestore import size_of
+from nabat.system.server.handlers.filedata import stream_file
 
 log = logging.getLogger("nabat.server.files")
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from system.protocol import Group, listing, ok_line
-from system.server.context import Call, Handler, blocking
-from system.server.handlers.common import ids_param
+from nabat.system.protocol import Group, listing, ok_line
+from nabat.system.server.context import Call, Handler, blocking
+from nabat.system.server.handlers.common import ids_param
 
 
 async def get_groups(call: Call) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from system.protocol import DistributionList, listing, ok_line
-from system.server.context import Call, Handler, blocking
-from system.server.handlers.common import ids_param
-from system.store.lists import Lists
+from nabat.system.protocol import DistributionList, listing, ok_line
+from nabat.system.server.context import Call, Handler, blocking
+from nabat.system.server.handlers.common import ids_param
+from nabat.system.store.lists import Lists
 
 
 async def get_lists(call: Call) -> None:

@@ -14,11 +14,11 @@ from collections.abc import AsyncIterator, Iterator
 from datetime import date
 from typing import TextIO
 
-from system.protocol import ErrorCode, Line
-from system.protocol.messages import BEGIN, DATA, END
-from system.server import logfiles
-from system.server.context import Call, Handler, blocking
-from system.server.failures import CommandFailed
+from nabat.system.protocol import ErrorCode, Line
+from nabat.system.protocol.messages import BEGIN, DATA, END
+from nabat.system.server import logfiles
+from nabat.system.server.context import Call, Handler, blocking
+from nabat.system.server.failures import CommandFailed
 
 BATCH = 500  # lines read per worker-thread hop
 READ_LIMIT = 64 * 1024  # characters read at most at once (a huge line comes in pieces)

@@ -12,10 +12,10 @@ naming the field.
 
 from __future__ import annotations
 
-from system.protocol import ErrorCode, Message, MessageType, listing, ok_line
-from system.server.context import Call, Handler, blocking
-from system.server.failures import CommandFailed
-from system.server.filestore import FileStore
+from nabat.system.protocol import ErrorCode, Message, MessageType, listing, ok_line
+from nabat.system.server.context import Call, Handler, blocking
+from nabat.system.server.failures import CommandFailed
+from nabat.system.server.filestore import FileStore
 
 
 def message_problem(message: Message, files: FileStore) -> str | None:

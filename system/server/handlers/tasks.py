@@ -9,7 +9,7 @@ the ``Engine``. Every status change is published to MONITORING sessions.
 
 from __future__ import annotations
 
-from system.protocol import (
+from nabat.system.protocol import (
     ErrorCode,
     Task,
     TaskStatus,
@@ -18,11 +18,11 @@ from system.protocol import (
     ok_line,
     task_status_line,
 )
-from system.protocol.records import Form
-from system.server.context import Call, Handler, blocking
-from system.server.engine import STOPPABLE
-from system.server.failures import CommandFailed
-from system.store import StoreError
+from nabat.system.protocol.records import Form
+from nabat.system.server.context import Call, Handler, blocking
+from nabat.system.server.engine import STOPPABLE
+from nabat.system.server.failures import CommandFailed
+from nabat.system.store import StoreError
 
 CLIENT_STATUSES = frozenset({TaskStatus.STOPPED, TaskStatus.WAITING})
 REPORT_FORMAT = "HTML"

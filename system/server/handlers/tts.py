@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import logging
 
-from system.protocol import ErrorCode, Form, Voice, file_listing, listing
-from system.server.context import Call, Handler
-from system.server.failures import CommandFailed
-from system.server.handlers.filedata import data_chunk
-from system.server.synthesis import Synthesiser, SynthesisError, wire_text
+from nabat.system.protocol import ErrorCode, Form, Voice, file_listing, listing
+from nabat.system.server.context import Call, Handler
+from nabat.system.server.failures import CommandFailed
+from nabat.system.server.handlers.filedata import data_chunk
+from nabat.system.server.synthesis import Synthesiser, SynthesisError, wire_text
 
 log = logging.getLogger("nabat.server.tts")
 

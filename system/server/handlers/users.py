@@ -3,8 +3,8 @@ enforced by the command table before these run)."""
 
 from __future__ import annotations
 
-from system.protocol import User, listing, ok_line
-from system.server.context import Call, Handler, blocking
+from nabat.system.protocol import User, listing, ok_line
+from nabat.system.server.context import Call, Handler, blocking
 
 
 async def users(call: Call) -> None:
