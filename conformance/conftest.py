@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from nabat.conformance.framework import pytest_plugin as glue
 from nabat.conformance.suites import all_suite_options
 

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-
 from nabat.conformance.ats.client import CALL_CYRILLIC, CALL_LATIN, AtsClient
 from nabat.conformance.ats.control import SimControl
 from nabat.conformance.ats.options import settings_from

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 import httpx
-
 from nabat.conformance.ats.wire import FREE_MASK, describe_bits, read_error_headers
 from nabat.conformance.framework.context import CaseContext
 

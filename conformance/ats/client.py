@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import httpx
-
 from nabat.conformance.framework.http.client import HttpClient
 from nabat.conformance.framework.http.multipart import encode_multipart
 

@@ -13,7 +13,6 @@ import json
 from typing import Any
 
 import httpx
-
 from nabat.conformance.framework.http.client import HttpClient
 
 

@@ -4,7 +4,6 @@ each check attributed to the clause the calling case names."""
 from __future__ import annotations
 
 import httpx
-
 from nabat.conformance.ats.binding import AtsEnv
 from nabat.conformance.ats.checks import expect_status
 from nabat.conformance.framework.context import CaseContext

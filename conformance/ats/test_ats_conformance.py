@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from nabat.conformance.ats.cases import SUITE
 from nabat.conformance.framework.pytest_plugin import ConformanceSession
 from nabat.conformance.framework.suite import Case

@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import pytest
-
 from nabat.conformance.framework.allowlist import AllowList, AllowListError, load_allowlist
 from nabat.conformance.framework.config import RunConfig
 from nabat.conformance.framework.options import COMMON_OPTIONS, OptionSpec

@@ -116,7 +116,8 @@ def reference_command() -> list[str]:
 
 def simulator_command() -> list[str]:
     return python_module_command(
-        "nabat.system.cli.main", "sim", "ats", "--host", "127.0.0.1", "--port", "0", "--window", "3600"
+        "nabat.system.cli.main", "sim", "ats",
+        "--host", "127.0.0.1", "--port", "0", "--window", "3600",
     )
 
 

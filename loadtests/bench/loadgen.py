@@ -33,7 +33,6 @@ from typing import cast
 from urllib.parse import urlsplit
 
 import httptools
-
 from nabat.loadtests.bench.figures import LoadFigures
 from nabat.loadtests.bench.wrk import COUNTER_DIGITS, THREAD_DIGITS, RequestSpec
 

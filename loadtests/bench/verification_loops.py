@@ -26,7 +26,6 @@ from dataclasses import asdict, dataclass
 from urllib.parse import urlencode
 
 import aiohttp
-
 from nabat.system.verification.client import VerificationClient
 from nabat.system.verification.results import Outcome
 from nabat.system.verification.settings import VerificationSettings

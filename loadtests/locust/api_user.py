@@ -36,7 +36,6 @@ from collections.abc import Callable
 from locust import FastHttpUser, task
 from locust.contrib.fasthttp import FastHttpSession, insecure_ssl_context_factory
 from locust.exception import CatchResponseError
-
 from nabat.loadtests.locust.binding import SourceBoundClientPool
 from nabat.loadtests.locust.expectations import (
     FOUND,

@@ -19,7 +19,6 @@ from typing import Any
 from locust import events
 from locust.env import Environment
 from locust.runners import WorkerRunner
-
 from nabat.loadtests.locust.settings import OPTIONS, AtsSettings, SettingsError
 
 logger = logging.getLogger("nabat.load")

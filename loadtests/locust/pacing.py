@@ -12,7 +12,6 @@ from collections.abc import Callable
 from typing import Any
 
 from locust import between, constant, constant_throughput
-
 from nabat.loadtests.locust.settings import AtsSettings
 
 

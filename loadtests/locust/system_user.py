@@ -28,7 +28,6 @@ from typing import Any, ClassVar, Protocol
 
 import gevent.lock
 from locust import User, events, task
-
 from nabat.loadtests.locust.bridge import AsyncioBridge
 from nabat.loadtests.locust.expectations import ResultLike, outcome_problem
 from nabat.loadtests.locust.mix import Action, MixPicker

@@ -35,7 +35,6 @@ from dataclasses import dataclass
 from urllib.parse import unquote_to_bytes
 
 import httptools
-
 from nabat.simulators.http.messages import (
     Action,
     Close,

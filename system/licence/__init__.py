@@ -6,7 +6,12 @@ LOGIN reply's HASP line and ``Licence.check_start(...)`` raises
 docs/licence.md.
 """
 
-from nabat.system.licence.fileformat import FORMAT_VERSION, LicenceFileError, load_licence, parse_licence
+from nabat.system.licence.fileformat import (
+    FORMAT_VERSION,
+    LicenceFileError,
+    load_licence,
+    parse_licence,
+)
 from nabat.system.licence.model import Licence, StartRefused
 from nabat.system.licence.signing import KEY_ENV, LicenceError, key_from_env, sign
 

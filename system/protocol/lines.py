@@ -17,7 +17,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from nabat.system.protocol.escaping import ENCODING, escape, escape_match, unescape, unescape_lenient
+from nabat.system.protocol.escaping import (
+    ENCODING,
+    escape,
+    escape_match,
+    unescape,
+    unescape_lenient,
+)
 from nabat.system.protocol.exceptions import (
     BadCommandWord,
     BareCarriageReturn,

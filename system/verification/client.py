@@ -26,7 +26,6 @@ from urllib.parse import quote_plus
 
 import aiohttp
 from multidict import CIMultiDictProxy
-
 from nabat.system.verification.failover import Event, PrimaryHealth, PrimaryState
 from nabat.system.verification.results import NumberInfo, Outcome, VerificationResult
 from nabat.system.verification.settings import Direction, Policy, VerificationSettings

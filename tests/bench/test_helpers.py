@@ -9,7 +9,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from nabat.loadtests.bench.cpus import plan_cpus
 from nabat.loadtests.bench.figures import LoadFigures
 from nabat.loadtests.bench.loadgen import (

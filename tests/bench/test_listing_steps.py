@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from nabat.loadtests.bench import listing_steps
 
 

@@ -6,7 +6,6 @@ import os
 import sys
 
 import pytest
-
 from nabat.loadtests.bench.ats import reference_command
 from nabat.loadtests.bench.cpus import Placement, affinity_of, available_cpus, priority_of
 from nabat.loadtests.bench.processes import ProcessSupervisor, ServerStartError

@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from nabat.loadtests.bench.reference_responder import (
     BAD_REQUEST,
     OK_CLOSE,

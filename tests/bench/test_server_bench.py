@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from nabat.loadtests.bench.memory import MemoryProbeError
 from nabat.loadtests.bench.processes import ready_url
 from nabat.loadtests.bench.server import ServerBenchOptions, targets

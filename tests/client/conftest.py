@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
-
 from nabat.system.client import NabatClient
+
 from tests.server.conftest import PASSWORDS, Running, Start, running, start_server
 
 __all__ = ["PASSWORDS", "Connect", "Running", "Start", "connect", "running", "start_server"]

@@ -15,11 +15,17 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
-
 from nabat.system.cli.client_help import detail, overview
-from nabat.system.cli.client_requests import UsageError, build, parse_phone, parse_words, raw_requests
+from nabat.system.cli.client_requests import (
+    UsageError,
+    build,
+    parse_phone,
+    parse_words,
+    raw_requests,
+)
 from nabat.system.cli.main import main
 from nabat.system.protocol import COMMANDS, PhoneType
+
 from tests.client.conftest import PASSWORDS, Running
 
 Run = Callable[..., Awaitable[int]]
@@ -223,7 +229,8 @@ async def test_subprocess_one_shot(running: Running) -> None:
     host, port = running.server.address
     env = {**os.environ, "NABAT_PASSWORD": PASSWORDS["viewer"]}
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "nabat.system.cli.main", "client", "--host", host, "--port", str(port),
+        sys.executable, "-m", "nabat.system.cli.main", "client",
+        "--host", host, "--port", str(port),
         "--ca", str(running.cafile), "--login", "viewer", "GETLISTS",
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env,
     )  # fmt: skip

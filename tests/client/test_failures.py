@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from pathlib import Path
 
 import pytest
-
 from nabat.system.client import (
     ConnectFailed,
     ConnectionLost,
@@ -18,6 +17,7 @@ from nabat.system.client import (
 )
 from nabat.system.protocol import ErrorCode, TaskStatus
 from nabat.system.tls import ensure_server_certificate, server_context
+
 from tests.client.fakes import CLOSE, HANG, FakeServer, Step
 
 Fake = Callable[..., Awaitable[NabatClient]]

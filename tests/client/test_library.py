@@ -9,7 +9,6 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-
 from nabat.system.client import ConnectionLost, NabatClient, ServerError
 from nabat.system.protocol import (
     Abonent,
@@ -25,6 +24,7 @@ from nabat.system.protocol import (
     TaskType,
     User,
 )
+
 from tests.client.conftest import PASSWORDS, Connect, Running
 
 

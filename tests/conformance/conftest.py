@@ -9,11 +9,11 @@ from typing import Any
 
 import httpx
 import pytest
-
 from nabat.conformance.ats.binding import AtsBinding
 from nabat.conformance.ats.cases import SUITE
 from nabat.conformance.framework import CaseResult, RunConfig, Runner
 from nabat.conformance.framework.http.client import default_transport
+
 from tests.conformance.mutating import Mutator, transport_factory
 
 RunCase = Callable[..., CaseResult]

@@ -16,7 +16,6 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import httpx
-
 from nabat.conformance.framework.http.client import default_transport
 
 Mutator = Callable[[str | None, httpx.Request, httpx.Response], httpx.Response | None]

@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-
 from nabat.conformance.ats.cases import SUITE
 from nabat.conformance.framework import AllowListError, RunConfig, Runner, load_allowlist
 from nabat.conformance.framework.allowlist import parse_allowlist

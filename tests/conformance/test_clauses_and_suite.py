@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from nabat.conformance.ats.cases import SUITE
 from nabat.conformance.framework import CaseContext, Level, UnknownClauseError
+
 from tests.conformance.toy import toy_registry, toy_suite
 
 

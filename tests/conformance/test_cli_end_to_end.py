@@ -13,11 +13,11 @@ from typing import Any
 
 import httpx
 import pytest
-
+from nabat.conformance import cli as conformance_cmd
 from nabat.conformance.framework import CaseResult, Outcome
 from nabat.conformance.framework.pytest_plugin import raise_outcome
-from nabat.system.cli import conformance_cmd
 from nabat.system.cli.main import build_parser
+
 from tests.conformance.simulator_allowances import write_allowances
 from tests.conformance.toy import toy_suite
 

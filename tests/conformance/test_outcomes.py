@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-
 from nabat.conformance.framework import (
     Allowance,
     AllowList,
@@ -20,6 +19,7 @@ from nabat.conformance.framework import (
     decide,
     exit_code,
 )
+
 from tests.conformance.toy import TODAY, ToyBinding, toy_config, toy_registry, toy_suite
 
 ALL = frozenset({"TOY-MUST-ONE", "TOY-SHOULD-ONE", "TOY-MAY-ONE"})

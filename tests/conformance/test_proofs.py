@@ -9,10 +9,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-
 from nabat.conformance.ats.binding import AtsBinding
 from nabat.conformance.ats.cases import SUITE
 from nabat.conformance.framework import Outcome, RunConfig, Runner, load_allowlist
+
 from tests.conformance.conftest import RunCase
 from tests.conformance.proofs import PROOFS
 from tests.conformance.simulator_allowances import write_allowances

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from nabat.conformance.framework import CaseContext, Outcome, Runner, SuiteRun
 from nabat.conformance.framework.http.curl import render_curl
 from nabat.conformance.framework.http.exchange import HttpExchange
@@ -21,6 +20,7 @@ from nabat.conformance.framework.reports import (
     write_json,
     write_junit,
 )
+
 from tests.conformance.toy import ToyBinding, toy_config, toy_suite
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-
 from nabat.conformance.ats.options import OPTIONS, settings_from
 from nabat.conformance.ats.plan import NumberSource
 from nabat.conformance.ats.wire import (

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from nabat.conformance.framework import CaseResult, RunConfig, Runner, SuiteRun
 from nabat.conformance.server.binding import ServerBinding
 from nabat.conformance.server.cases import SUITE
+
 from tests.conformance_server.server_thread import ADMIN, ADMIN_PASSWORD, ServerThread
 
 

@@ -11,9 +11,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-
 from nabat.conformance.server.cases import SUITE
 from nabat.system.cli.main import build_parser
+
 from tests.conformance_server.server_thread import ADMIN, ADMIN_PASSWORD, ServerThread
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,9 +8,9 @@ import dataclasses
 from collections.abc import Iterator
 
 import pytest
-
 from nabat.conformance.framework import Outcome
 from nabat.system.licence import Licence
+
 from tests.conformance_server.conftest import run_cases, suite_config
 from tests.conformance_server.mutations import status_to, when
 from tests.conformance_server.proxy import MutatingProxy

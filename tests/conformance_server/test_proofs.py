@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from nabat.conformance.framework import Outcome
 from nabat.conformance.server.cases import SUITE
 from nabat.system.tls import ensure_server_certificate
+
 from tests.conformance_server.conftest import run_cases, suite_config
 from tests.conformance_server.proofs import PROOFS, WRONG_CA, Proof
 from tests.conformance_server.proxy import MutatingProxy

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from nabat.conformance.server.cases import SUITE
 from nabat.conformance.server.evidence import LineExchange
 from nabat.conformance.server.options import parse_target, settings_from

@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-
 from nabat.simulators.ats.app import AtsConfig
 from nabat.simulators.ats.control_client import AtsControlClient, ControlApiError
 from nabat.simulators.ats.runner import BackgroundAtsSimulator

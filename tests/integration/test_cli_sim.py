@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 import httpx
-
 from nabat.simulators.ats.plan import default_plan, load_plan_file
 
 REPO = Path(__file__).resolve().parents[2]

@@ -7,11 +7,11 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-
 from nabat.system.licence import Licence, StartRefused, load_licence
 from nabat.system.protocol import HaspInfo, TaskType
 from nabat.system.protocol.errors import ErrorCode
 from nabat.system.protocol.records import Form
+
 from tests.licence.conftest import WriteLicence
 
 FULL = Licence(

@@ -7,8 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from nabat.system.licence import FORMAT_VERSION, Licence, LicenceFileError, load_licence
+
 from tests.licence.conftest import WriteLicence
 
 NO_KEY: dict[str, str] = {}

@@ -6,9 +6,9 @@ import logging
 import tomllib
 
 import pytest
-
 from nabat.system.licence import LicenceError, LicenceFileError, load_licence, sign
 from nabat.system.licence.__main__ import main
+
 from tests.licence.conftest import WriteLicence
 
 KEY = {"NABAT_LICENCE_KEY": "s3cret"}

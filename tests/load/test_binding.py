@@ -7,7 +7,6 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-
 from nabat.loadtests.locust.binding import SourceBoundClientPool
 
 

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 
 import gevent
 import pytest
-
 from nabat.loadtests.locust.bridge import AsyncioBridge, BridgeClosed
 
 

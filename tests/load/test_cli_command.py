@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
+from nabat.loadtests import load_cli as load_cmd
 from nabat.loadtests.locust.command import (
     LOCUSTFILE,
     LoadPlan,
@@ -17,7 +17,6 @@ from nabat.loadtests.locust.command import (
     worker_command,
 )
 from nabat.loadtests.locust.settings import SettingsError
-from nabat.system.cli import load_cmd
 
 
 def parse(*argv: str) -> argparse.Namespace:

@@ -10,9 +10,8 @@ import argparse
 from pathlib import Path
 
 import pytest
-
+from nabat.loadtests import load_cli as load_cmd
 from nabat.loadtests.locust.stats_csv import read_failures, read_stats
-from nabat.system.cli import load_cmd
 
 pytestmark = pytest.mark.slow
 

@@ -6,8 +6,14 @@ import collections
 from types import SimpleNamespace
 
 import pytest
-
-from nabat.loadtests.locust.mix import DEFAULT_MIX, Action, MixError, MixPicker, format_mix, parse_mix
+from nabat.loadtests.locust.mix import (
+    DEFAULT_MIX,
+    Action,
+    MixError,
+    MixPicker,
+    format_mix,
+    parse_mix,
+)
 from nabat.loadtests.locust.settings import AtsSettings, SettingsError
 
 

@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any
 
 from hypothesis import strategies as st
-
 from nabat.system.protocol import values
 from nabat.system.protocol.fields import INT_MAX, FieldCodec
 from nabat.system.protocol.records import Form, WireRecord

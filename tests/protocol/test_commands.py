@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from nabat.system.protocol.commands import (
     COMMANDS,
     Command,
@@ -22,6 +21,7 @@ from nabat.system.protocol.exceptions import (
 from nabat.system.protocol.messages import ReplyShape, RequestShape
 from nabat.system.protocol.records import HaspInfo, Phone
 from nabat.system.protocol.values import Rights
+
 from tests.protocol.spec_excerpt import APPENDIX_A, SECTIONS, SPEC_PATH, normalise, parse
 
 SECTION_WORDS = sorted(SECTIONS)

@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from nabat.system.protocol import values
 from nabat.system.protocol.commands import COMMANDS, Command
 from nabat.system.protocol.errors import ErrorCode

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from nabat.system.protocol.errors import (
     APPENDIX_B,
     PROJECT_CODES,
@@ -25,6 +24,7 @@ from nabat.system.protocol.exceptions import (
     UnknownCommand,
 )
 from nabat.system.protocol.lines import Line, decode_reply_line, encode_line
+
 from tests.protocol.spec_excerpt import SPEC_PATH, normalise
 
 

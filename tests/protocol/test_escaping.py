@@ -8,7 +8,6 @@ import re
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from nabat.system.protocol.escaping import encode_text, escape, unescape, unescape_lenient
 from nabat.system.protocol.exceptions import (
     BadEscape,
@@ -17,6 +16,7 @@ from nabat.system.protocol.exceptions import (
     UnencodableText,
     UnescapedControl,
 )
+
 from tests.protocol.strategies import UNENCODABLE, cp1251_text
 
 # What an escaped parameter may contain: printable non-space ASCII but '%',

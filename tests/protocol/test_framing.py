@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from nabat.system.protocol.exceptions import (
     BareCarriageReturn,
     BareLineFeed,
@@ -15,6 +14,7 @@ from nabat.system.protocol.exceptions import (
 )
 from nabat.system.protocol.framing import LineSplitter
 from nabat.system.protocol.lines import encode_line
+
 from tests.protocol.strategies import params, words
 
 Outcome = bytes | type[FramingError]

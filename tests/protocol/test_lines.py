@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from nabat.system.protocol.escaping import escape
 from nabat.system.protocol.exceptions import (
     BadCommandWord,
@@ -28,6 +27,7 @@ from nabat.system.protocol.lines import (
     encode_lines,
     peek_word,
 )
+
 from tests.protocol.strategies import params, words
 
 

@@ -6,9 +6,8 @@ import ast
 import sys
 from pathlib import Path
 
-import pytest
-
 import nabat.system.protocol
+import pytest
 
 PACKAGE = Path(nabat.system.protocol.__file__).parent
 MODULES = sorted(PACKAGE.glob("*.py"))

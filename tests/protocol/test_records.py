@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from nabat.system.protocol import records as records_module
 from nabat.system.protocol.exceptions import ArgumentCountError, InvalidField
 from nabat.system.protocol.fields import (
@@ -39,6 +38,7 @@ from nabat.system.protocol.records import (
     WireRecord,
 )
 from nabat.system.protocol.values import TaskStatus, TaskType
+
 from tests.protocol.strategies import BY_KIND, records, required_fields
 
 RECORD_CLASSES: list[type[WireRecord]] = [

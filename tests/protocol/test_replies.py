@@ -8,7 +8,6 @@ from dataclasses import replace
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from nabat.system.protocol.commands import COMMANDS
 from nabat.system.protocol.errors import ErrorCode
 from nabat.system.protocol.exceptions import (
@@ -37,6 +36,7 @@ from nabat.system.protocol.messages import (
 from nabat.system.protocol.records import Abonent, Form, Group, HaspInfo, Phone, Task, TaskSummary
 from nabat.system.protocol.replies import GRAMMARS, Reply, ReplyCollector, as_notification
 from nabat.system.protocol.values import TaskStatus, TaskType
+
 from tests.protocol.strategies import BY_KIND, records
 
 abonents = st.builds(

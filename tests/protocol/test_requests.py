@@ -7,7 +7,6 @@ from dataclasses import replace
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from nabat.system.protocol.exceptions import (
     ArgumentCountError,
     InterruptedRequest,
@@ -32,6 +31,7 @@ from nabat.system.protocol.requests import (
     abonent_request,
     file_upload,
 )
+
 from tests.protocol.strategies import BY_KIND, records
 
 abonents = st.builds(

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from nabat.system.licence import Licence
 from nabat.system.protocol import Rights, User
 from nabat.system.server import LoginPolicy, NabatServer, ServerSettings, build_context
 from nabat.system.server.context import ServerContext
 from nabat.system.store import ScryptParams, Store
 from nabat.system.tls import ensure_server_certificate, server_context
+
 from tests.server.wire import WireClient
 
 FAST_HASH = ScryptParams(n=2**8, r=8, p=1)

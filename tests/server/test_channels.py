@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from nabat.system.licence import Licence
 from nabat.system.protocol import ChannelType, Reply
 from nabat.system.server.channelconfig import ChannelSpec, check_settings, default_channels
 from nabat.system.server.config import ConfigError, load_config
+
 from tests.server.conftest import Running, Start
 
 

@@ -6,10 +6,10 @@ import logging
 import time
 
 import pytest
-
 from nabat.system.licence import Licence
 from nabat.system.protocol import Reply
 from nabat.system.server import ServerSettings, build_context
+
 from tests.server.conftest import PASSWORDS, Running, Start
 
 

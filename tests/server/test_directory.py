@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from nabat.system.protocol import Abonent, Group, Phone, PhoneType, abonent_request
+
 from tests.server.conftest import Running
 
 TRICKY = "Штаб 100% готов"  # Cyrillic, spaces and '%'

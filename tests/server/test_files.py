@@ -6,11 +6,11 @@ import os
 from pathlib import Path
 
 import pytest
-
 from nabat.system.licence import Licence
 from nabat.system.protocol import Line, Reply, file_upload
 from nabat.system.server import ServerSettings, build_context
 from nabat.system.server.filestore import FileStore
+
 from tests.server.conftest import Running, Start
 from tests.server.wire import WireClient
 

@@ -8,10 +8,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from nabat.system.protocol import MAX_LINE_LENGTH, Line, Reply
 from nabat.system.server import logfiles
 from nabat.system.server.handlers.logs import split_line
+
 from tests.server.conftest import PASSWORDS, Running, Start
 from tests.server.test_serve_cmd import _start, _wait_ready
 from tests.server.wire import WireClient

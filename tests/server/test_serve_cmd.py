@@ -11,9 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
-
 from nabat.system.server.config import ConfigError, apply_config, load_config
 from nabat.system.server.settings import ServerSettings
+
 from tests.server.wire import WireClient
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,10 +7,10 @@ import logging
 import time
 
 import pytest
-
 from nabat.system.protocol import ok_line
 from nabat.system.server import NOT_IMPLEMENTED, dispatch
 from nabat.system.server.context import Call
+
 from tests.server.conftest import PASSWORDS, Running, Start
 
 

@@ -8,6 +8,7 @@ from nabat.system.licence import Licence
 from nabat.system.protocol import TaskProgress, TaskStatus, as_notification, file_upload
 from nabat.system.server.engine import InProcessEngine
 from nabat.system.server.monitor import MonitorHub
+
 from tests.server.conftest import Running, Start
 from tests.server.wire import WireClient
 

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from nabat.system.licence import Licence
 from nabat.system.protocol import Reply
 from nabat.system.server.synthesis import (
@@ -17,6 +16,7 @@ from nabat.system.server.synthesis import (
     fix_wav_sizes,
     parse_voices,
 )
+
 from tests.server.conftest import Start
 
 VOICES = """\

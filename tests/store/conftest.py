@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-
 from nabat.system.protocol.records import DistributionList, Group, Message, Task
 from nabat.system.protocol.values import MessageType, TaskType
 from nabat.system.store import ScryptParams, Store

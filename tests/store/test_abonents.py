@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from nabat.system.protocol.errors import ErrorCode
 from nabat.system.protocol.records import Abonent, Phone
 from nabat.system.protocol.values import PhoneType, RemoteStart
 from nabat.system.store import Store, StoreError
 from nabat.system.store import abonents as abonents_module
+
 from tests.store.conftest import FAST_HASH, FakeClock, make_group, make_list
 
 

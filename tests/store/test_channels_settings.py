@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from nabat.system.protocol import ChannelType
 from nabat.system.store import Store, StoreError
 from nabat.system.store.channels import StoredChannel

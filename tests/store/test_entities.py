@@ -10,6 +10,7 @@ from pathlib import Path
 from nabat.system.protocol.records import DistributionList, Group, Message, Task, TaskSummary
 from nabat.system.protocol.values import MessageType, TaskStatus, TaskType
 from nabat.system.store import Store
+
 from tests.store.conftest import FAST_HASH, FakeClock, make_list, make_message, make_task
 
 

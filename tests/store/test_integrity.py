@@ -6,11 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-
 from nabat.system.protocol.errors import ErrorCode
 from nabat.system.protocol.records import Abonent, DistributionList, Group, Message, Phone, Task
 from nabat.system.protocol.values import MessageType, TaskStatus, TaskType
 from nabat.system.store import Store, StoreError
+
 from tests.store.conftest import make_group, make_list, make_message, make_task
 
 

@@ -6,7 +6,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from nabat.system.protocol.records import Group
 from nabat.system.store import SchemaVersionError, Store
 from nabat.system.store.database import DB_FILENAME

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from nabat.system.protocol.errors import ErrorCode
 from nabat.system.protocol.records import User
 from nabat.system.protocol.values import Rights
@@ -14,6 +13,7 @@ from nabat.system.store.passwords import (
     needs_rehash,
     verify_password,
 )
+
 from tests.store.conftest import FAST_HASH
 
 

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
-
 from nabat.system.tls import TLSBootstrapError, ensure_server_certificate, subject_alt_names
 
 

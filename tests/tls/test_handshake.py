@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import trustme
-
 from nabat.system.tls import client_context, ensure_server_certificate, server_context
 
 

@@ -9,7 +9,6 @@ import json
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from nabat.simulators.ats.plan import NumberRange, default_plan
 from nabat.simulators.ats.service import AtsService
 from nabat.system.verification.wire import ErrorBit as E

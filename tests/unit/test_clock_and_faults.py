@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from nabat.simulators.control.clock import ClockError, SimClock
 from nabat.simulators.control.faults import FaultSet, LatencyModel, SpecError
 

@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from nabat.simulators.http.forms import FormError, parse_form, parse_multipart, parse_urlencoded
 
 names = st.text(

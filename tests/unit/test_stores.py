@@ -6,7 +6,6 @@ import hashlib
 
 from hypothesis import given
 from hypothesis import strategies as st
-
 from nabat.simulators.ats.stores import (
     CALL_RETENTION_SECONDS,
     CallStore,

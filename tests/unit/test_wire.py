@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from nabat.system.verification.wire import (
     ERROR_MESSAGES,
     ErrorBit,
@@ -85,7 +84,6 @@ def test_case_insensitive_lookup_agrees_with_the_mapping_decoder(
     errors: int, warnings: int, debug: bool, profile: HeaderProfile
 ) -> None:
     from multidict import CIMultiDict
-
     from nabat.system.verification.wire import decode_error_lookup
 
     headers = CIMultiDict(encode_error_headers(errors, warnings, debug, profile))

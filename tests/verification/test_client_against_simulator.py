@@ -8,7 +8,6 @@ import time
 from collections.abc import AsyncIterator
 
 import pytest
-
 from nabat.simulators.ats.control_client import AtsControlClient
 from nabat.simulators.pytest_plugin import AtsSimulatorHandle
 from nabat.system.verification.client import VerificationClient

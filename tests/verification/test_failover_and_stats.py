@@ -8,7 +8,6 @@ import math
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from nabat.system.verification.failover import TRANSITIONS, Event, PrimaryHealth, PrimaryState
 from nabat.system.verification.settings import Direction, SettingsError, VerificationSettings
 from nabat.system.verification.stats import LatencyHistogram

@@ -5,7 +5,6 @@ with the Appendix-1 texts."""
 from __future__ import annotations
 
 import httpx
-
 from nabat.conformance.ats.binding import AtsEnv
 from nabat.conformance.ats.suite import SUITE
 from nabat.conformance.ats.wire import (

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import httpx
-
 from nabat.conformance.ats.binding import AtsEnv
 from nabat.conformance.ats.checks import expect_status
 from nabat.conformance.ats.suite import SUITE

@@ -16,7 +16,6 @@ from collections.abc import Callable, Mapping, Sequence
 from urllib.parse import urlencode
 
 import httpx
-
 from nabat.conformance.framework.http.exchange import HttpExchange
 from nabat.conformance.framework.net import require_loopback
 

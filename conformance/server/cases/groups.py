@@ -6,7 +6,13 @@ from __future__ import annotations
 from nabat.conformance.framework.context import CaseContext
 from nabat.conformance.server import steps
 from nabat.conformance.server.binding import ServerEnv
-from nabat.conformance.server.checks import expect_error, expect_listing, expect_ok, rows_by_id, unused_id
+from nabat.conformance.server.checks import (
+    expect_error,
+    expect_listing,
+    expect_ok,
+    rows_by_id,
+    unused_id,
+)
 from nabat.conformance.server.suite import SUITE
 
 

@@ -63,7 +63,8 @@ def _start_child(
     """Run ``nabat ARGUMENTS --ready-file F`` in a child process; wait for F (JSON)."""
     with tempfile.TemporaryDirectory(prefix="nabat-demo-") as ready_dir:
         ready = Path(ready_dir) / "ready.json"
-        command = [sys.executable, "-m", "nabat.system.cli.main", *arguments, "--ready-file", str(ready)]
+        command = [sys.executable, "-m", "nabat.system.cli.main", *arguments,
+                   "--ready-file", str(ready)]  # fmt: skip
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, env=env)
         deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
         while not ready.exists():
@@ -94,7 +95,7 @@ def start_ats_simulator(
 
 def _run_suite(suite: str, args: argparse.Namespace, target_argv: list[str]) -> int:
     """Run ``suite`` with the target options given and the demo's report options."""
-    from nabat.system.cli.conformance_cmd import run_conformance
+    from nabat.conformance.cli import run_conformance
 
     reports: Path = args.reports
     reports.mkdir(parents=True, exist_ok=True)

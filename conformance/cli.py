@@ -15,7 +15,18 @@ import argparse
 import sys
 from typing import Any
 
-from nabat.system.cli.groups import add_group
+
+def _add_group(subparsers: Any, name: str, help_text: str) -> Any:
+    """The ``conformance`` group; it prints its own help when no suite is named.
+
+    (The suites import nothing of the product, so this is not the product's
+    ``add_group``: a group parser sets ``group_parser`` for ``nabat`` to show.)
+    """
+    group: argparse.ArgumentParser = subparsers.add_parser(
+        name, help=help_text, description=help_text
+    )
+    group.set_defaults(group_parser=group)
+    return group.add_subparsers(dest=f"{name}_command", metavar="SUBCOMMAND")
 
 
 def run_conformance(suite: str, argv: list[str]) -> int:
@@ -23,7 +34,6 @@ def run_conformance(suite: str, argv: list[str]) -> int:
     (0 only when no MUST is broken, no allowance misused and, with --strict, no
     SHOULD missed)."""
     import pytest
-
     from nabat.conformance.suites import SUITES
 
     entry = SUITES.get(suite)
@@ -75,7 +85,7 @@ def register(subparsers: Any) -> None:
     from nabat.conformance.framework.options import COMMON_OPTIONS
     from nabat.conformance.suites import SUITES
 
-    leaves = add_group(
+    leaves = _add_group(
         subparsers,
         "conformance",
         "Check an implementation (a simulator or real equipment) against a protocol's spec.",
