@@ -6,24 +6,24 @@ against it. ``demo server`` starts the notification server (``nabat serve``)
 on a free loopback port with a fresh temporary data directory and a random
 administrator password, and runs the server conformance suite against it
 (trusting the certificate the server created). Both write JUnit, JSON and
-HTML reports, stop the child however the run ends, and exit with the
-suite's code.
+HTML reports and exit with the suite's code. The child is supervised
+(``nabat.simulators.processes``): it is stopped however the run ends,
+SIGTERM and Ctrl-C included.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import secrets
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
+from nabat.simulators.processes import ChildProcesses
 from nabat.system.cli.groups import add_group
+from nabat.system.runtime.ready import ReadyFileError, wait_for_ready_file
 
 STARTUP_TIMEOUT_SECONDS = 20.0
 
@@ -58,39 +58,27 @@ def register(subparsers: Any) -> None:
 
 
 def _start_child(
-    what: str, arguments: list[str], env: dict[str, str] | None = None
-) -> tuple[subprocess.Popen[bytes], dict[str, Any]]:
-    """Run ``nabat ARGUMENTS --ready-file F`` in a child process; wait for F (JSON)."""
+    children: ChildProcesses, what: str, arguments: list[str], env: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Run ``nabat ARGUMENTS --ready-file F`` as a supervised child; wait for F (JSON)."""
     with tempfile.TemporaryDirectory(prefix="nabat-demo-") as ready_dir:
         ready = Path(ready_dir) / "ready.json"
         command = [sys.executable, "-m", "nabat.system.cli.main", *arguments,
                    "--ready-file", str(ready)]  # fmt: skip
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, env=env)
-        deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
-        while not ready.exists():
-            if process.poll() is not None:
-                raise RuntimeError(f"{what} exited with code {process.returncode}")
-            if time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(f"{what} did not start in time")
-            time.sleep(0.05)
-        return process, json.loads(ready.read_text(encoding="utf-8"))
+        process = children.start(command, stdout=subprocess.DEVNULL, env=env)
+        try:
+            info: dict[str, Any] = wait_for_ready_file(
+                ready, process, timeout=STARTUP_TIMEOUT_SECONDS
+            )
+        except ReadyFileError as error:
+            raise RuntimeError(f"{what}: {error}") from None
+        return info
 
 
-def _stop_child(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-
-
-def start_ats_simulator(
-    extra: list[str] | None = None,
-) -> tuple[subprocess.Popen[bytes], dict[str, str]]:
-    """Start `nabat sim ats` on free ports in a child process; wait for its URLs."""
+def start_ats_simulator(children: ChildProcesses, extra: list[str] | None = None) -> dict[str, str]:
+    """Start `nabat sim ats` on free ports as a supervised child; its URLs."""
     arguments = ["sim", "ats", "--port", "0", "--reserve-port", "0", *(extra or [])]
-    return _start_child("the ATS simulator", arguments)
+    return _start_child(children, "the ATS simulator", arguments)
 
 
 def _run_suite(suite: str, args: argparse.Namespace, target_argv: list[str]) -> int:
@@ -108,30 +96,28 @@ def _run_suite(suite: str, args: argparse.Namespace, target_argv: list[str]) -> 
         argv.append("--strict")
     code = run_conformance(suite, argv)
     print(f"reports: {paths['junit']}, {paths['json']}, {paths['html']}", flush=True)
-    return code
+    return int(code)
 
 
 def _run_ats_demo(args: argparse.Namespace) -> int:
-    process, urls = start_ats_simulator()
-    try:
+    with ChildProcesses() as children:
+        urls = start_ats_simulator(children)
         print(f"ATS simulator: primary {urls['primary']}, reserve {urls['reserve']}", flush=True)
         return _run_suite("ats", args, ["--target", urls["primary"], "--reserve", urls["reserve"]])
-    finally:
-        _stop_child(process)
 
 
 def _run_server_demo(args: argparse.Namespace) -> int:
     password = secrets.token_urlsafe(18)
-    with tempfile.TemporaryDirectory(prefix="nabat-demo-server-") as data_dir:
-        env = {**os.environ, "NABAT_ADMIN_PASSWORD": password}
+    with (
+        tempfile.TemporaryDirectory(prefix="nabat-demo-server-") as data_dir,
+        ChildProcesses() as children,
+    ):
+        env = {"NABAT_ADMIN_PASSWORD": password}
         arguments = ["serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", data_dir]
-        process, ready = _start_child("the notification server", arguments, env)
-        try:
-            target = f"{ready['host']}:{ready['port']}"
-            print(f"notification server: {target} (TLS, data in {data_dir})", flush=True)
-            return _run_suite("server", args, [
-                "--target", target, "--login", "admin", "--password", password,
-                "--ca", str(ready["cert"]),
-            ])  # fmt: skip
-        finally:
-            _stop_child(process)
+        ready = _start_child(children, "the notification server", arguments, env)
+        target = f"{ready['host']}:{ready['port']}"
+        print(f"notification server: {target} (TLS, data in {data_dir})", flush=True)
+        return _run_suite("server", args, [
+            "--target", target, "--login", "admin", "--password", password,
+            "--ca", str(ready["cert"]),
+        ])  # fmt: skip

@@ -1,23 +1,32 @@
-"""Nabat's pytest plugin (entry point ``pytest11: nabat``): simulators as fixtures.
+"""Nabat's pytest plugin (entry point ``pytest11: nabat``): simulators and the server as fixtures.
 
 ``ats_simulator`` hands each test a running ATS simulator pair (primary and
 reserve on free loopback ports, one per test session) reset to its start-up
 state, as an ``AtsSimulatorHandle`` with the URLs and a control-API client.
-Imports of the simulators happen inside the fixtures, so loading the plugin
-costs nothing for test runs that do not use them.
+``nabat_server`` hands each test a running notification server on a fresh
+data directory under ``tmp_path`` (``server_fixture.NabatServerHandle``:
+host, port, CA file, admin login and password, data directory, and
+``connect()`` for a ready ``NabatClient``); settings come from the
+``@pytest.mark.nabat_server(**settings)`` marker, and
+``nabat_server_factory(**settings)`` starts as many servers as a test needs.
+Every import of Nabat happens inside the fixtures, under the ``nabat.``
+namespace, so loading the plugin costs nothing for runs that do not use
+them and never collides with a user's own top-level packages.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pytest
 
 if TYPE_CHECKING:
     from nabat.simulators.ats.control_client import AtsControlClient
     from nabat.simulators.ats.runner import BackgroundAtsSimulator
+    from nabat.simulators.server_fixture import NabatServerHandle
 
 
 @dataclass(frozen=True)
@@ -26,6 +35,21 @@ class AtsSimulatorHandle:
     reserve_url: str
     control: AtsControlClient
     background: BackgroundAtsSimulator
+
+
+class NabatServerFactory(Protocol):
+    """``nabat_server_factory(**options)``: options of ``start_nabat_server``
+    (``licence``, ``users``, ``synthesiser``) and ``ServerSettings`` fields."""
+
+    def __call__(self, **options: Any) -> NabatServerHandle: ...
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "nabat_server(**options): options of the nabat_server fixture's server "
+        "(ServerSettings fields, licence, users, synthesiser)",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -50,3 +74,31 @@ def ats_simulator(_ats_simulator_session: AtsSimulatorHandle) -> AtsSimulatorHan
     """A running ATS simulator pair, reset to its start-up state for this test."""
     _ats_simulator_session.control.reset()
     return _ats_simulator_session
+
+
+@pytest.fixture
+def nabat_server_factory(tmp_path: Path) -> Iterator[NabatServerFactory]:
+    """Starts servers (each on its own data directory); all stop after the test."""
+    from nabat.simulators.server_fixture import start_nabat_server
+
+    started: list[NabatServerHandle] = []
+
+    def start(**options: Any) -> NabatServerHandle:
+        handle = start_nabat_server(tmp_path / f"nabat-data-{len(started)}", **options)
+        started.append(handle)
+        return handle
+
+    try:
+        yield start
+    finally:
+        for handle in started:
+            handle.stop()
+
+
+@pytest.fixture
+def nabat_server(
+    nabat_server_factory: NabatServerFactory, request: pytest.FixtureRequest
+) -> NabatServerHandle:
+    """A running notification server with an admin login, for this test."""
+    marker = request.node.get_closest_marker("nabat_server")
+    return nabat_server_factory(**(marker.kwargs if marker is not None else {}))

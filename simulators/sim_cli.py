@@ -73,8 +73,9 @@ def register(subparsers: Any) -> None:
 def _run_ats(args: argparse.Namespace) -> int:
     from nabat.simulators.ats.app import AtsConfig
     from nabat.simulators.ats.plan import PlanError, default_plan, load_plan_file
-    from nabat.simulators.ats.runner import run_foreground, write_ready_file
-    from nabat.system.verification.wire import HeaderProfile
+    from nabat.simulators.ats.runner import run_foreground
+    from nabat.system.runtime.ready import write_ready_file
+    from nabat.system.wire.ats import HeaderProfile
 
     try:
         plan = load_plan_file(args.numbers) if args.numbers else default_plan()

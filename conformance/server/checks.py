@@ -1,6 +1,7 @@
 """Checks shared by the server cases, each attributed to the clause the caller
 names: an OK reply, a listing, an error code (or one of several a ruling
-accepts), and the capability gate for project commands.
+accepts), and the capability gate for project commands (only ERR_BADSYNTAX
+means "not implemented"; ERR_INTERNAL is a failure of the server, never that).
 """
 
 from __future__ import annotations
@@ -11,12 +12,34 @@ from nabat.conformance.framework.context import CaseContext
 from nabat.conformance.server.client import Reply
 
 NOT_IMPLEMENTED = "ERR_BADSYNTAX"
+INTERNAL = "ERR_INTERNAL"
+
+
+class ServerFailedInternally(Exception):
+    """A well-formed request was answered ``ERR_INTERNAL`` (Nabat's reply to a bug in
+    a handler): the case ends in error. It is never read as "unsupported"."""
+
+
+def refuse_internal(reply: Reply, word: str) -> None:
+    """Raise ``ServerFailedInternally`` when ``reply`` is an internal failure."""
+    if reply.code == INTERNAL:
+        text = reply.lines[-1].error_text if reply.lines else ""
+        raise ServerFailedInternally(f"{word} answered {INTERNAL} {text}".strip())
+
+
+def lacks(reply: Reply, word: str) -> bool:
+    """True when the server does not implement ``word`` (``ERR_BADSYNTAX`` to a
+    well-formed request); an internal failure raises instead of counting as that."""
+    refuse_internal(reply, word)
+    return reply.code == NOT_IMPLEMENTED
 
 
 def gate(ctx: CaseContext, reply: Reply, word: str) -> None:
     """A well-formed request for a project command answered ERR_BADSYNTAX means
-    the server lacks that command: the case is unsupported, not failed."""
-    if reply.code == NOT_IMPLEMENTED:
+    the server lacks that command: the case is unsupported, not failed. Only that
+    code gates: ``ERR_INTERNAL`` ends the case in error, and any other reply goes
+    on to the case's checks, which fail what the spec does not document."""
+    if lacks(reply, word):
         text = reply.lines[-1].error_text if reply.lines else ""
         ctx.unsupported(f"the server does not implement {word} ({NOT_IMPLEMENTED} {text})".strip())
 

@@ -29,7 +29,6 @@ How it works, in one run so the ratios compare like with like:
 
 from __future__ import annotations
 
-import http.client
 import json
 import secrets
 import statistics
@@ -38,7 +37,9 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
+import httpx
 from nabat.loadtests.bench.cpus import CpuPlan, affinity_of, plan_cpus, priority_of
 from nabat.loadtests.bench.cpuwatch import CpuWatch, wait_for_quiet
 from nabat.loadtests.bench.environment import describe_environment
@@ -50,17 +51,10 @@ from nabat.loadtests.bench.processes import (
     ServerProcess,
     ServerStartError,
     python_module_command,
-    terminate_on_sigterm,
 )
 from nabat.loadtests.bench.report import BenchReport, MemoryResult, RunResult, Target, render_text
-from nabat.loadtests.bench.simctl import (
-    SimulatorClient,
-    SimulatorError,
-    counter_delta,
-    registrations_in,
-    status_counters,
-)
 from nabat.loadtests.bench.wrk import RequestSpec, WrkError
+from nabat.simulators.ats.control_client import AtsControlClient, ControlApiError
 
 # The measured pair: operator 1 (client 127.0.0.1) owns 7900xxxxxxx in the default plan.
 MEASURED_A = 79000000001
@@ -114,6 +108,36 @@ def reference_command() -> list[str]:
     )
 
 
+def status_counters(state: dict[str, Any], method: str, path: str) -> dict[int, int]:
+    """Per-status counts from the ``"METHOD /path STATUS": n`` counters of the
+    server that answered ``/__sim/state`` (``state["counters"][state["server"]]``)."""
+    counters = state.get("counters")
+    if not isinstance(counters, dict):
+        return {}
+    role = state.get("server", "primary")
+    if isinstance(counters.get(role), dict):
+        counters = counters[role]
+    prefix = f"{method} {path} "
+    result: dict[int, int] = {}
+    for key, value in counters.items():
+        code = key[len(prefix):] if isinstance(key, str) and key.startswith(prefix) else ""
+        if code.isdigit() and isinstance(value, int):
+            result[int(code)] = result.get(int(code), 0) + value
+    return result
+
+
+def counter_delta(before: dict[int, int], after: dict[int, int]) -> dict[int, int]:
+    """What was counted between two snapshots, per status (zeros dropped)."""
+    delta = {code: after.get(code, 0) - before.get(code, 0) for code in after.keys() | before}
+    return {code: n for code, n in sorted(delta.items()) if n}
+
+
+def describe(answer: httpx.Response) -> str:
+    bits = answer.headers.get("x-error-bits")
+    extra = f", X-Error-Bits {bits}" if bits else ""
+    return f"HTTP {answer.status_code}{extra}, body {answer.text[:300]!r}"
+
+
 def simulator_command() -> list[str]:
     return python_module_command(
         "nabat.system.cli.main", "sim", "ats",
@@ -144,6 +168,7 @@ class AtsBench:
         self.cpus: CpuPlan = plan_cpus(options.server_cpu, options.load_cpu, nice=options.nice)
         self.generator: LoadGenerator
         self.report: BenchReport
+        self.children: ProcessSupervisor
 
     # -- entry point ------------------------------------------------------------
 
@@ -172,12 +197,13 @@ class AtsBench:
                 say(f"warning: {note}")
         failure: str | None = None
         try:
-            with terminate_on_sigterm(), ProcessSupervisor() as supervisor:
+            with ProcessSupervisor() as supervisor:
+                self.children = supervisor
                 self._rounds(supervisor)
-        except (BenchFailure, ServerStartError, WrkError, SimulatorError,
+        except (BenchFailure, ServerStartError, WrkError, ControlApiError,
                 MemoryProbeError) as error:
             failure = str(error)
-        except (OSError, http.client.HTTPException) as error:
+        except (OSError, httpx.HTTPError) as error:
             failure = f"talking to a server under test failed: {error!r}"
         self._compute_ratios()
         self._evaluate_targets()
@@ -203,8 +229,11 @@ class AtsBench:
             self._reference_round(supervisor, number)
             last = number == rounds
             server, client = self._simulator_round(supervisor, number)
-            if last and self.options.registrations > 0:
-                self._scale_phase(server, client)
+            try:
+                if last and self.options.registrations > 0:
+                    self._scale_phase(server, client)
+            finally:
+                client.close()
             supervisor.stop(server.process)
 
     def _reference_round(self, supervisor: ProcessSupervisor, number: int) -> None:
@@ -220,12 +249,12 @@ class AtsBench:
 
     def _simulator_round(
         self, supervisor: ProcessSupervisor, number: int
-    ) -> tuple[ServerProcess, SimulatorClient]:
+    ) -> tuple[ServerProcess, AtsControlClient]:
         say(f"starting the ATS simulator{self._on_cpu()}")
         server = supervisor.start_server("ATS simulator", simulator_command(), self.cpus.server)
         self._check_pinning(server)
-        client = SimulatorClient(server.url)
-        self._prepare_pair(client)
+        client = AtsControlClient(server.url, timeout=600.0)
+        self._prepare_pair(server.url)
         run = self._measure_simulator(
             client, server, f"s{number}", "simulator", "simulator, empty store"
         )
@@ -233,7 +262,7 @@ class AtsBench:
         self.report.runs.append(run)
         return server, client
 
-    def _scale_phase(self, server: ServerProcess, client: SimulatorClient) -> None:
+    def _scale_phase(self, server: ServerProcess, client: AtsControlClient) -> None:
         count = self.options.registrations
         self.report.memory = self._fill(client, server, count)
         label = f"simulator, {count:,} registrations"
@@ -292,28 +321,29 @@ class AtsBench:
                 "the CPU-per-answer figure is the steadier one — rerun on a quiet machine"
             )
 
-    def _prepare_pair(self, client: SimulatorClient) -> None:
+    def _prepare_pair(self, url: str) -> None:
         pair = {"a": str(MEASURED_A), "b": str(MEASURED_B)}
-        answer = client.post_form("/RegisterCall", pair)
-        if answer.status != 201:
-            raise BenchFailure(
-                f"RegisterCall of the measured pair answered {answer.describe()}; expected 201"
-            )
-        probe = client.post_form("/CheckCall", {**pair, "call_id": f"{self.run_tag}-probe"})
-        if probe.status != 200:
-            raise BenchFailure(
-                f"CheckCall of the registered pair answered {probe.describe()}; expected 200"
-            )
+        with httpx.Client(base_url=url, timeout=30.0) as http:
+            answer = http.post("/RegisterCall", data=pair)
+            if answer.status_code != 201:
+                raise BenchFailure(
+                    f"RegisterCall of the measured pair answered {describe(answer)}; expected 201"
+                )
+            probe = http.post("/CheckCall", data={**pair, "call_id": f"{self.run_tag}-probe"})
+            if probe.status_code != 200:
+                raise BenchFailure(
+                    f"CheckCall of the registered pair answered {describe(probe)}; expected 200"
+                )
 
     def _measure_simulator(
-        self, client: SimulatorClient, server: ServerProcess, phase: str, key: str, label: str
+        self, client: AtsControlClient, server: ServerProcess, phase: str, key: str, label: str
     ) -> RunResult:
         def counters() -> dict[int, int]:
             return status_counters(client.state(), "POST", "/CheckCall")
 
         return self._measure(server, phase, key, label, counters)
 
-    def _fill(self, client: SimulatorClient, server: ServerProcess, count: int) -> MemoryResult:
+    def _fill(self, client: AtsControlClient, server: ServerProcess, count: int) -> MemoryResult:
         rss_before = rss_bytes(server.pid)
         say(f"adding {count:,} registrations via POST /__sim/registrations "
             f"({self.options.chunk:,} per call)")
@@ -321,13 +351,13 @@ class AtsBench:
         done = 0
         while done < count:
             chunk = min(self.options.chunk, count - done)
-            client.add_registrations(chunk, FILL_A_FIRST + done, FILL_B_FIRST + done)
+            client.bulk_register(chunk, FILL_A_FIRST + done, FILL_B_FIRST + done)
             done += chunk
             say(f"  {done:,} / {count:,} ({time.perf_counter() - started:.1f} s)")
         fill_seconds = time.perf_counter() - started
         rss_after = rss_bytes(server.pid)
-        reported = registrations_in(client.state())
-        if reported is None or reported < count:
+        reported = client.state().get("registrations")
+        if not isinstance(reported, int) or reported < count:
             raise BenchFailure(
                 f"after adding {count:,} registrations /__sim/state reports "
                 f"registrations = {reported!r}; expected at least {count:,}"
@@ -351,8 +381,8 @@ class AtsBench:
         if options.warmup_s > 0:
             say(f"  warming up {label} for {options.warmup_s:g} s")
             self.generator.run(
-                server.url, check_call_spec(f"{self.run_tag}-{phase}w"), options.connections,
-                options.warmup_s,
+                self.children, server.url, check_call_spec(f"{self.run_tag}-{phase}w"),
+                options.connections, options.warmup_s,
             )
         best: RunResult | None = None
         for attempt in range(1, options.noise_retries + 2):
@@ -363,7 +393,7 @@ class AtsBench:
             say(f"  measuring {label} for {options.duration_s:g} s")
             watch = CpuWatch(server.pid)
             figures = self.generator.run(
-                server.url, check_call_spec(f"{self.run_tag}-{phase}{attempt}"),
+                self.children, server.url, check_call_spec(f"{self.run_tag}-{phase}{attempt}"),
                 options.connections, options.duration_s,
             )
             other = watch.finish(figures.requests)

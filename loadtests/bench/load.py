@@ -3,14 +3,13 @@
 How it works: ``choose_generator`` prefers wrk; when wrk is not on PATH (or
 ``python`` is asked for) it returns the Python generator together with a
 warning to print, because ratios then measure the generator too. Both
-generators run as child processes pinned to the load CPU and return
+generators run as supervised child processes pinned to the load CPU and return
 ``LoadFigures``.
 """
 
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from dataclasses import dataclass
 from typing import Protocol
@@ -19,6 +18,7 @@ from nabat.loadtests.bench.cpus import Placement
 from nabat.loadtests.bench.figures import LoadFigures
 from nabat.loadtests.bench.loadgen import spec_to_json
 from nabat.loadtests.bench.wrk import RequestSpec, WrkError, find_wrk, run_wrk
+from nabat.simulators.processes import ChildProcesses
 
 WRK_MISSING = (
     "wrk is not installed (install it with `apt-get install wrk`); falling back to the "
@@ -37,7 +37,8 @@ class LoadGenerator(Protocol):
     def describe(self, connections: int) -> str: ...
 
     def run(
-        self, base_url: str, spec: RequestSpec, connections: int, duration_s: float
+        self, children: ChildProcesses, base_url: str, spec: RequestSpec, connections: int,
+        duration_s: float,
     ) -> LoadFigures: ...
 
 
@@ -52,12 +53,14 @@ class WrkGenerator:
         return f"wrk, {self.threads} thread(s), {connections} connections"
 
     def run(
-        self, base_url: str, spec: RequestSpec, connections: int, duration_s: float
+        self, children: ChildProcesses, base_url: str, spec: RequestSpec, connections: int,
+        duration_s: float,
     ) -> LoadFigures:
         return run_wrk(
             self.path,
             base_url,
             spec,
+            children=children,
             connections=connections,
             threads=self.threads,
             duration_s=duration_s,
@@ -74,7 +77,8 @@ class PythonGenerator:
         return f"built-in Python generator (uvloop), {connections} connections"
 
     def run(
-        self, base_url: str, spec: RequestSpec, connections: int, duration_s: float
+        self, children: ChildProcesses, base_url: str, spec: RequestSpec, connections: int,
+        duration_s: float,
     ) -> LoadFigures:
         command = [
             sys.executable, "-m", "nabat.loadtests.bench.loadgen",
@@ -83,14 +87,8 @@ class PythonGenerator:
             "--connections", str(connections),
             "--duration", str(duration_s),
         ]
-        completed = subprocess.run(
-            command,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            preexec_fn=self.placement.preexec(),
-            timeout=duration_s + 60,
-            check=False,
+        completed = children.run(
+            command, timeout=duration_s + 60, preexec=self.placement.preexec()
         )
         if completed.returncode != 0:
             raise WrkError(

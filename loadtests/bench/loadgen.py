@@ -35,11 +35,7 @@ from urllib.parse import urlsplit
 import httptools
 from nabat.loadtests.bench.figures import LoadFigures
 from nabat.loadtests.bench.wrk import COUNTER_DIGITS, THREAD_DIGITS, RequestSpec
-
-try:
-    import uvloop
-except ImportError:  # pragma: no cover
-    uvloop = None  # type: ignore[assignment]
+from nabat.system.runtime.loop import run
 
 PERCENTILES = (50.0, 75.0, 90.0, 99.0)
 
@@ -232,9 +228,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=5.0, help="seconds")
     args = parser.parse_args(argv)
     spec = spec_from_json(args.spec)
-    loop_factory = uvloop.new_event_loop if uvloop is not None else asyncio.new_event_loop
-    with asyncio.Runner(loop_factory=loop_factory) as runner:
-        figures = runner.run(generate_load(args.url, spec, args.connections, args.duration))
+    figures = run(generate_load(args.url, spec, args.connections, args.duration))
     json.dump(figures.to_json(), sys.stdout)
     sys.stdout.write("\n")
     return 0

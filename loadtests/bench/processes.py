@@ -1,36 +1,32 @@
 """Starting the servers under test and making sure they die with the benchmark.
 
-How it works: ``ProcessSupervisor`` is a context manager. ``start_server``
-launches a command in its own session (so a Ctrl-C at the terminal reaches
-the benchmark, which then shuts children down in order), pinned to a CPU
-and niced through ``preexec_fn`` (``Placement``), with a fresh ready-file path appended as
-``--ready-file``; it polls that file until it holds JSON with a ``primary``
-URL (the simulators) or a ``host`` and ``port`` (``nabat serve``, whose URL
-is then ``tls://host:port``), failing early if the process exits and
-showing its output. ``env`` adds variables to the child's environment. On exit —
-normal, exception, Ctrl-C or SIGTERM (turned into ``SystemExit`` by
-``terminate_on_sigterm``) — every process still running is sent SIGTERM,
-then SIGKILL after a grace period. Only the processes started here are
-signalled, by their process-group id (each is its own group leader).
+How it works: ``ProcessSupervisor`` is the project's supervised-children
+helper (``nabat.simulators.processes.ChildProcesses``: own process group,
+death with the parent, SIGTERM/SIGINT turned into a clean shutdown, every
+child stopped on the way out) plus a scratch directory and ``start_server``.
+That launches a command pinned to a CPU and niced (``Placement``) with a
+fresh ready-file path appended as ``--ready-file``, and waits
+(``nabat.system.runtime.ready``) until the file holds a ``primary`` URL
+(the simulators) or a ``host`` and ``port`` (``nabat serve``, whose URL is
+then ``tls://host:port``), failing early with the server's output if it
+exits first.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
-import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import FrameType, TracebackType
+from types import TracebackType
+from typing import Any
 
 from nabat.loadtests.bench.cpus import Placement
+from nabat.simulators.processes import ChildProcesses
+from nabat.system.runtime.ready import ReadyFileError, wait_for_ready_file
 
 
 class ServerStartError(RuntimeError):
@@ -42,7 +38,7 @@ class ServerProcess:
     """A started server: its process, its URL and where its output goes."""
 
     name: str
-    process: subprocess.Popen[bytes]
+    process: subprocess.Popen[Any]
     url: str
     log_path: Path
     ready: dict[str, object] = field(default_factory=dict)
@@ -59,16 +55,12 @@ class ServerProcess:
         return text[-max_chars:]
 
 
-class ProcessSupervisor:
-    """Owns every child process of one benchmark run."""
+class ProcessSupervisor(ChildProcesses):
+    """Owns every child process of one benchmark run, and a scratch directory."""
 
     def __init__(self, grace_seconds: float = 5.0) -> None:
-        self._grace = grace_seconds
-        self._children: list[subprocess.Popen[bytes]] = []
-        self._workdir = Path(tempfile.mkdtemp(prefix="nabat-bench-"))
-
-    def __enter__(self) -> ProcessSupervisor:
-        return self
+        super().__init__(grace_seconds)
+        self.workdir = Path(tempfile.mkdtemp(prefix="nabat-bench-"))
 
     def __exit__(
         self,
@@ -76,12 +68,10 @@ class ProcessSupervisor:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.stop_all()
-        shutil.rmtree(self._workdir, ignore_errors=True)
-
-    @property
-    def workdir(self) -> Path:
-        return self._workdir
+        try:
+            super().__exit__(exc_type, exc, tb)
+        finally:
+            shutil.rmtree(self.workdir, ignore_errors=True)
 
     def start_server(
         self,
@@ -92,74 +82,28 @@ class ProcessSupervisor:
         env: dict[str, str] | None = None,
     ) -> ServerProcess:
         """Start ``command + ["--ready-file", F]`` and wait until F names its URL."""
-        ready_path = self._workdir / f"{name}.ready.json"
-        log_path = self._workdir / f"{name}.log"
+        ready_path = self.workdir / f"{name}.ready.json"
+        log_path = self.workdir / f"{name}.log"
         ready_path.unlink(missing_ok=True)
         with log_path.open("wb") as log:
-            process = subprocess.Popen(
+            process = self.start(
                 [*command, "--ready-file", str(ready_path)],
-                stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
-                preexec_fn=placement.preexec(),
-                start_new_session=True,
-                env=None if env is None else {**os.environ, **env},
+                env=env,
+                preexec=placement.preexec(),
             )
-        self._children.append(process)
-        deadline = time.monotonic() + timeout
-        while True:
-            ready = _read_ready_file(ready_path)
-            if ready is not None:
-                return ServerProcess(name, process, ready_url(ready) or "", log_path, ready)
-            if process.poll() is not None:
-                server = ServerProcess(name, process, "", log_path)
-                raise ServerStartError(
-                    f"{name} exited with code {process.returncode} before it was ready; "
-                    f"command: {' '.join(command)}\n--- its output ---\n{server.log_tail()}"
-                )
-            if time.monotonic() > deadline:
-                self.stop(process)
-                raise ServerStartError(f"{name} was not ready within {timeout:.0f} s")
-            time.sleep(0.05)
-
-    def stop(self, process: subprocess.Popen[bytes]) -> None:
-        """SIGTERM, wait, then SIGKILL one child (by its process group)."""
-        if process.poll() is None:
-            _signal_group(process, signal.SIGTERM)
-            try:
-                process.wait(timeout=self._grace)
-            except subprocess.TimeoutExpired:
-                _signal_group(process, signal.SIGKILL)
-                process.wait()
-        if process in self._children:
-            self._children.remove(process)
-
-    def stop_all(self) -> None:
-        # Newest first; keep going even when one of them misbehaves.
-        for process in reversed(list(self._children)):
-            with contextlib.suppress(Exception):
-                self.stop(process)
-
-
-def _signal_group(process: subprocess.Popen[bytes], signum: signal.Signals) -> None:
-    """Signal the child's process group (it leads one: ``start_new_session``)."""
-    try:
-        os.killpg(process.pid, signum)
-    except ProcessLookupError:
-        pass
-    except PermissionError:
-        with contextlib.suppress(ProcessLookupError):
-            process.send_signal(signum)
-
-
-def _read_ready_file(path: Path) -> dict[str, object] | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if isinstance(data, dict) and ready_url(data) is not None:
-        return data
-    return None
+        try:
+            ready = wait_for_ready_file(
+                ready_path, process, timeout=timeout, accept=lambda info: bool(ready_url(info))
+            )
+        except ReadyFileError as error:
+            self.stop(process)
+            output = ServerProcess(name, process, "", log_path).log_tail()
+            raise ServerStartError(
+                f"{name}: {error}; command: {' '.join(command)}\n--- its output ---\n{output}"
+            ) from None
+        return ServerProcess(name, process, ready_url(ready) or "", log_path, ready)
 
 
 def ready_url(ready: dict[str, object]) -> str | None:
@@ -171,24 +115,6 @@ def ready_url(ready: dict[str, object]) -> str | None:
     if isinstance(host, str) and isinstance(port, int) and not isinstance(port, bool):
         return f"tls://{host}:{port}"
     return None
-
-
-@contextlib.contextmanager
-def terminate_on_sigterm() -> Iterator[None]:
-    """Turn SIGTERM into SystemExit(143) while inside, so ``finally`` blocks run."""
-
-    def handler(signum: int, frame: FrameType | None) -> None:
-        raise SystemExit(128 + signum)
-
-    try:
-        previous = signal.signal(signal.SIGTERM, handler)
-    except ValueError:  # not the main thread: nothing to install
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def python_module_command(module: str, *args: str) -> list[str]:

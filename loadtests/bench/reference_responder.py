@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
-import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -29,11 +27,8 @@ from pathlib import Path
 from typing import cast
 
 import httptools
-
-try:  # uvloop is a dependency on every platform the benchmark runs on.
-    import uvloop
-except ImportError:  # pragma: no cover - the benchmark says so when it matters
-    uvloop = None  # type: ignore[assignment]
+from nabat.system.runtime.loop import run, uvloop_installed
+from nabat.system.runtime.ready import write_ready_file
 
 OK_KEEP_ALIVE = b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
 OK_KEEP_ALIVE_HTTP10 = b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: keep-alive\r\n\r\n"
@@ -113,19 +108,12 @@ async def serve(host: str, port: int, ready_file: Path | None) -> None:
     url = f"http://{host}:{bound_port}"
     print(f"reference responder listening on {url}", flush=True)
     if ready_file is not None:
-        write_ready_file(ready_file, url)
+        write_ready_file(ready_file, {"primary": url, "reserve": None})
     stop = asyncio.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     async with server:
         await stop.wait()
-
-
-def write_ready_file(path: Path, url: str) -> None:
-    """Write the ready file atomically, so a reader never sees half of it."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps({"primary": url, "reserve": None}), encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -137,16 +125,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     parser.add_argument("--ready-file", type=Path, default=None)
     args = parser.parse_args(argv)
-    if uvloop is None:
+    if not uvloop_installed():
         print("warning: uvloop is not installed; using the default event loop", file=sys.stderr)
-    with asyncio.Runner(loop_factory=new_event_loop) as runner:
-        runner.run(serve(args.host, args.port, args.ready_file))
+    run(serve(args.host, args.port, args.ready_file))
     return 0
-
-
-def new_event_loop() -> asyncio.AbstractEventLoop:
-    """A uvloop loop when uvloop is installed, else asyncio's default."""
-    return uvloop.new_event_loop() if uvloop is not None else asyncio.new_event_loop()
 
 
 if __name__ == "__main__":

@@ -24,7 +24,6 @@ Ctrl-C, SIGTERM).
 from __future__ import annotations
 
 import json
-import os
 import platform
 import shutil
 import subprocess
@@ -40,10 +39,10 @@ from nabat.loadtests.bench.processes import (
     ProcessSupervisor,
     ServerStartError,
     python_module_command,
-    terminate_on_sigterm,
 )
 from nabat.loadtests.bench.report import Target
 from nabat.loadtests.bench.server_data import BenchData, prepare_store
+from nabat.simulators.processes import ChildProcesses
 
 MIB = 1024 * 1024
 RATE_TARGET = 5_000.0  # PING / GETTASK commands/s, server on one core
@@ -82,6 +81,7 @@ def say(message: str) -> None:
 
 
 def _run_load(
+    children: ChildProcesses,
     mode: str,
     arguments: list[str],
     plan: CpuPlan,
@@ -90,14 +90,8 @@ def _run_load(
 ) -> dict[str, Any]:
     command = python_module_command("nabat.loadtests.bench.server_load", mode, *arguments)
     try:
-        completed = subprocess.run(
-            command,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            preexec_fn=plan.load.preexec(),
-            env={**os.environ, PASSWORD_ENV: password},
-            check=False,
+        completed = children.run(
+            command, timeout=timeout, preexec=plan.load.preexec(), env={PASSWORD_ENV: password}
         )
     except subprocess.TimeoutExpired as exc:
         raise BenchFailed(f"the {mode} load run did not finish within {timeout:.0f} s") from exc
@@ -112,56 +106,58 @@ def _run_load(
     return result
 
 
-def measure(options: ServerBenchOptions, plan: CpuPlan, data_dir: Path) -> dict[str, Any]:
+def measure(
+    options: ServerBenchOptions, plan: CpuPlan, data_dir: Path, supervisor: ProcessSupervisor
+) -> dict[str, Any]:
     say(f"filling the store: {options.abonents:,} abonents x 2 phones ...")
     data: BenchData = prepare_store(data_dir, options.abonents)
     say(f"  filled in {data.fill_seconds:.1f} s")
     figures: dict[str, Any] = {"fill_seconds": round(data.fill_seconds, 3)}
-    with ProcessSupervisor() as supervisor:
-        server = supervisor.start_server(
-            "server",
-            python_module_command(
-                "nabat.system.cli.main", "serve", "--host", "127.0.0.1", "--port", "0",
-                "--data-dir", str(data_dir),
-            ),
-            plan.server,
-        )
-        ready = server.ready
-        figures["server_pid"] = server.pid
-        say(f"server: {server.url} (pid {server.pid})")
-        common = [
-            "--host", str(ready["host"]), "--port", str(ready["port"]),
-            "--cafile", str(ready["cert"]), "--login", data.login,
-            "--password-env", PASSWORD_ENV, "--server-pid", str(server.pid),
-        ]
-        rate_timeout = options.warmup_s + options.duration_s + 120
-        rate = [
-            "--sessions", str(options.sessions), "--pipeline", str(options.pipeline),
-            "--warmup", str(options.warmup_s), "--duration", str(options.duration_s),
-        ]
-        say(f"1/4 PING: {options.sessions} sessions x {options.pipeline} in flight, "
-            f"{options.warmup_s:g} s warm-up + {options.duration_s:g} s ...")
-        figures["ping"] = _run_load(
-            "rate", [*common, *rate, "--command", "PING"], plan, data.password, rate_timeout
-        )
-        say("2/4 GETTASK on the existing task, the same way ...")
-        figures["gettask"] = _run_load(
-            "rate",
-            [*common, *rate, "--command", "GETTASK", "--task-id", str(data.task_id)],
-            plan, data.password, rate_timeout,
-        )
-        say(f"3/4 GETABONENTS of {options.abonents:,} abonents, sampling the server's RSS ...")
-        figures["getabonents"] = _run_load(
-            "listing", [*common, "--gid", str(data.listing_gid)], plan, data.password,
-            timeout=300 + options.abonents / 1000,
-        )
-        say(f"4/4 ADDABONENT x {options.add_count:,} from {options.sessions} sessions ...")
-        figures["addabonent"] = _run_load(
-            "add",
-            [*common, "--gid", str(data.add_gid), "--sessions", str(options.sessions),
-             "--count", str(options.add_count)],
-            plan, data.password, timeout=300 + options.add_count / 100,
-        )
+    server = supervisor.start_server(
+        "server",
+        python_module_command(
+            "nabat.system.cli.main", "serve", "--host", "127.0.0.1", "--port", "0",
+            "--data-dir", str(data_dir),
+        ),
+        plan.server,
+    )
+    ready = server.ready
+    figures["server_pid"] = server.pid
+    say(f"server: {server.url} (pid {server.pid})")
+    common = [
+        "--host", str(ready["host"]), "--port", str(ready["port"]),
+        "--cafile", str(ready["cert"]), "--login", data.login,
+        "--password-env", PASSWORD_ENV, "--server-pid", str(server.pid),
+    ]
+    rate_timeout = options.warmup_s + options.duration_s + 120
+    rate = [
+        "--sessions", str(options.sessions), "--pipeline", str(options.pipeline),
+        "--warmup", str(options.warmup_s), "--duration", str(options.duration_s),
+    ]
+    say(f"1/4 PING: {options.sessions} sessions x {options.pipeline} in flight, "
+        f"{options.warmup_s:g} s warm-up + {options.duration_s:g} s ...")
+    figures["ping"] = _run_load(
+        supervisor, "rate", [*common, *rate, "--command", "PING"], plan, data.password, rate_timeout
+    )
+    say("2/4 GETTASK on the existing task, the same way ...")
+    figures["gettask"] = _run_load(
+        supervisor, "rate",
+        [*common, *rate, "--command", "GETTASK", "--task-id", str(data.task_id)],
+        plan, data.password, rate_timeout,
+    )
+    say(f"3/4 GETABONENTS of {options.abonents:,} abonents, sampling the server's RSS ...")
+    figures["getabonents"] = _run_load(
+        supervisor, "listing", [*common, "--gid", str(data.listing_gid)], plan, data.password,
+        timeout=300 + options.abonents / 1000,
+    )
+    say(f"4/4 ADDABONENT x {options.add_count:,} from {options.sessions} sessions ...")
+    figures["addabonent"] = _run_load(
+        supervisor, "add",
+        [*common, "--gid", str(data.add_gid), "--sessions", str(options.sessions),
+         "--count", str(options.add_count)],
+        plan, data.password, timeout=300 + options.add_count / 100,
+    )
+    supervisor.stop(server.process)
     figures["server_stopped"] = server.process.poll() is not None
     return figures
 
@@ -300,8 +296,8 @@ def run_server_bench(options: ServerBenchOptions) -> int:
     else:
         data_dir = Path(tempfile.mkdtemp(prefix="nabat-bench-server-"))
     try:
-        with terminate_on_sigterm():
-            figures = measure(options, plan, data_dir)
+        with ProcessSupervisor() as supervisor:
+            figures = measure(options, plan, data_dir, supervisor)
     except (BenchFailed, ServerStartError, OSError) as error:
         print(f"nabat bench server: {error}", file=sys.stderr)
         return 2

@@ -14,7 +14,7 @@ the benchmark's data directory and adds
 - a group ``bench`` holding ``abonents`` abonents with two phones each, in
   one transaction through the store's own row mapping (``abonent_rows``):
   the same rows ``Abonents.add`` writes, ~10x faster than one transaction
-  per abonent (the store's own bench measures that path);
+  per abonent (``store_bench`` measures that path);
 - an empty group ``bench-add`` that the ADDABONENT run fills, so the
   GETABONENTS count of the ``bench`` group stays exact whatever ran before.
 """
@@ -26,11 +26,17 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from nabat.system.protocol.errors import ErrorCode
-from nabat.system.protocol.records import DistributionList, Group, Message, Task, User
-from nabat.system.protocol.values import MessageType, Rights, TaskStatus, TaskType
+from nabat.system.protocol.records import (
+    Abonent,
+    DistributionList,
+    Group,
+    Message,
+    Phone,
+    Task,
+    User,
+)
+from nabat.system.protocol.values import MessageType, PhoneType, Rights, TaskStatus, TaskType
 from nabat.system.store.abonent_rows import CLIENT_COLUMNS, client_values, phone_rows
-from nabat.system.store.bench import bench_abonent
 from nabat.system.store.passwords import ScryptParams
 from nabat.system.store.store import Store
 
@@ -47,6 +53,19 @@ _INSERT_PHONE = (
 )
 
 
+def bench_abonent(gid: int, n: int) -> Abonent:
+    """Abonent number ``n`` of the benchmarks: Cyrillic text and two phones."""
+    return Abonent(
+        gid=gid,
+        name=f"Абонент {n}",
+        organization="ООО Набат",
+        phones=(
+            Phone(phone=f"+7900{n:07d}", ptype=PhoneType.MOBILE),
+            Phone(phone=f"8495{n:07d}", ptype=PhoneType.LANDLINE),
+        ),
+    )
+
+
 @dataclass(frozen=True)
 class BenchData:
     login: str
@@ -61,7 +80,7 @@ class BenchData:
 def fill_abonents(store: Store, gid: int, count: int) -> None:
     """Add ``count`` abonents with 2 phones each to group ``gid`` in one transaction."""
     db = store.db
-    with db.transaction(ErrorCode.ADDABONENT) as conn:
+    with db.transaction("abonent") as conn:
         row = conn.execute("SELECT COALESCE(MAX(id), 0) FROM abonents").fetchone()
         next_id = int(row[0]) + 1
         now = db.now()

@@ -12,6 +12,8 @@ pinned to the load CPU:
    5xx, answers 307 and recovers (verification_failover.py).
 
 Every figure and ratio is printed with its target and written to ``--json``.
+Every child (the simulator, Locust, the measuring processes) is supervised:
+SIGTERM, Ctrl-C or an error stops them all before the command exits.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from nabat.loadtests.bench.cpus import Placement
 from nabat.loadtests.bench.processes import ProcessSupervisor, python_module_command
 from nabat.loadtests.bench.report import Target
 from nabat.simulators.ats.control_client import AtsControlClient
+from nabat.simulators.processes import ChildProcesses
 
 A_FIRST, B_FIRST = 79000500000, 79000600000  # operator 1's range in the default plan
 
@@ -52,10 +55,10 @@ def say(message: str) -> None:
     print(message, flush=True)
 
 
-def _run_json(command: list[str], placement: Placement, timeout: float) -> dict[str, Any]:
-    completed = subprocess.run(
-        command, capture_output=True, text=True, timeout=timeout, preexec_fn=placement.preexec()
-    )
+def _run_json(
+    children: ChildProcesses, command: list[str], placement: Placement, timeout: float
+) -> dict[str, Any]:
+    completed = children.run(command, timeout=timeout, preexec=placement.preexec())
     if completed.returncode != 0:
         raise RuntimeError(f"{' '.join(command[:4])} failed:\n{completed.stderr[-3000:]}")
     result: dict[str, Any] = json.loads(completed.stdout)
@@ -84,7 +87,7 @@ def measure(options: VerificationBenchOptions) -> dict[str, Any]:
             Placement(options.server_cpu),
         )
         primary, reserve = simulator.url, str(simulator.ready["reserve"])
-        control = AtsControlClient(primary)
+        control = AtsControlClient(primary, timeout=120.0)
         try:
             control.bulk_register(options.pairs, A_FIRST, B_FIRST)
         finally:
@@ -97,9 +100,11 @@ def measure(options: VerificationBenchOptions) -> dict[str, Any]:
             options.locust_seconds,
             users=options.locust_users,
             cpu=options.load_cpu if options.load_cpu is not None else 1,
+            children=supervisor,
         )
         say("2/3 in-system verification vs bare aiohttp loop ...")
         figures["in_system"] = _run_json(
+            supervisor,
             python_module_command(
                 "nabat.loadtests.bench.verification_loops",
                 "--url",
@@ -122,6 +127,7 @@ def measure(options: VerificationBenchOptions) -> dict[str, Any]:
         )
         say("3/3 failover: refused -> 5xx -> 307 -> recovered ...")
         figures["failover"] = _run_json(
+            supervisor,
             python_module_command(
                 "nabat.loadtests.bench.verification_failover",
                 "--primary",

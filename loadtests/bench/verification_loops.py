@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass
 from urllib.parse import urlencode
 
 import aiohttp
+from nabat.system.runtime.loop import run
 from nabat.system.verification.client import VerificationClient
 from nabat.system.verification.results import Outcome
 from nabat.system.verification.settings import VerificationSettings
@@ -185,9 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", default="127.0.0.1")
     args = parser.parse_args(argv)
     pairs = registered_pairs(args.a_first, args.b_first, args.pairs)
-    import uvloop
-
-    figures = uvloop.run(
+    figures = run(
         throughput(args.url, pairs, args.concurrency, args.seconds, args.source, args.rounds)
     )
     json.dump(figures, sys.stdout)

@@ -7,7 +7,7 @@ counter, so every request is distinct at no formatting cost beyond one
 ``string.format``. Its ``response`` hook counts answers per status in each
 thread, and ``done`` prints them as ``nabat-status <code> <count>`` lines
 after wrk's own report. ``run_wrk`` writes the script to a temporary file,
-runs wrk pinned to a CPU (``Placement``) and hands the output to
+runs wrk as a supervised child pinned to a CPU (``Placement``) and hands the output to
 ``parse_wrk_output``, which reads wrk 4.x's ``--latency`` report: the
 Latency thread-stats line, the Latency Distribution percentiles, the
 "N requests in T" line, "Non-2xx or 3xx responses", "Socket errors" and
@@ -19,7 +19,6 @@ from __future__ import annotations
 import math
 import re
 import shutil
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,7 @@ from urllib.parse import urlencode, urlsplit
 
 from nabat.loadtests.bench.cpus import Placement
 from nabat.loadtests.bench.figures import LoadFigures
+from nabat.simulators.processes import ChildProcesses
 
 COUNTER_DIGITS = 10
 THREAD_DIGITS = 3
@@ -161,6 +161,7 @@ def run_wrk(
     base_url: str,
     spec: RequestSpec,
     *,
+    children: ChildProcesses,
     connections: int,
     threads: int,
     duration_s: float,
@@ -182,14 +183,8 @@ def run_wrk(
             f"--script={script}",
             base_url.rstrip("/") + spec.path,
         ]
-        completed = subprocess.run(
-            command,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            preexec_fn=placement.preexec(),
-            timeout=duration_s + request_timeout_s + 60,
-            check=False,
+        completed = children.run(
+            command, timeout=duration_s + request_timeout_s + 60, preexec=placement.preexec()
         )
     if completed.returncode != 0:
         raise WrkError(

@@ -31,19 +31,12 @@ from typing import Any, TypeVar
 import gevent
 import gevent.event
 from gevent import monkey
+from nabat.system.runtime.loop import new_event_loop
 
 T = TypeVar("T")
 
 _start_new_thread = monkey.get_original("_thread", "start_new_thread")
 _allocate_lock = monkey.get_original("_thread", "allocate_lock")
-
-
-def _new_loop() -> asyncio.AbstractEventLoop:
-    try:
-        import uvloop
-    except ImportError:  # pragma: no cover - uvloop is a dependency off Windows
-        return asyncio.new_event_loop()
-    return uvloop.new_event_loop()
 
 
 class BridgeClosed(RuntimeError):
@@ -75,7 +68,7 @@ class AsyncioBridge:
         return self._loop
 
     def _thread_main(self) -> None:
-        loop = _new_loop()
+        loop = new_event_loop()
         asyncio.set_event_loop(loop)
         self._loop = loop
         self._started.release()

@@ -4,7 +4,7 @@ How it works, in one call against the caller's target (the ATS simulator,
 which the caller starts and pins to another CPU):
 
 1. Solo: two headless Locust processes, one after the other, each pinned
-   with ``taskset`` to one CPU (default 1): the minimal user of
+   to one CPU (default 1; ``Placement``, as the benchmarks pin): the minimal user of
    ``baseline_locustfile`` posting a fixed RegisterCall, then ``AtsApiUser``
    with its default mix. Same users, no think time, same duration. Their
    requests/s (the Aggregated row of Locust's own ``_stats.csv``) are the
@@ -25,9 +25,8 @@ records the returned dict (``python -m nabat.loadtests.locust.capacity URL``).
 
 from __future__ import annotations
 
+import contextlib
 import json
-import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -36,8 +35,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from nabat.loadtests.bench.cpus import Placement, available_cpus
 from nabat.loadtests.locust.command import BASELINE_LOCUSTFILE, LOCUSTFILE, locust_executable
 from nabat.loadtests.locust.stats_csv import read_stats
+from nabat.simulators.processes import ChildProcesses
 
 TARGET_RATIO = 0.85
 
@@ -53,13 +54,10 @@ BASELINE = _Scenario("baseline", BASELINE_LOCUSTFILE, "MinimalPostUser")
 ATS = _Scenario("ats", LOCUSTFILE, "AtsApiUser")
 
 
-def _pin_prefix(cpu: int) -> tuple[list[str], str | None]:
-    taskset = shutil.which("taskset")
-    if taskset is None:
-        return [], "taskset not found: the Locust processes were not pinned"
-    if cpu not in os.sched_getaffinity(0):
-        return [], f"CPU {cpu} is not available to this process: not pinned"
-    return [taskset, "-c", str(cpu)], None
+def _placement(cpu: int) -> tuple[Placement, str | None]:
+    if cpu not in available_cpus():
+        return Placement(), f"CPU {cpu} is not available to this process: not pinned"
+    return Placement(cpu), None
 
 
 class _Run:
@@ -67,8 +65,9 @@ class _Run:
 
     def __init__(
         self,
+        children: ChildProcesses,
         scenario: _Scenario,
-        prefix: list[str],
+        placement: Placement,
         target_url: str,
         users: int,
         seconds: float,
@@ -78,7 +77,6 @@ class _Run:
         self.csv_prefix = csv_prefix
         self.seconds = seconds
         self.argv = [
-            *prefix,
             *locust_executable(),
             "-f", str(scenario.locustfile),
             "--headless",
@@ -91,17 +89,19 @@ class _Run:
             "--csv", str(csv_prefix),
             scenario.user_class,
         ]  # fmt: skip
-        self.process = subprocess.Popen(
-            self.argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        self.children = children
+        self.process = children.start(
+            self.argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            preexec=placement.preexec(),
         )
 
     def finish(self) -> dict[str, Any]:
         try:
             _, stderr = self.process.communicate(timeout=self.seconds + 60)
         except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.communicate()
+            self.children.stop(self.process)
             raise RuntimeError(f"locust did not finish: {' '.join(self.argv)}") from None
+        self.children.stop(self.process)
         if self.process.returncode not in (0, 1):
             raise RuntimeError(f"locust exited {self.process.returncode}: {stderr.strip()[-800:]}")
         table = read_stats(self.csv_prefix)
@@ -115,20 +115,30 @@ class _Run:
 
 
 def measure_locust_capacity(
-    target_url: str, seconds: float, *, users: int = 32, cpu: int = 1, rounds: int = 1
+    target_url: str,
+    seconds: float,
+    *,
+    users: int = 32,
+    cpu: int = 1,
+    rounds: int = 1,
+    children: ChildProcesses | None = None,
 ) -> dict[str, Any]:
     """Requests/s of the ATS scenario and of a minimal FastHttpUser in one Locust process each.
 
     Returns ``baseline_rps``/``ats_rps`` (solo runs), ``ratio`` (paired runs,
     median over ``rounds``), ``solo_ratio``, the target and every run's figures.
+    The Locust processes are supervised by ``children`` (or by a
+    ``ChildProcesses`` of its own): they end with the caller, whatever ends it.
     """
-    prefix, warning = _pin_prefix(cpu)
+    placement, warning = _placement(cpu)
     runs: list[dict[str, Any]] = []
     pair_ratios: list[float] = []
-    with tempfile.TemporaryDirectory(prefix="nabat-capacity-") as tmp:
+    with contextlib.ExitStack() as stack:
+        kids = children if children is not None else stack.enter_context(ChildProcesses())
+        tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="nabat-capacity-"))
 
         def start(scenario: _Scenario, tag: str) -> _Run:
-            return _Run(scenario, prefix, target_url, users, seconds, Path(tmp) / tag)
+            return _Run(kids, scenario, placement, target_url, users, seconds, Path(tmp) / tag)
 
         solo = {}
         for scenario in (BASELINE, ATS):
@@ -149,7 +159,7 @@ def measure_locust_capacity(
         "target_url": target_url,
         "seconds": seconds,
         "users": users,
-        "cpu": cpu if prefix else None,
+        "cpu": placement.cpu,
         "rounds": rounds,
         "baseline_rps": solo["baseline"],
         "ats_rps": solo["ats"],

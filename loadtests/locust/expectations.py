@@ -3,7 +3,7 @@
 How it works: an ``Expectation`` says which status an answer must have and,
 optionally, which error bits. ``read_error_bits`` reads the bits from the
 modern header (``X-Error-Bits: 0x...``) or, for "old servers", from the
-legacy ones, through the system's header codec (system/verification/wire.py).
+legacy ones, through the system's header codec (system/wire/ats.py).
 ``problem`` returns ``None`` for a right answer and otherwise the reason to
 record as a Locust failure, e.g. ``expected 404, got 200 (X-Error-Bits
 0x00000000)``. No Locust import: the users feed it their responses and the
@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from nabat.system.verification import wire
+from nabat.system.wire import ats as wire
 
 
 class HeaderLookup(Protocol):

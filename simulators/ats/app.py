@@ -15,6 +15,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from nabat.simulators.ats.bits import SIM_MESSAGES
 from nabat.simulators.ats.plan import NumberingPlan, default_plan
 from nabat.simulators.ats.service import ApiResult, AtsService
 from nabat.simulators.control.clock import SimClock
@@ -32,7 +33,7 @@ from nabat.simulators.http.messages import (
     text_response,
 )
 from nabat.simulators.http.server import HttpLimits, HttpServer
-from nabat.system.verification.wire import ErrorBit, HeaderProfile, encode_error_headers
+from nabat.system.wire.ats import ErrorBit, HeaderProfile, encode_error_headers
 
 CONTROL_PREFIX = "/__sim/"
 CYRILLIC_CALL_PATH = "/\u0441all"
@@ -181,7 +182,11 @@ class AtsServer:
         if error_headers:
             dbg = params.get("dbg", "")
             headers = encode_error_headers(
-                result.error_bits, result.warning_bits, bool(dbg) and dbg != "0", world.profile
+                result.error_bits,
+                result.warning_bits,
+                bool(dbg) and dbg != "0",
+                world.profile,
+                SIM_MESSAGES,
             )
         if result.content_type is not None:
             headers.append(("Content-Type", result.content_type))
@@ -252,7 +257,8 @@ class AtsServer:
             return Response(307, [("Location", target.url + request.path)], b"")
         if kind == "error_bits":
             self._account(request, {}, 400, fault.bits, started, now)
-            return Response(400, encode_error_headers(fault.bits, 0, False, self.world.profile))
+            headers = encode_error_headers(fault.bits, 0, False, self.world.profile, SIM_MESSAGES)
+            return Response(400, headers)
         self._account(request, {}, 0, 0, started, now)
         if kind == "reset":
             return Reset()

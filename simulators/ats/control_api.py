@@ -19,7 +19,7 @@ from nabat.simulators.ats.plan import PlanError, range_from_row
 from nabat.simulators.control.clock import ClockError
 from nabat.simulators.control.faults import SpecError
 from nabat.simulators.http.messages import Action, HandlerResult, Request, Response
-from nabat.system.verification.wire import HeaderProfile
+from nabat.system.wire.ats import HeaderProfile
 
 if TYPE_CHECKING:
     from nabat.simulators.ats.app import AtsServer, AtsWorld

@@ -1,25 +1,52 @@
 """A typed, synchronous client of the ATS simulator's control API (/__sim/).
 
-Used by the pytest plugin, the benchmarks and the project's tests; works the
-same against an in-process simulator or one in another process, since it
-speaks HTTP. Every non-2xx answer raises ``ControlApiError`` with the
-simulator's own error text.
+The one control-API client of the ATS simulator: the pytest plugin, the
+benchmarks and the project's tests all use it. It speaks HTTP (one pooled
+``httpx.Client``), so it works the same against an in-process simulator or
+one in another process. One method per route of ``control_api.py``; the
+per-server resources take ``server="primary" | "reserve"`` (default: the
+server whose URL the client was given). Every failure raises
+``ControlApiError``: a non-2xx answer carries the HTTP status and the
+simulator's own error text; a transport failure (refused, timed out) has
+``status`` ``None``. Two readers of ``state()`` answers live here too
+(``registrations``, ``status_counts``) so callers need not know its layout.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import httpx
 
 
 class ControlApiError(RuntimeError):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(f"control API answered {status}: {message}")
+    """The control API refused a call (``status``) or could not be reached (``None``)."""
+
+    def __init__(self, status: int | None, message: str) -> None:
+        where = "could not be reached" if status is None else f"answered {status}"
+        super().__init__(f"control API {where}: {message}")
         self.status = status
+        self.message = message
+
+
+def status_counts(state: Mapping[str, Any], method: str, path: str) -> dict[int, int]:
+    """Per-status counts of ``METHOD path`` answered by the server that gave
+    ``state`` (its ``counters[server]`` entries ``"METHOD /path STATUS": n``)."""
+    counters = state.get("counters", {}).get(state.get("server", "primary"), {})
+    prefix = f"{method} {path} "
+    counts: dict[int, int] = {}
+    for key, value in counters.items():
+        code = key[len(prefix) :] if key.startswith(prefix) else ""
+        if code.isdigit() and isinstance(value, int):
+            counts[int(code)] = counts.get(int(code), 0) + value
+    return counts
 
 
 class AtsControlClient:
+    """See the module comment. ``timeout``: seconds per call (bulk
+    registration of millions needs a long one)."""
+
     def __init__(self, base_url: str, timeout: float = 10.0) -> None:
         self.base_url = base_url.rstrip("/")
         self._http = httpx.Client(base_url=self.base_url, timeout=timeout)
@@ -27,9 +54,18 @@ class AtsControlClient:
     def close(self) -> None:
         self._http.close()
 
+    def __enter__(self) -> AtsControlClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     def _call(self, method: str, path: str, json: object = None, **params: str | int | None) -> Any:
         query = {k: v for k, v in params.items() if v is not None}
-        response = self._http.request(method, f"/__sim/{path}", json=json, params=query)
+        try:
+            response = self._http.request(method, f"/__sim/{path}", json=json, params=query)
+        except httpx.TransportError as error:
+            raise ControlApiError(None, f"{method} /__sim/{path}: {error!r}") from error
         if response.status_code >= 300:
             try:
                 message = response.json().get("error", response.text)
@@ -38,11 +74,25 @@ class AtsControlClient:
             raise ControlApiError(response.status_code, message)
         return response.json()
 
-    def state(self) -> dict[str, Any]:
-        return self._call("GET", "state")  # type: ignore[no-any-return]
+    # --- state and reset ----------------------------------------------------
+
+    def state(self, server: str | None = None) -> dict[str, Any]:
+        """Everything at once: window, profile, clock, counts, counters, faults..."""
+        return self._call("GET", "state", server=server)  # type: ignore[no-any-return]
+
+    def registrations(self) -> int:
+        """How many registrations are live (shared by both servers)."""
+        return int(self.state()["registrations"])
+
+    def status_counts(self, method: str, path: str, server: str | None = None) -> dict[int, int]:
+        """Per-status counts of ``METHOD path`` answered so far by ``server``."""
+        return status_counts(self.state(server), method, path)
 
     def reset(self) -> None:
+        """Back to the start-up state (registrations, faults, clock, config...)."""
         self._call("POST", "reset")
+
+    # --- journal ------------------------------------------------------------
 
     def journal(self, limit: int = 100, server: str | None = None) -> list[dict[str, Any]]:
         return self._call("GET", "journal", limit=limit, server=server)["entries"]  # type: ignore[no-any-return]
@@ -50,7 +100,10 @@ class AtsControlClient:
     def clear_journal(self, server: str | None = None) -> None:
         self._call("DELETE", "journal", server=server)
 
+    # --- faults and latency -------------------------------------------------
+
     def add_fault(self, kind: str, server: str | None = None, **spec: object) -> int:
+        """Add a fault (``kind`` and its spec, docs/ats-simulator.md); its id."""
         body = {"kind": kind, **spec}
         return int(self._call("POST", "faults", json=body, server=server)["id"])
 
@@ -63,14 +116,26 @@ class AtsControlClient:
     def remove_fault(self, fault_id: int, server: str | None = None) -> None:
         self._call("DELETE", f"faults/{fault_id}", server=server)
 
+    def latency(self, server: str | None = None) -> dict[str, Any]:
+        return self._call("GET", "latency", server=server)  # type: ignore[no-any-return]
+
     def set_latency(self, kind: str, server: str | None = None, **spec: object) -> None:
         self._call("PUT", "latency", json={"kind": kind, **spec}, server=server)
+
+    # --- clock and configuration --------------------------------------------
+
+    def clock(self) -> dict[str, Any]:
+        return self._call("GET", "clock")  # type: ignore[no-any-return]
 
     def advance_clock(self, seconds: float) -> dict[str, Any]:
         return self._call("POST", "clock", json={"advance": seconds})  # type: ignore[no-any-return]
 
     def freeze_clock(self, frozen: bool = True) -> dict[str, Any]:
         return self._call("POST", "clock", json={"freeze": frozen})  # type: ignore[no-any-return]
+
+    def config(self) -> dict[str, Any]:
+        """The registration window (seconds) and the header profile."""
+        return self._call("GET", "config")  # type: ignore[no-any-return]
 
     def set_config(self, window: float | None = None, profile: str | None = None) -> dict[str, Any]:
         body: dict[str, object] = {}
@@ -79,6 +144,8 @@ class AtsControlClient:
         if profile is not None:
             body["profile"] = profile
         return self._call("PUT", "config", json=body)  # type: ignore[no-any-return]
+
+    # --- numbering plan -----------------------------------------------------
 
     def numbers(self) -> dict[str, Any]:
         return self._call("GET", "numbers")  # type: ignore[no-any-return]
@@ -92,9 +159,16 @@ class AtsControlClient:
         body = {"ranges": ranges, "operators": operators or {}, "replace": replace}
         return self._call("POST", "numbers", json=body)  # type: ignore[no-any-return]
 
+    def clear_numbers(self) -> dict[str, Any]:
+        return self._call("DELETE", "numbers")  # type: ignore[no-any-return]
+
+    # --- listeners and registrations ----------------------------------------
+
     def set_listening(self, server: str, listening: bool) -> None:
+        """Close or reopen ``server``'s listener (ask through the other server)."""
         self._call("POST", "listen", json={"listening": listening}, server=server)
 
     def bulk_register(self, count: int, a_first: int, b_first: int) -> int:
+        """Register ``count`` pairs ``a_first+i -> b_first+i``; the live count after."""
         body = {"count": count, "a_first": a_first, "b_first": b_first}
         return int(self._call("POST", "registrations", json=body)["registrations"])

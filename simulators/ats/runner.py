@@ -3,36 +3,21 @@ background thread for tests and the pytest plugin.
 
 Both paths build an ``AtsWorld`` on a uvloop event loop (when uvloop is
 installed), start the primary and optional reserve server, and report the
-URLs — printed, written to ``--ready-file`` as JSON, or returned in a handle.
+URLs — printed, written to ``--ready-file`` as JSON (``nabat.system.runtime``),
+or returned in a handle.
 """
 
 from __future__ import annotations
 
 import asyncio
 import gc
-import json
-import os
 import signal
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
-from pathlib import Path
 
 from nabat.simulators.ats.app import AtsConfig, AtsWorld
-
-
-def new_event_loop() -> asyncio.AbstractEventLoop:
-    try:
-        import uvloop
-    except ImportError:  # pragma: no cover - uvloop is a dependency on Linux
-        return asyncio.new_event_loop()
-    return uvloop.new_event_loop()
-
-
-def write_ready_file(path: Path, urls: dict[str, str | None]) -> None:
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps({**urls, "pid": os.getpid()}), encoding="utf-8")
-    temporary.replace(path)
+from nabat.system.runtime.loop import new_event_loop
 
 
 async def serve(config: AtsConfig, on_ready: Callable[[dict[str, str | None]], None]) -> None:

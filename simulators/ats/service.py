@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 
+from nabat.simulators.ats.bits import SimErrorBit, SimWarningBit
 from nabat.simulators.ats.plan import NumberingPlan, NumberRange
 from nabat.simulators.ats.stores import (
     CallStore,
@@ -22,7 +23,7 @@ from nabat.simulators.ats.stores import (
     hash_key_of_number,
     new_call_record,
 )
-from nabat.system.verification.wire import ErrorBit, WarningBit
+from nabat.system.wire.ats import ErrorBit
 
 # Plain ints for the request path: IntFlag arithmetic runs Python-level enum code.
 E_A_NOT_FOUND = int(ErrorBit.PARAM_A_NOT_FOUND)
@@ -37,13 +38,13 @@ E_CLIENT_UNKNOWN = int(ErrorBit.CLIENT_ID_SRC_EMPTY)
 E_A_ID_SRC_EMPTY = int(ErrorBit.A_ID_SRC_IS_EMPTY)
 E_A_NOT_IN_DB = int(ErrorBit.A_NOT_FOUND_IN_DB)
 E_A_UVR = int(ErrorBit.A_UVR_IS_EMPTY_OR_SERVICE)
-E_CALL_ID_TOO_LONG = int(ErrorBit.SIM_CALL_ID_TOO_LONG)
-E_CALL_ID_REQUIRED = int(ErrorBit.SIM_CALL_ID_REQUIRED)
-E_NOT_B_OWNER = int(ErrorBit.SIM_NOT_B_OWNER)
-E_PARAM_NOT_INT = int(ErrorBit.SIM_PARAM_NOT_INT)
+E_CALL_ID_TOO_LONG = int(SimErrorBit.SIM_CALL_ID_TOO_LONG)
+E_CALL_ID_REQUIRED = int(SimErrorBit.SIM_CALL_ID_REQUIRED)
+E_NOT_B_OWNER = int(SimErrorBit.SIM_NOT_B_OWNER)
+E_PARAM_NOT_INT = int(SimErrorBit.SIM_PARAM_NOT_INT)
 E_NOT_A_OWNER = int(ErrorBit.NOT_A_OWNER)
 E_A_NOT_RUS = int(ErrorBit.PARAM_A_NOT_RUS)
-W_DUPLICATE = int(WarningBit.SIM_CALL_ID_DUPLICATE)
+W_DUPLICATE = int(SimWarningBit.SIM_CALL_ID_DUPLICATE)
 
 MAX_CALL_ID_LENGTH = 100
 _HEX = frozenset("0123456789abcdef")

@@ -4,7 +4,8 @@ A top-level command (not a group). With no config file it runs on
 127.0.0.1:7021 out of ``--data-dir``: creates the directory, the SQLite
 store, a self-signed certificate and, on the first start, the administrator
 ``admin``. Options override ``--config FILE`` (TOML, see docs/server.md),
-which overrides the defaults. SIGINT / SIGTERM stop it with exit code 0.
+which overrides the defaults (``config.load_settings``); the loop is uvloop
+when installed. SIGINT / SIGTERM stop it with exit code 0.
 Heavy imports happen inside the handler so ``nabat --help`` stays instant.
 """
 
@@ -52,33 +53,37 @@ def _fail(message: str, code: int = 2) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    import asyncio
     import logging
 
     from nabat.system.licence import LicenceError
-    from nabat.system.server import ServerSettings, build_context, use_uvloop
-    from nabat.system.server.config import ConfigError, apply_config, load_config
-    from nabat.system.server.runner import serve, write_ready_file
-    from nabat.system.server.startup import ADMIN_LOGIN, ADMIN_PASSWORD_ENV, prepare
+    from nabat.system.runtime.loop import run
+    from nabat.system.runtime.ready import write_ready_file
+    from nabat.system.server import build_context
+    from nabat.system.server.bootstrap import ADMIN_LOGIN, ADMIN_PASSWORD_ENV, prepare
+    from nabat.system.server.config import ConfigError, load_settings
+    from nabat.system.server.server import serve
     from nabat.system.store import SchemaVersionError
     from nabat.system.tls import TLSBootstrapError, server_context
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    options = {
+        "host": args.host,
+        "port": args.port,
+        "idle_timeout": args.idle_timeout,
+        "data_dir": None if args.data_dir is None else str(args.data_dir),
+        "licence": None if args.licence is None else str(args.licence),
+    }
     try:
-        values = load_config(args.config) if args.config is not None else {}
+        settings = load_settings(args.config, options)
     except ConfigError as exc:
         return _fail(str(exc))
-    settings = apply_config(ServerSettings(), values)
-    overrides = {"host": args.host, "port": args.port, "idle_timeout": args.idle_timeout}
-    settings = apply_config(settings, {k: v for k, v in overrides.items() if v is not None})
-    data_dir = args.data_dir or (Path(values["data_dir"]) if "data_dir" in values else None)
-    if data_dir is None:
+    if settings.data_dir is None:
         return _fail("--data-dir is required (or data_dir in --config)")
-    licence_path = args.licence or (Path(values["licence"]) if "licence" in values else None)
+    licence_path = Path(settings.licence) if settings.licence is not None else None
     try:
-        prepared = prepare(data_dir, host=settings.host, licence_path=licence_path)
+        prepared = prepare(Path(settings.data_dir), host=settings.host, licence_path=licence_path)
     except (LicenceError, TLSBootstrapError, SchemaVersionError, OSError) as exc:
         return _fail(str(exc), 1)
     cert = prepared.certificate
@@ -101,9 +106,8 @@ def _run(args: argparse.Namespace) -> int:
         if args.ready_file is not None:
             write_ready_file(args.ready_file, {"host": host, "port": bound, "cert": str(cert.cert)})
 
-    use_uvloop()
     try:
-        asyncio.run(serve(context, server_context(cert.cert, cert.key), on_ready))
+        run(serve(context, server_context(cert.cert, cert.key), on_ready))
     except OSError as exc:
         return _fail(f"cannot listen on {settings.host}:{settings.port}: {exc}", 1)
     finally:

@@ -5,7 +5,9 @@ it or use it as ``async with``); the client has one typed method per command
 (``login``, ``get_groups``, ``add_abonent``, ...), a raw ``request(word,
 *params)``, and ``notifications()`` for MONITORING. Modules: ``connection``
 (reader task, serialized exchanges), ``streams`` (listings item by item),
-``core`` (generic requests), ``client`` (typed methods), ``errors``.
+``core`` (generic requests), ``client`` (typed methods), ``errors``,
+``raw`` (``RawSession``: any bytes out, every line in, over the same
+connection; for test tools and pipelining benchmarks).
 """
 
 from nabat.system.client.client import NabatClient
@@ -18,6 +20,7 @@ from nabat.system.client.errors import (
     ReplyTimeout,
     ServerError,
 )
+from nabat.system.client.raw import RawSession
 
 __all__ = [
     "DEFAULT_HOST",
@@ -29,6 +32,7 @@ __all__ = [
     "ConnectionLost",
     "NabatClient",
     "ProtocolViolation",
+    "RawSession",
     "ReplyTimeout",
     "ServerError",
 ]

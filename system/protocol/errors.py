@@ -200,6 +200,14 @@ class ErrorCode(enum.Enum):
         "",
         True,
     )
+    INTERNAL = (
+        "ERR_INTERNAL",
+        "внутренняя ошибка сервера.",
+        "the server failed internally (a bug, not a refusal and not an unknown command); "
+        "the text names an incident id that the server's log also holds",
+        "",
+        True,
+    )
 
     @property
     def accepted(self) -> frozenset[str]:

@@ -1,14 +1,15 @@
 """The notification server: asyncio TLS listener, sessions, command handlers.
 
-``build_context`` wires the shared components; ``NabatServer`` listens.
-See docs/server.md.
+``ServerSettings`` is the configuration (``settings.py`` declares every key);
+``start_server`` runs a server in-process from settings; ``build_context``
+wires the shared components and ``NabatServer`` listens. See docs/server.md.
 """
 
 from nabat.system.server.bootstrap import build_context
 from nabat.system.server.context import ServerContext
 from nabat.system.server.dispatch import HANDLERS, NOT_IMPLEMENTED
 from nabat.system.server.engine import Engine, InProcessEngine
-from nabat.system.server.server import NabatServer, use_uvloop
+from nabat.system.server.server import NabatServer, RunningServer, start_server
 from nabat.system.server.settings import DEFAULT_HOST, DEFAULT_PORT, LoginPolicy, ServerSettings
 
 __all__ = [
@@ -20,8 +21,9 @@ __all__ = [
     "InProcessEngine",
     "LoginPolicy",
     "NabatServer",
+    "RunningServer",
     "ServerContext",
     "ServerSettings",
     "build_context",
-    "use_uvloop",
+    "start_server",
 ]

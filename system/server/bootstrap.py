@@ -1,32 +1,90 @@
-"""Wires the shared components of a server from a store, a licence and settings.
+"""From a data directory and settings to the shared components of a server.
 
-The data directory is the one holding the store's database. At every start
-the configured channels (``settings.channels``, else the licence's default
-set) are synced into the store, settings changed earlier with SETCONFIG are
-applied over ``settings``, and leftover temporary upload files are removed.
+``prepare`` is the every-start preparation of the data directory: it
+creates it, opens (creating and migrating) the store, creates or reuses the
+self-signed certificate, loads the licence and, when no user exists yet,
+creates the administrator ``admin`` with the password from
+``NABAT_ADMIN_PASSWORD`` or a generated one (returned so the caller can
+print it once; it is never logged).
+
+``build_context`` wires the components every session shares: it syncs the
+configured channels (``settings.channels``, else the licence's default set)
+into the store, puts the settings changed earlier with SETCONFIG over
+``settings`` in the one live source (``LiveSettings``) that every component
+reads, and removes leftover temporary upload files.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import secrets
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
 
-from nabat.system.licence import Licence
+from nabat.system.licence import Licence, load_licence
+from nabat.system.protocol import Rights, User
 from nabat.system.server.channelconfig import default_channels
 from nabat.system.server.context import ServerContext
 from nabat.system.server.engine import InProcessEngine
 from nabat.system.server.filestore import FileStore
+from nabat.system.server.live import LiveSettings
 from nabat.system.server.monitor import MonitorHub
-from nabat.system.server.runtime import LiveSettings
 from nabat.system.server.settings import ServerSettings
-from nabat.system.server.synthesis import find_synthesiser
 from nabat.system.server.throttle import LoginThrottle
-from nabat.system.store import Store
+from nabat.system.speech.choice import find_synthesiser
+from nabat.system.store import ScryptParams, Store
 from nabat.system.store.channels import StoredChannel
+from nabat.system.store.passwords import DEFAULT_PARAMS
+from nabat.system.tls import CertificatePaths, ensure_server_certificate
 
 VERIFIER_THREADS = 2  # concurrent scrypt checks (the reference machine has 2 cores)
+ADMIN_LOGIN = "admin"
+ADMIN_PASSWORD_ENV = "NABAT_ADMIN_PASSWORD"
 
 log = logging.getLogger("nabat.server")
+
+
+@dataclass(slots=True)
+class Prepared:
+    store: Store
+    certificate: CertificatePaths
+    licence: Licence
+    admin_created: bool = False
+    generated_password: str | None = field(default=None, repr=False)
+
+
+def prepare(
+    data_dir: Path,
+    *,
+    host: str | None,
+    licence_path: Path | None,
+    environ: Mapping[str, str] | None = None,
+    licence: Licence | None = None,
+    password_params: ScryptParams = DEFAULT_PARAMS,
+) -> Prepared:
+    """The data directory ready to serve (``licence`` wins over ``licence_path``)."""
+    env = os.environ if environ is None else environ
+    if licence is None:
+        licence = load_licence(licence_path, environ=env)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    certificate = ensure_server_certificate(data_dir, host)
+    store = Store.open(data_dir, password_params=password_params)
+    prepared = Prepared(store, certificate, licence)
+    try:
+        if store.users.count() == 0:
+            password = env.get(ADMIN_PASSWORD_ENV) or None
+            if password is None:
+                password = prepared.generated_password = secrets.token_urlsafe(12)
+            store.users.add(User(login=ADMIN_LOGIN, password=password,
+                                 rights=Rights.ADMINISTRATOR, name="Administrator"))  # fmt: skip
+            prepared.admin_created = True
+    except BaseException:
+        store.close()
+        raise
+    return prepared
 
 
 def _sync_channels(store: Store, licence: Licence, settings: ServerSettings) -> None:
@@ -45,16 +103,17 @@ def build_context(store: Store, licence: Licence, settings: ServerSettings) -> S
     if files.clean():
         log.info("removed unfinished uploads from %s", files.temp)
     hub = MonitorHub()
-    engine = InProcessEngine(store, hub, gsm_modems=live.current.simulated_gsm_modems)
+    startup = live.current  # start-up keys only below: SETCONFIG cannot change them
+    engine = InProcessEngine(store, hub, gsm_modems=startup.simulated_gsm_modems)
     return ServerContext(
         store=store,
         licence=licence,
         engine=engine,
         hub=hub,
-        throttle=LoginThrottle(live.current.login),
+        throttle=LoginThrottle(live.login_policy),
         live=live,
         verifier=ThreadPoolExecutor(VERIFIER_THREADS, thread_name_prefix="nabat-verify"),
         data_dir=data_dir,
         files=files,
-        synthesiser=find_synthesiser(live.current.tts_command),
+        synthesiser=find_synthesiser(startup.tts_command),
     )

@@ -1,8 +1,10 @@
 """What a command handler gets: the shared server state and one call.
 
 ``ServerContext`` holds the components every session shares (store,
-licence, engine, MONITORING hub, login throttle, settings in force, data
-directory, file store, speech synthesiser). ``Call`` is one
+licence, engine, MONITORING hub, login throttle, the live settings, data
+directory, file store, speech synthesiser); ``settings`` is the settings
+object in force *now* (read it at each use, never keep it: SETCONFIG
+replaces it). ``Call`` is one
 request: the session, its table row, the word used (UPDATLIST vs
 UPDATELIST), the decoded arguments, or the assembled multi-line request.
 ``Handler`` is the type of the functions of the dispatch table.
@@ -25,11 +27,11 @@ from nabat.system.licence import Licence
 from nabat.system.protocol import Command, Line, MultilineRequest, Rights, User
 from nabat.system.server.engine import Engine
 from nabat.system.server.filestore import FileStore
+from nabat.system.server.live import LiveSettings
 from nabat.system.server.monitor import MonitorHub
-from nabat.system.server.runtime import LiveSettings
 from nabat.system.server.settings import ServerSettings
-from nabat.system.server.synthesis import Synthesiser
 from nabat.system.server.throttle import LoginThrottle
+from nabat.system.speech.synthesiser import Synthesiser
 from nabat.system.store import Store
 
 if TYPE_CHECKING:
@@ -54,7 +56,7 @@ class ServerContext:
     engine: Engine
     hub: MonitorHub
     throttle: LoginThrottle
-    live: LiveSettings  # start-up settings plus SETCONFIG changes
+    live: LiveSettings  # the one live source: start-up settings plus SETCONFIG changes
     verifier: Executor  # password checks (scrypt): their own threads, never starving the store
     data_dir: Path
     files: FileStore

@@ -18,6 +18,7 @@ import html
 from typing import Protocol
 
 from nabat.system.protocol import TaskProgress, TaskStatus, TaskSummary
+from nabat.system.server.errors import StateConflict
 from nabat.system.server.monitor import MonitorHub
 from nabat.system.store import Store
 
@@ -39,9 +40,14 @@ TRANSITIONS: dict[tuple[TaskStatus, Event], TaskStatus] = {
 STOPPABLE = frozenset(status for status, event in TRANSITIONS if event is Event.STOP)
 
 
-class IllegalTransition(Exception):
+class IllegalTransition(StateConflict):
+    """A status change the table does not allow, usually a race (STOPTASK as the
+    task finishes); the dispatcher answers the command's own error code."""
+
     def __init__(self, status: TaskStatus, event: Event) -> None:
-        super().__init__(f"no transition from {status.name} on {event.value}")
+        self.status = status
+        self.event = event
+        super().__init__(f"the task is {status.name}: it cannot {event.value} now")
 
 
 def next_status(status: TaskStatus, event: Event) -> TaskStatus:

@@ -4,7 +4,7 @@
 the file of the record's local date (UTF-8, one formatted record per line;
 a traceback continues on the following lines), switching to a new file when
 the date changes; files are never deleted by the server. ``install`` adds
-one to the root logger for the life of ``nabat serve`` (runner.py), so the
+one to the root logger for the life of ``nabat serve`` (``server.serve``), so the
 file receives what the root logger passes (INFO and up there). Nothing in
 the server logs a password. ``open_day`` opens a day's file for GETLOG, or
 returns None when there is none.

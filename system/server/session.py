@@ -5,10 +5,12 @@ handles each complete line in order, in the check order of docs/protocol.md:
 syntax (``ERR_BADSYNTAX``, word ``ERROR`` when unreadable), known word,
 access (``ERR_NOACCESS``; before LOGIN only LOGIN, PING and QUIT), parameter
 count (``ERR_BADARGUMENT_COUNT``), fields, then the handler from the
-dispatch table. Multi-line requests (ADDABONENT ...) go through the codec's
-``RequestAssembler``; a connection closed before END drops the partial
-request, so it changes nothing. A bad line costs one error reply and the
-session goes on. No line for ``idle_timeout`` seconds closes the session.
+dispatch table (``dispatch.run``, which also answers a handler's failure:
+a refusal with its code, a bug with ``ERR_INTERNAL``). Multi-line requests
+(ADDABONENT ...) go through the codec's ``RequestAssembler``; a connection
+closed before END drops the partial request, so it changes nothing. A bad
+line costs one error reply and the session goes on. No line for
+``idle_timeout`` seconds closes the session.
 
 Each request is handled while holding ``_turn``; unsolicited MONITORING
 lines are queued and written by a separate task that takes ``_turn`` too,
@@ -23,7 +25,6 @@ from collections.abc import AsyncIterable, Iterable
 from contextlib import suppress
 from typing import Any
 
-from nabat.system.licence import StartRefused
 from nabat.system.protocol import (
     InterruptedRequest,
     Line,
@@ -36,14 +37,11 @@ from nabat.system.protocol import (
     authorize,
     decode_args,
     decode_line,
-    error_reply,
     error_reply_for,
     lookup,
 )
+from nabat.system.server import dispatch
 from nabat.system.server.context import Call, ServerContext
-from nabat.system.server.dispatch import handler_for
-from nabat.system.server.failures import CommandFailed
-from nabat.system.store import StoreError
 
 log = logging.getLogger("nabat.server.session")
 
@@ -151,20 +149,7 @@ class Session:
         await self._dispatch(Call(self, command, request.word, {}, request))
 
     async def _dispatch(self, call: Call) -> None:
-        handler = handler_for(call.command)
-        try:
-            await handler(call)
-        except CommandFailed as exc:
-            await self.send([error_reply(call.word, exc.error.code, exc.text)])
-        except StoreError as exc:
-            await self.send([error_reply(call.word, exc.error.code, exc.message)])
-        except StartRefused as exc:
-            await self.send([error_reply(call.word, exc.error)])
-        except (ProtocolError, ConnectionError):
-            raise
-        except Exception:
-            log.exception("session %s: %s failed", self.peer, call.word)
-            await self.send([error_reply(call.word, "ERR_BADSYNTAX", "internal server error")])
+        await dispatch.run(call)  # a handler's failure is answered there
 
     # --- writing ------------------------------------------------------------
 

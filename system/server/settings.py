@@ -1,18 +1,155 @@
-"""Immutable server settings, with defaults that run on loopback with no file.
+"""Every configuration key of the server, declared once, and the settings object.
 
-``ServerSettings`` is what the server's components read; ``nabat serve``
-builds it from its options and the optional TOML file (``config.py``).
+A key is a field of ``ServerSettings``, or of a nested group such as
+``LoginPolicy`` whose keys carry the group's prefix (``login_delay``; the
+group field's metadata names the prefix),
+declared with ``setting(...)``: default, range, doc text and, for a runtime
+key, when a SETCONFIG change takes effect (``Applies``); a key without it
+is a start-up key. The field's annotation is the key's type. ``KEYS`` (name
+-> ``Key``) is derived from those fields, and everything else from ``KEYS``:
+the TOML loader (``config.py``), a value's checks (``Key.check`` for TOML
+values, ``Key.parse_text`` for SETCONFIG text), GETCONFIG / SETCONFIG
+(``live.py``) and the key table of docs/server.md (``keys_table``).
+
+The settings are immutable and validated on construction (a bad value
+raises ``ValueError`` naming the key); ``with_values`` makes a new object
+with some keys changed. The defaults run everything on loopback, no file.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+import enum
+import math
+import re
+import types
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, get_args, get_type_hints
 
 from nabat.system.protocol import MAX_LINE_LENGTH
-from nabat.system.server.channelconfig import ChannelSpec
+from nabat.system.server.channelconfig import ChannelSpec, parse_channels
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7021
+
+
+class Applies(enum.Enum):
+    """When a SETCONFIG change of a runtime key takes effect."""
+
+    NOW = "at once"
+    NEW_SESSIONS = "to sessions that connect after the change"
+
+
+@dataclass(frozen=True, slots=True)
+class _Spec:
+    doc: str
+    minimum: float | None = None
+    maximum: float | None = None
+    applies: Applies | None = None  # None: a start-up key
+    raw: type | None = None  # the file's type when the field's differs (channels: list)
+    parse: Callable[[Any], Any] | None = None  # file value -> field value
+    refusal: str | None = None  # SETCONFIG's reason for a start-up key, when not the usual one
+    listed: bool = True  # shown by GETCONFIG
+    default_text: str | None = None  # the docs' default column, when not the value
+
+
+_SPEC = "nabat.setting"
+_GROUP = "nabat.group"
+
+
+def setting(
+    default: Any,
+    doc: str,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    applies: Applies | None = None,
+    raw: type | None = None,
+    parse: Callable[[Any], Any] | None = None,
+    refusal: str | None = None,
+    listed: bool = True,
+    default_text: str | None = None,
+) -> Any:
+    """Declare a configuration key as a settings field (the field's name is the key)."""
+    spec = _Spec(doc, minimum, maximum, applies, raw, parse, refusal, listed, default_text)
+    return field(default=default, metadata={_SPEC: spec})
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """One configuration key, derived from its field."""
+
+    name: str
+    path: tuple[str, ...]  # attributes from ``ServerSettings`` to the value
+    kind: type  # str, int, float or list: the type in the file
+    default: Any
+    spec: _Spec
+
+    @property
+    def runtime(self) -> bool:
+        return self.spec.applies is not None
+
+    def get(self, settings: ServerSettings) -> Any:
+        value: Any = settings
+        for attribute in self.path:
+            value = getattr(value, attribute)
+        return value
+
+    def check(self, value: Any) -> Any:
+        """``value`` (converted) when it is right for this key, else ``ValueError``."""
+        name, kind, spec = self.name, self.kind, self.spec
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if kind is float and number:
+            value = float(value)
+        elif not isinstance(value, kind) or isinstance(value, bool):
+            raise ValueError(f"key {name!r} must be {kind.__name__}, got {type(value).__name__}")
+        if kind is float and not math.isfinite(value):
+            raise ValueError(f"key {name!r} must be a finite number")
+        if spec.minimum is not None and value < spec.minimum:
+            raise ValueError(f"key {name!r} must be >= {spec.minimum}")
+        if spec.maximum is not None and value > spec.maximum:
+            raise ValueError(f"key {name!r} must be <= {spec.maximum}")
+        if spec.parse is not None:
+            try:
+                value = spec.parse(value)
+            except ValueError as exc:
+                raise ValueError(f"key {name!r}: {exc}") from None
+        return value
+
+    def parse_text(self, text: str) -> Any:
+        """A value given as text (SETCONFIG) converted to the key's type and checked."""
+        value: Any = text
+        if self.kind is int:
+            if _INT.fullmatch(text) is None:
+                raise ValueError(f"key {self.name!r} must be int (a decimal integer), "
+                                 f"got {text[:40]!r}")  # fmt: skip
+            value = int(text)
+        elif self.kind is float:
+            if _FLOAT.fullmatch(text) is None:
+                raise ValueError(f"key {self.name!r} must be float (a decimal number), "
+                                 f"got {text[:40]!r}")  # fmt: skip
+            value = float(text)
+        elif self.kind is not str:
+            raise ValueError(f"key {self.name!r} cannot be given as text")
+        return self.check(value)
+
+
+KEYS: dict[str, Key] = {}  # filled below ServerSettings
+_INT = re.compile(r"-?[0-9]{1,12}")
+_FLOAT = re.compile(r"-?([0-9]{1,12}(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]{1,3})?")
+
+
+def _validate(instance: Any, prefix: str) -> None:
+    """Check (and convert int -> float) the keys of one settings object in place."""
+    for item in dataclasses.fields(instance):
+        spec = item.metadata.get(_SPEC)
+        value = getattr(instance, item.name)
+        if spec is None or value is None or spec.parse is not None:
+            continue  # groups validate themselves; structured values are parsed from the file
+        key = KEYS.get(prefix + item.name)
+        if key is not None:
+            object.__setattr__(instance, item.name, key.check(value))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -24,23 +161,151 @@ class LoginPolicy:
     for ``lockout`` seconds (every LOGIN, right password or not, is refused).
     """
 
-    delay: float = 0.5
-    max_delay: float = 5.0
-    max_failures: int = 5
-    lockout: float = 300.0
+    delay: float = setting(0.5, "seconds: delay after the first failed login",
+                           minimum=0, applies=Applies.NOW)  # fmt: skip
+    max_delay: float = setting(5.0, "seconds: the delay doubles per failure up to this",
+                               minimum=0, applies=Applies.NOW)  # fmt: skip
+    max_failures: int = setting(5, "failures before a lockout", minimum=1, applies=Applies.NOW)
+    lockout: float = setting(300.0, "seconds a locked (peer, login) pair is refused",
+                             minimum=0, applies=Applies.NOW)  # fmt: skip
+
+    def __post_init__(self) -> None:
+        _validate(self, "login_")
+
+
+_STARTUP = "start-up setting: set it in the config file or on the command line"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ServerSettings:
-    host: str = DEFAULT_HOST
-    port: int = DEFAULT_PORT
-    idle_timeout: float = 300.0
-    max_line_length: int = MAX_LINE_LENGTH
-    welcome: str = "Nabat notification server"
-    login: LoginPolicy = LoginPolicy()
-    simulated_gsm_modems: int = 0  # working GSM modems the in-process engine reports
-    channels: tuple[ChannelSpec, ...] | None = None  # None: the licence's default set
-    tts_command: str | None = None  # None: espeak-ng from PATH; "": no synthesiser
-    tts_timeout: float = 20.0  # seconds one TTS synthesis may take
-    max_sessions: int = 1000  # open sessions; one more is answered ERR_BUSY and closed
-    tls_handshake_timeout: float = 30.0  # seconds a connection may take to finish TLS
+    """The settings in force; built from the defaults, the file and the options."""
+
+    host: str = setting(DEFAULT_HOST, "address to listen on (`--host`)")
+    port: int = setting(DEFAULT_PORT, "TCP port; `0` picks a free one (`--port`)",
+                        minimum=0, maximum=65535)  # fmt: skip
+    data_dir: str | None = setting(None, "directory of the store and certificate (`--data-dir`)",
+                                   default_text="required (here or `--data-dir`)")  # fmt: skip
+    licence: str | None = setting(None, "licence file (`--licence`)",
+                                  default_text="the development licence")  # fmt: skip
+    idle_timeout: float = setting(300.0, "seconds without a line before a session is closed "
+                                  "(`--idle-timeout`)", minimum=0.001,
+                                  applies=Applies.NEW_SESSIONS)  # fmt: skip
+    max_line_length: int = setting(MAX_LINE_LENGTH, "bytes of one line, CRLF included",
+                                   minimum=64, maximum=1024 * 1024)  # fmt: skip
+    welcome: str = setting("Nabat notification server", "text of `LOGIN OK <welcome>`",
+                           applies=Applies.NOW)  # fmt: skip
+    simulated_gsm_modems: int = setting(0, "working GSM modems the in-process engine reports",
+                                        minimum=0, maximum=1000)  # fmt: skip
+    login: LoginPolicy = field(default_factory=LoginPolicy, metadata={_GROUP: "login_"})
+    channels: tuple[ChannelSpec, ...] | None = setting(
+        None, "list of `[[channels]]` tables, see [channels](#channels)", raw=list,
+        parse=parse_channels, refusal="channels are changed with SETCHANINFO", listed=False,
+        default_text="the licence's default set",
+    )  # fmt: skip
+    tts_command: str | None = setting(
+        None, 'path of an espeak-ng compatible executable; `""` disables TTS; see '
+        "[speech synthesis](#speech-synthesis-gettts-tts)",
+        default_text="libespeak-ng of `espeakng-loader`, else `espeak-ng` on `PATH`",
+    )  # fmt: skip
+    tts_timeout: float = setting(20.0, "seconds one TTS synthesis may take",
+                                 minimum=0.1, maximum=600, applies=Applies.NOW)  # fmt: skip
+    max_sessions: int = setting(1000, "sessions open at once; one more is answered "
+                                "`ERROR ERR_BUSY` and closed", minimum=1, maximum=100_000,
+                                applies=Applies.NOW)  # fmt: skip
+    tls_handshake_timeout: float = setting(30.0, "seconds a connection may take to complete TLS",
+                                           minimum=0.1, maximum=600)  # fmt: skip
+
+    def __post_init__(self) -> None:
+        _validate(self, "")
+
+
+def _kind(hint: Any, spec: _Spec) -> type:
+    if spec.raw is not None:
+        return spec.raw
+    options = [arg for arg in get_args(hint) if arg is not types.NoneType] or [hint]
+    assert len(options) == 1 and isinstance(options[0], type), hint
+    return options[0]
+
+
+def _derive(cls: type, prefix: str, path: tuple[str, ...]) -> dict[str, Key]:
+    hints = get_type_hints(cls)
+    keys: dict[str, Key] = {}
+    for item in dataclasses.fields(cls):
+        if _GROUP in item.metadata:
+            keys.update(_derive(hints[item.name], item.metadata[_GROUP], (*path, item.name)))
+            continue
+        spec: _Spec = item.metadata[_SPEC]
+        name = prefix + item.name
+        keys[name] = Key(name, (*path, item.name), _kind(hints[item.name], spec), item.default,
+                         spec)  # fmt: skip
+    return keys
+
+
+KEYS.update(_derive(ServerSettings, "", ()))
+RUNTIME: dict[str, Applies] = {
+    name: key.spec.applies for name, key in KEYS.items() if key.spec.applies is not None
+}
+
+
+def key_named(name: str) -> Key:
+    """The key ``name``, else ``ValueError`` naming it."""
+    key = KEYS.get(name)
+    if key is None:
+        raise ValueError(f"unknown key {name!r} (known keys: {', '.join(sorted(KEYS))})")
+    return key
+
+
+def with_values(settings: ServerSettings, values: Mapping[str, Any]) -> ServerSettings:
+    """``settings`` with the (already checked) key values of ``values`` applied."""
+    top: dict[str, Any] = {}
+    nested: dict[str, dict[str, Any]] = {}
+    for name, value in values.items():
+        path = key_named(name).path
+        if len(path) == 1:
+            top[path[0]] = value
+        else:
+            nested.setdefault(path[0], {})[path[1]] = value
+    for group_name, changes in nested.items():
+        top[group_name] = dataclasses.replace(getattr(settings, group_name), **changes)
+    return dataclasses.replace(settings, **top)
+
+
+def format_value(value: Any) -> str:
+    """How GETCONFIG and SETCONFIG show a value."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _default_text(key: Key) -> str:
+    if key.spec.default_text is not None:
+        return key.spec.default_text
+    value = key.default
+    return f"`{_number(value) if isinstance(value, float) else value}`"
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _range_text(key: Key) -> str:
+    low, high = key.spec.minimum, key.spec.maximum
+    if low is not None and high is not None:
+        return f"{_number(low)}-{_number(high)}"
+    if low is not None:
+        return f">= {_number(low)}"
+    return f"<= {_number(high)}" if high is not None else ""
+
+
+def keys_table() -> str:
+    """The Markdown table of every key, as docs/server.md shows it."""
+    lines = ["| key | type | range | default | SETCONFIG | meaning |",
+             "|---|---|---|---|---|---|"]  # fmt: skip
+    for key in KEYS.values():
+        applies = key.spec.applies
+        change = f"yes, {applies.value}" if applies is not None else "no, start-up"
+        lines.append(f"| `{key.name}` | {key.kind.__name__} | {_range_text(key)} | "
+                     f"{_default_text(key)} | {change} | {key.spec.doc} |")  # fmt: skip
+    return "\n".join(lines)

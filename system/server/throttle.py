@@ -3,7 +3,8 @@
 State is kept per (peer address, login text) whether or not the login
 exists, so the answer never reveals which logins are real. ``delay_for``
 tells how long to wait before answering a failure; ``locked`` whether the
-pair is locked out now. A success clears the pair. The clock is injected.
+pair is locked out now. A success clears the pair. The clock is injected;
+the policy is read from its live source (``LiveSettings``) at every use.
 """
 
 from __future__ import annotations
@@ -25,10 +26,17 @@ class _Record:
 
 
 class LoginThrottle:
-    def __init__(self, policy: LoginPolicy, clock: Callable[[], float] = time.monotonic) -> None:
-        self.policy = policy
+    def __init__(
+        self, policy: Callable[[], LoginPolicy], clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._policy = policy  # the live source: a SETCONFIG change applies to the next login
         self._clock = clock
         self._records: dict[Key, _Record] = {}
+
+    @property
+    def policy(self) -> LoginPolicy:
+        """The policy in force now."""
+        return self._policy()
 
     def locked(self, key: Key) -> bool:
         record = self._records.get(key)
@@ -44,12 +52,13 @@ class LoginThrottle:
         record = self._records.pop(key, None) or _Record()
         self._records[key] = record  # most recent last
         record.failures += 1
-        if record.failures >= self.policy.max_failures:
-            record.locked_until = self._clock() + self.policy.lockout
+        policy = self.policy
+        if record.failures >= policy.max_failures:
+            record.locked_until = self._clock() + policy.lockout
         if len(self._records) > MAX_TRACKED:
             del self._records[next(iter(self._records))]
-        delay = self.policy.delay * 2 ** (record.failures - 1)
-        return float(min(delay, self.policy.max_delay))
+        delay = policy.delay * 2 ** (record.failures - 1)
+        return float(min(delay, policy.max_delay))
 
     def success(self, key: Key) -> None:
         self._records.pop(key, None)

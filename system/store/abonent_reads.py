@@ -15,11 +15,10 @@ from collections import defaultdict
 from collections.abc import Generator
 from typing import Any
 
-from nabat.system.protocol.errors import ErrorCode
 from nabat.system.protocol.records import Abonent, Phone
 from nabat.system.store.abonent_rows import SELECT_COLUMNS, abonent_from_row, phone_from_row
 from nabat.system.store.database import Database
-from nabat.system.store.errors import StoreError
+from nabat.system.store.errors import NotFound
 
 PAGE_SIZE = 500
 
@@ -81,10 +80,10 @@ class AbonentReads:
             return None if row is None else _page(conn, [row])[0]
 
     def get(self, abonent_id: int) -> Abonent:
-        """GETABONENT: ``ERR_GETABONENT`` for an unknown id."""
+        """GETABONENT: ``NotFound`` for an unknown id."""
         abonent = self.find(abonent_id)
         if abonent is None:
-            raise StoreError(ErrorCode.GETABONENT)
+            raise NotFound("abonent", abonent_id)
         return abonent
 
     def iter(

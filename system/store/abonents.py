@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import sqlite3
 
-from nabat.system.protocol.errors import ErrorCode
 from nabat.system.protocol.records import Abonent, Phone
 from nabat.system.store.abonent_reads import AbonentReads
 from nabat.system.store.abonent_rows import CLIENT_COLUMNS, client_values, email_rows, phone_rows
 from nabat.system.store.database import Database, exists, require_ids
-from nabat.system.store.errors import StoreError
+from nabat.system.store.errors import NotFound
 
 _INSERT = (
     f"INSERT INTO abonents ({', '.join(CLIENT_COLUMNS)}, create_time, edit_time)"
@@ -49,10 +48,10 @@ class Abonents(AbonentReads):
         super().__init__(db)
 
     def add(self, abonent: Abonent) -> Abonent:
-        """ADDABONENT: ``ERR_ADDABONENT`` for an unknown group or a constraint failure."""
-        with self._db.transaction(ErrorCode.ADDABONENT) as conn:
+        """ADDABONENT: ``NotFound`` for an unknown group."""
+        with self._db.transaction("abonent") as conn:
             if not exists(conn, "groups", abonent.gid):
-                raise StoreError(ErrorCode.ADDABONENT, "no such group")
+                raise NotFound("group", abonent.gid)
             now = self._db.now()
             cur = conn.execute(_INSERT, (*client_values(abonent), now, now))
             abonent_id = cur.lastrowid
@@ -62,12 +61,12 @@ class Abonents(AbonentReads):
         return self.get(abonent_id)
 
     def update(self, abonent_id: int, abonent: Abonent) -> Abonent:
-        """UPDATEABONENT: ``ERR_GETABONENT`` for an unknown id, ``ERR_UPDATEABONENT`` else."""
-        with self._db.transaction(ErrorCode.UPDATEABONENT) as conn:
+        """UPDATEABONENT: ``NotFound`` for an unknown abonent or group."""
+        with self._db.transaction("abonent") as conn:
             if not exists(conn, "abonents", abonent_id):
-                raise StoreError(ErrorCode.GETABONENT)
+                raise NotFound("abonent", abonent_id)
             if not exists(conn, "groups", abonent.gid):
-                raise StoreError(ErrorCode.UPDATEABONENT, "no such group")
+                raise NotFound("group", abonent.gid)
             conn.execute(_UPDATE, (*client_values(abonent), self._db.now(), abonent_id))
             conn.execute("DELETE FROM phones WHERE abonent_id = ?", (abonent_id,))
             conn.execute("DELETE FROM emails WHERE abonent_id = ?", (abonent_id,))
@@ -76,7 +75,7 @@ class Abonents(AbonentReads):
         return self.get(abonent_id)
 
     def delete(self, abonent_ids: tuple[int, ...]) -> None:
-        """DELABONENTS: all or none; ``ERR_DELABONENTS`` when any id is unknown."""
-        with self._db.transaction(ErrorCode.DELABONENTS) as conn:
-            require_ids(conn, "abonents", abonent_ids, ErrorCode.DELABONENTS)
+        """DELABONENTS: all or none; ``NotFound`` when any id is unknown."""
+        with self._db.transaction("abonent") as conn:
+            require_ids(conn, "abonents", abonent_ids, "abonent")
             conn.executemany("DELETE FROM abonents WHERE id = ?", [(i,) for i in set(abonent_ids)])

@@ -6,7 +6,7 @@ missing is inserted with its configured name and settings; one already
 stored keeps what administrators changed (name, enabled, settings) and only
 takes the configured type (the type is fixed by hardware or configuration).
 Stored channels the configuration no longer lists are kept. ``update``
-changes name, enabled and settings; an unknown number is ``ERR_GETCHANINFO``.
+changes name, enabled and settings; an unknown number is ``NotFound``.
 The channel's live ``state`` is not stored: the server derives it.
 """
 
@@ -16,10 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from nabat.system.protocol.errors import ErrorCode
 from nabat.system.protocol.values import ChannelType
 from nabat.system.store.database import Database
-from nabat.system.store.errors import StoreError
+from nabat.system.store.errors import NotFound
 
 _COLUMNS = "num, ctype, name, enabled, settings"
 
@@ -45,7 +44,7 @@ class Channels:
 
     def sync(self, configured: Iterable[StoredChannel]) -> None:
         """Insert configured channels that are missing; set the type of the others."""
-        with self._db.transaction(ErrorCode.SETCHANINFO) as conn:
+        with self._db.transaction("channel") as conn:
             now = self._db.now()
             for channel in configured:
                 conn.execute(
@@ -61,20 +60,20 @@ class Channels:
         return [_channel(row) for row in rows]
 
     def get(self, num: int) -> StoredChannel:
-        """One channel; ``ERR_GETCHANINFO`` when there is no such number."""
+        """One channel; ``NotFound`` when there is no such number."""
         row = self._db.fetchone(f"SELECT {_COLUMNS} FROM channels WHERE num = ?", (num,))
         if row is None:
-            raise StoreError(ErrorCode.GETCHANINFO, f"no channel {num}")
+            raise NotFound("channel", num)
         return _channel(row)
 
     def update(self, num: int, name: str, enabled: bool, settings: str) -> StoredChannel:
-        """SETCHANINFO: ``ERR_GETCHANINFO`` for an unknown number."""
-        with self._db.transaction(ErrorCode.SETCHANINFO) as conn:
+        """SETCHANINFO: ``NotFound`` for an unknown number."""
+        with self._db.transaction("channel") as conn:
             cur = conn.execute(
                 "UPDATE channels SET name = ?, enabled = ?, settings = ?, edit_time = ?"
                 " WHERE num = ?",
                 (name, int(enabled), settings, self._db.now(), num),
             )
             if cur.rowcount == 0:
-                raise StoreError(ErrorCode.GETCHANINFO, f"no channel {num}")
+                raise NotFound("channel", num)
         return self.get(num)

@@ -8,7 +8,8 @@ transactions but never corrupts), then runs the migrations.
 Writes and short reads share one connection guarded by a lock, so the server
 may call from any thread. ``transaction(error)`` runs a block as one
 ``BEGIN IMMEDIATE`` transaction: any exception rolls everything back; an
-SQLite integrity failure becomes ``StoreError(error)``. ``snapshot()`` opens
+SQLite integrity failure becomes ``ConstraintViolated(entity)`` (the SQLite
+message stays on ``__cause__`` for the log, never in the error's text). ``snapshot()`` opens
 a separate read-only connection inside one read transaction, for long
 streaming reads that must not hold the lock (WAL lets them run beside writes).
 """
@@ -22,9 +23,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from nabat.system.protocol.errors import ErrorCode
 from nabat.system.store.clock import Clock, system_clock, to_db
-from nabat.system.store.errors import StoreError
+from nabat.system.store.errors import ConstraintViolated, Invalid, NotFound
 from nabat.system.store.migrate import migrate
 
 DB_FILENAME = "nabat.db"
@@ -81,15 +81,16 @@ class Database:
         return stamp
 
     @contextmanager
-    def transaction(self, error: ErrorCode) -> Iterator[sqlite3.Connection]:
-        """A write transaction; all or nothing. Integrity failures -> ``StoreError(error)``."""
+    def transaction(self, entity: str) -> Iterator[sqlite3.Connection]:
+        """A write transaction on ``entity`` rows; all or nothing.
+        Integrity failures -> ``ConstraintViolated(entity)``."""
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self._conn
             except sqlite3.IntegrityError as exc:
                 self._conn.execute("ROLLBACK")
-                raise StoreError(error) from exc
+                raise ConstraintViolated(entity, detail=f"{entity}: integrity rule broken") from exc
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
@@ -127,13 +128,12 @@ class Database:
             conn.close()
 
 
-def require_ids(
-    conn: sqlite3.Connection, table: str, ids: tuple[int, ...], error: ErrorCode
-) -> None:
-    """Raise ``StoreError(error)`` unless every id exists in ``table`` (a trusted name)."""
+def require_ids(conn: sqlite3.Connection, table: str, ids: tuple[int, ...], entity: str) -> None:
+    """``NotFound(entity, id)`` unless every id exists in ``table`` (a trusted name);
+    ``Invalid`` for no ids at all."""
     wanted = set(ids)
     if not wanted:
-        raise StoreError(error, "no ids given")
+        raise Invalid(entity, detail=f"no {entity} ids given")
     found: set[int] = set()
     chunk = sorted(wanted)
     for start in range(0, len(chunk), 500):
@@ -143,7 +143,7 @@ def require_ids(
         found.update(row[0] for row in rows)
     missing = wanted - found
     if missing:
-        raise StoreError(error, f"no such id: {min(missing)}")
+        raise NotFound(entity, min(missing))
 
 
 def exists(conn: sqlite3.Connection, table: str, row_id: int) -> bool:

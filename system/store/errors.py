@@ -1,23 +1,64 @@
-"""The store's exceptions: one for protocol-visible failures, one for the schema.
+"""The store's own exceptions: what went wrong with which item, in the store's terms.
 
-``StoreError`` carries the ``ErrorCode`` the server answers with and a short
-message that never contains secrets (no password or hash, no SQL). The server
-maps it to ``WORD <code> <text>``. ``SchemaVersionError`` means the database
-file was written by a newer version of the code and must not be touched.
+The store knows nothing of the line protocol: the server maps these to
+``ERR_...`` codes at its boundary (``system/server/error_map.py``), one table
+per command. The tree:
+
+``StoreError`` (root: a write or read was refused; nothing changed)
+  ``NotFound``        the item (``entity`` ``key``) does not exist
+  ``AlreadyExists``   an item with that key exists already
+  ``InUse``           the item is still used (``by`` names the user, e.g. ``task 7``)
+  ``Invalid``         the request itself is unusable (a required value missing)
+  ``ConstraintViolated``  a rule of the data would break (the last
+                      administrator; an SQLite integrity failure)
+
+Each carries ``entity`` (``"group"``, ``"task"`` ...), ``key`` (the id or login,
+or ``None``) and a short English ``message``: never a password, a hash or SQL.
+``SchemaVersionError`` means the database file was written by a newer version
+of the code and must not be touched.
 """
 
 from __future__ import annotations
 
-from nabat.system.protocol.errors import ErrorCode
-
 
 class StoreError(Exception):
-    """A command failed for a reason the protocol has an error code for."""
+    """A store operation refused; the transaction (if any) was rolled back."""
 
-    def __init__(self, error: ErrorCode, message: str | None = None) -> None:
-        self.error = error
-        self.message = message if message is not None else error.text
-        super().__init__(f"{error.code}: {self.message}")
+    def __init__(self, entity: str, key: object = None, detail: str | None = None) -> None:
+        self.entity = entity
+        self.key = key
+        self.message = detail if detail is not None else self._describe()
+        super().__init__(self.message)
+
+    def _describe(self) -> str:
+        return f"{self.entity} {self.key}" if self.key is not None else self.entity
+
+
+class NotFound(StoreError):
+    def _describe(self) -> str:
+        return f"no such {self.entity}" + (f": {self.key}" if self.key is not None else "")
+
+
+class AlreadyExists(StoreError):
+    def _describe(self) -> str:
+        return f"{self.entity} {self.key} already exists"
+
+
+class InUse(StoreError):
+    def __init__(self, entity: str, key: object, by: str) -> None:
+        self.by = by
+        super().__init__(entity, key)
+
+    def _describe(self) -> str:
+        return f"{self.entity} {self.key} is used by {self.by}"
+
+
+class Invalid(StoreError):
+    """The request cannot be carried out as given (``detail`` says why)."""
+
+
+class ConstraintViolated(StoreError):
+    """A rule of the stored data would break (``detail`` says which)."""
 
 
 class SchemaVersionError(RuntimeError):

@@ -1,18 +1,17 @@
 """Abonent groups: ADDGROUP, UPDATEGROUP, DELGROUP, GETGROUPS, GROUPADDABONENTS.
 
 Every abonent belongs to exactly one group. A group that still holds
-abonents cannot be deleted (``ERR_DELGROUP``); deleting a group removes it
-from the distribution lists that contained it.
+abonents cannot be deleted (``InUse``); deleting a group removes it from the
+distribution lists that contained it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from nabat.system.protocol.errors import ErrorCode
 from nabat.system.protocol.records import Group
 from nabat.system.store.database import Database, exists, require_ids
-from nabat.system.store.errors import StoreError
+from nabat.system.store.errors import InUse, NotFound
 
 
 def _group(row: tuple[Any, ...]) -> Group:
@@ -24,7 +23,7 @@ class Groups:
         self._db = db
 
     def add(self, group: Group) -> Group:
-        with self._db.transaction(ErrorCode.ADDGROUP) as conn:
+        with self._db.transaction("group") as conn:
             cur = conn.execute(
                 "INSERT INTO groups (name, description) VALUES (?, ?)",
                 (group.name, group.description),
@@ -33,24 +32,25 @@ class Groups:
         return Group(id=new_id, name=group.name, description=group.description)
 
     def update(self, group: Group) -> Group:
-        """UPDATEGROUP: ``ERR_UPDATEGROUP`` for an unknown id."""
-        with self._db.transaction(ErrorCode.UPDATEGROUP) as conn:
+        """UPDATEGROUP: ``NotFound`` for an unknown id."""
+        with self._db.transaction("group") as conn:
             cur = conn.execute(
                 "UPDATE groups SET name = ?, description = ? WHERE id = ?",
                 (group.name, group.description, group.id),
             )
             if cur.rowcount == 0:
-                raise StoreError(ErrorCode.UPDATEGROUP, "no such group")
+                raise NotFound("group", group.id)
         return group
 
     def delete(self, group_id: int) -> None:
-        """DELGROUP: ``ERR_DELGROUP`` for an unknown id or a group that holds abonents."""
-        with self._db.transaction(ErrorCode.DELGROUP) as conn:
+        """DELGROUP: ``NotFound`` for an unknown id, ``InUse`` while it holds abonents."""
+        with self._db.transaction("group") as conn:
             if not exists(conn, "groups", group_id):
-                raise StoreError(ErrorCode.DELGROUP, "no such group")
-            used = conn.execute("SELECT 1 FROM abonents WHERE group_id = ? LIMIT 1", (group_id,))
-            if used.fetchone() is not None:
-                raise StoreError(ErrorCode.DELGROUP, "the group still holds abonents")
+                raise NotFound("group", group_id)
+            used = conn.execute("SELECT id FROM abonents WHERE group_id = ? LIMIT 1", (group_id,))
+            member = used.fetchone()
+            if member is not None:
+                raise InUse("group", group_id, by=f"abonent {member[0]}")
             conn.execute("DELETE FROM groups WHERE id = ?", (group_id,))
 
     def find(self, group_id: int) -> Group | None:
@@ -73,11 +73,10 @@ class Groups:
 
     def move_abonents(self, group_id: int, abonent_ids: tuple[int, ...]) -> None:
         """GROUPADDABONENTS: all the abonents move into the group, or none does."""
-        error = ErrorCode.GROUPADDABONENTS
-        with self._db.transaction(error) as conn:
+        with self._db.transaction("group") as conn:
             if not exists(conn, "groups", group_id):
-                raise StoreError(error, "no such group")
-            require_ids(conn, "abonents", abonent_ids, error)
+                raise NotFound("group", group_id)
+            require_ids(conn, "abonents", abonent_ids, "abonent")
             now = self._db.now()
             conn.executemany(
                 "UPDATE abonents SET group_id = ?, edit_time = ? WHERE id = ?",

@@ -3,7 +3,7 @@
 A list holds abonents directly (``list_abonents``) and whole groups
 (``list_groups``); its abonents are the union of both. Adding members is
 idempotent and all-or-nothing (one unknown id refuses the whole request).
-A list a task uses cannot be deleted (``ERR_LISTUSE``); deleting a list
+A list a task uses cannot be deleted (``InUse``); deleting a list
 drops its memberships, never the abonents or groups themselves.
 """
 
@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from nabat.system.protocol.errors import ErrorCode
 from nabat.system.protocol.records import DistributionList
 from nabat.system.store.database import Database, exists, require_ids
-from nabat.system.store.errors import StoreError
+from nabat.system.store.errors import InUse, NotFound
 
 
 def _list(row: tuple[Any, ...]) -> DistributionList:
@@ -26,7 +25,7 @@ class Lists:
         self._db = db
 
     def add(self, dlist: DistributionList) -> DistributionList:
-        with self._db.transaction(ErrorCode.ADDLIST) as conn:
+        with self._db.transaction("list") as conn:
             cur = conn.execute(
                 "INSERT INTO lists (name, description) VALUES (?, ?)",
                 (dlist.name, dlist.description),
@@ -35,25 +34,25 @@ class Lists:
         return DistributionList(id=new_id, name=dlist.name, description=dlist.description)
 
     def update(self, dlist: DistributionList) -> DistributionList:
-        """UPDATELIST / UPDATLIST: ``ERR_UPDATELIST`` for an unknown id."""
-        with self._db.transaction(ErrorCode.UPDATELIST) as conn:
+        """UPDATELIST / UPDATLIST: ``NotFound`` for an unknown id."""
+        with self._db.transaction("list") as conn:
             cur = conn.execute(
                 "UPDATE lists SET name = ?, description = ? WHERE id = ?",
                 (dlist.name, dlist.description, dlist.id),
             )
             if cur.rowcount == 0:
-                raise StoreError(ErrorCode.UPDATELIST, "no such list")
+                raise NotFound("list", dlist.id)
         return dlist
 
     def delete(self, list_id: int) -> None:
-        """DELLIST: ``ERR_DELLIST`` for an unknown id, ``ERR_LISTUSE`` while a task uses it."""
-        with self._db.transaction(ErrorCode.DELLIST) as conn:
+        """DELLIST: ``NotFound`` for an unknown id, ``InUse`` while a task uses it."""
+        with self._db.transaction("list") as conn:
             if not exists(conn, "lists", list_id):
-                raise StoreError(ErrorCode.DELLIST, "no such list")
+                raise NotFound("list", list_id)
             used = conn.execute("SELECT id FROM tasks WHERE list_id = ? LIMIT 1", (list_id,))
             task = used.fetchone()
             if task is not None:
-                raise StoreError(ErrorCode.LISTUSE, f"{ErrorCode.LISTUSE.text} ({task[0]})")
+                raise InUse("list", list_id, by=f"task {task[0]}")
             conn.execute("DELETE FROM lists WHERE id = ?", (list_id,))
 
     def find(self, list_id: int) -> DistributionList | None:
@@ -69,40 +68,36 @@ class Lists:
 
     def add_abonents(self, list_id: int, abonent_ids: tuple[int, ...]) -> None:
         """LISTADDABONENTS."""
-        self._add(list_id, abonent_ids, "abonents", "list_abonents", "abonent_id",
-                  ErrorCode.LISTADDABONENTS)  # fmt: skip
+        self._add(list_id, abonent_ids, "abonents", "list_abonents", "abonent_id", "abonent")
 
     def add_groups(self, list_id: int, group_ids: tuple[int, ...]) -> None:
         """LISTADDGROUPS."""
-        self._add(list_id, group_ids, "groups", "list_groups", "group_id",
-                  ErrorCode.LISTADDGROUPS)  # fmt: skip
+        self._add(list_id, group_ids, "groups", "list_groups", "group_id", "group")
 
     def remove_abonents(self, list_id: int, abonent_ids: tuple[int, ...]) -> None:
         """LISTDELABONENTS: ids that are not members are ignored; unknown ids refuse."""
-        self._remove(list_id, abonent_ids, "abonents", "list_abonents", "abonent_id",
-                     ErrorCode.LISTDELABONENTS)  # fmt: skip
+        self._remove(list_id, abonent_ids, "abonents", "list_abonents", "abonent_id", "abonent")
 
     def remove_groups(self, list_id: int, group_ids: tuple[int, ...]) -> None:
         """LISTDELGROUPS."""
-        self._remove(list_id, group_ids, "groups", "list_groups", "group_id",
-                     ErrorCode.LISTDELGROUPS)  # fmt: skip
+        self._remove(list_id, group_ids, "groups", "list_groups", "group_id", "group")
 
     def clear(self, list_id: int) -> None:
         """LISTCLEAR: every member out, the list stays."""
-        with self._db.transaction(ErrorCode.LISTCLEAR) as conn:
+        with self._db.transaction("list") as conn:
             if not exists(conn, "lists", list_id):
-                raise StoreError(ErrorCode.LISTCLEAR, "no such list")
+                raise NotFound("list", list_id)
             conn.execute("DELETE FROM list_abonents WHERE list_id = ?", (list_id,))
             conn.execute("DELETE FROM list_groups WHERE list_id = ?", (list_id,))
 
     def _add(
         self, list_id: int, ids: tuple[int, ...], table: str, link: str, column: str,
-        error: ErrorCode,
+        entity: str,
     ) -> None:  # fmt: skip
-        with self._db.transaction(error) as conn:
+        with self._db.transaction("list") as conn:
             if not exists(conn, "lists", list_id):
-                raise StoreError(error, "no such list")
-            require_ids(conn, table, ids, error)
+                raise NotFound("list", list_id)
+            require_ids(conn, table, ids, entity)
             conn.executemany(
                 f"INSERT OR IGNORE INTO {link} (list_id, {column}) VALUES (?, ?)",
                 [(list_id, member) for member in set(ids)],
@@ -110,12 +105,12 @@ class Lists:
 
     def _remove(
         self, list_id: int, ids: tuple[int, ...], table: str, link: str, column: str,
-        error: ErrorCode,
+        entity: str,
     ) -> None:  # fmt: skip
-        with self._db.transaction(error) as conn:
+        with self._db.transaction("list") as conn:
             if not exists(conn, "lists", list_id):
-                raise StoreError(error, "no such list")
-            require_ids(conn, table, ids, error)
+                raise NotFound("list", list_id)
+            require_ids(conn, table, ids, entity)
             conn.executemany(
                 f"DELETE FROM {link} WHERE list_id = ? AND {column} = ?",
                 [(list_id, member) for member in set(ids)],

@@ -3,19 +3,18 @@
 A message row holds its metadata; the audio of a ``VOICE_FILE`` message is
 referenced by ``file``, a plain name in the server's file store (uploaded
 with SENDRAWFILE), never stored as a blob here. A message a task uses cannot
-be deleted (``ERR_MESSAGEUSE``).
+be deleted (``InUse``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from nabat.system.protocol.errors import ErrorCode
 from nabat.system.protocol.records import Message
 from nabat.system.protocol.values import MessageType
 from nabat.system.store.clock import from_db
 from nabat.system.store.database import Database, exists
-from nabat.system.store.errors import StoreError
+from nabat.system.store.errors import InUse, NotFound
 
 _COLUMNS = "id, mtype, name, text, file, voice, create_time, edit_time"
 
@@ -32,7 +31,7 @@ class Messages:
         self._db = db
 
     def add(self, message: Message) -> Message:
-        with self._db.transaction(ErrorCode.ADDMESSAGE) as conn:
+        with self._db.transaction("message") as conn:
             now = self._db.now()
             cur = conn.execute(
                 "INSERT INTO messages (mtype, name, text, file, voice, create_time, edit_time)"
@@ -41,11 +40,11 @@ class Messages:
                  now, now),
             )  # fmt: skip
             new_id = cur.lastrowid
-        return self._get(new_id, ErrorCode.ADDMESSAGE)
+        return self._get(new_id)
 
     def update(self, message: Message) -> Message:
-        """UPDATEMESSAGE: ``ERR_UPDATEMESSAGE`` for an unknown id."""
-        with self._db.transaction(ErrorCode.UPDATEMESSAGE) as conn:
+        """UPDATEMESSAGE: ``NotFound`` for an unknown id."""
+        with self._db.transaction("message") as conn:
             cur = conn.execute(
                 "UPDATE messages SET mtype = ?, name = ?, text = ?, file = ?, voice = ?,"
                 " edit_time = ? WHERE id = ?",
@@ -53,18 +52,18 @@ class Messages:
                  self._db.now(), message.id),
             )  # fmt: skip
             if cur.rowcount == 0:
-                raise StoreError(ErrorCode.UPDATEMESSAGE, "no such message")
-        return self._get(message.id, ErrorCode.UPDATEMESSAGE)
+                raise NotFound("message", message.id)
+        return self._get(message.id)
 
     def delete(self, message_id: int) -> None:
-        """DELMESSAGE: ``ERR_DELMESSAGE`` (unknown id), ``ERR_MESSAGEUSE`` (a task uses it)."""
-        with self._db.transaction(ErrorCode.DELMESSAGE) as conn:
+        """DELMESSAGE: ``NotFound`` (unknown id), ``InUse`` (a task uses it)."""
+        with self._db.transaction("message") as conn:
             if not exists(conn, "messages", message_id):
-                raise StoreError(ErrorCode.DELMESSAGE, "no such message")
+                raise NotFound("message", message_id)
             used = conn.execute("SELECT id FROM tasks WHERE message_id = ? LIMIT 1", (message_id,))
             task = used.fetchone()
             if task is not None:
-                raise StoreError(ErrorCode.MESSAGEUSE, f"{ErrorCode.MESSAGEUSE.text} ({task[0]})")
+                raise InUse("message", message_id, by=f"task {task[0]}")
             conn.execute("DELETE FROM messages WHERE id = ?", (message_id,))
 
     def find(self, message_id: int) -> Message | None:
@@ -77,8 +76,8 @@ class Messages:
             _message(r) for r in self._db.fetchall(f"SELECT {_COLUMNS} FROM messages ORDER BY id")
         ]
 
-    def _get(self, message_id: int | None, error: ErrorCode) -> Message:
+    def _get(self, message_id: int | None) -> Message:
         message = None if message_id is None else self.find(message_id)
         if message is None:
-            raise StoreError(error, "no such message")
+            raise NotFound("message", message_id)
         return message

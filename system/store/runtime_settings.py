@@ -2,12 +2,11 @@
 
 One row per key, the value as the text SETCONFIG received; the server
 validates keys and values before storing and again when it reads them back
-at start (``system/server/runtime.py``). ``reset`` forgets a key.
+at start (``system/server/live.py``). ``reset`` forgets a key.
 """
 
 from __future__ import annotations
 
-from nabat.system.protocol.errors import ErrorCode
 from nabat.system.store.database import Database
 
 
@@ -20,7 +19,7 @@ class RuntimeSettings:
         return {str(key): str(value) for key, value in rows}
 
     def set(self, key: str, value: str) -> None:
-        with self._db.transaction(ErrorCode.SETCONFIG) as conn:
+        with self._db.transaction("setting") as conn:
             conn.execute(
                 "INSERT INTO runtime_settings (key, value, edit_time) VALUES (?, ?, ?)"
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value,"
@@ -29,5 +28,5 @@ class RuntimeSettings:
             )
 
     def reset(self, key: str) -> None:
-        with self._db.transaction(ErrorCode.SETCONFIG) as conn:
+        with self._db.transaction("setting") as conn:
             conn.execute("DELETE FROM runtime_settings WHERE key = ?", (key,))

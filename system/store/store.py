@@ -4,7 +4,9 @@
 and exposes ``users``, ``groups``, ``lists``, ``abonents``, ``messages``,
 ``tasks``, ``channels`` and ``runtime_settings`` (SETCONFIG values).
 Every method is synchronous and thread-safe; each change is one transaction;
-failures the protocol has a code for raise ``StoreError``.
+refusals raise the store's own errors (``errors.py``: ``NotFound``,
+``AlreadyExists``, ``InUse`` ... under ``StoreError``); the server maps them
+to protocol codes.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Tasks: ADDTASK, UPDATETASK, DELTASK, GETTASK, GETTASKS and status changes.
 
 A task names one distribution list and one message; both must exist when
-it is written (``ERR_ADDTASK`` / ``ERR_UPDATETASK``), and while it exists
+it is written (``NotFound`` names the missing one), and while it exists
 they cannot be deleted (``lists.py``, ``messages.py``; the foreign keys back
 this up). A new task without a status is ``STOPPED``. ``transition`` is the
 engine's way to record a status change (the legality table is the engine's):
@@ -17,12 +17,11 @@ import sqlite3
 from datetime import datetime
 from typing import Any
 
-from nabat.system.protocol.errors import ErrorCode
 from nabat.system.protocol.records import Task, TaskSummary
 from nabat.system.protocol.values import TaskStatus, TaskType
 from nabat.system.store.clock import from_db
 from nabat.system.store.database import Database, exists
-from nabat.system.store.errors import StoreError
+from nabat.system.store.errors import NotFound
 
 _BODY = (
     "ttype", "status", "name", "list_id", "message_id", "priority", "channels", "schedule",
@@ -59,11 +58,11 @@ def _summary(task: Task) -> TaskSummary:
     return TaskSummary(id=task.id, name=task.name, ttype=task.ttype, status=task.status)
 
 
-def _check_refs(conn: sqlite3.Connection, task: Task, error: ErrorCode) -> None:
+def _check_refs(conn: sqlite3.Connection, task: Task) -> None:
     if not exists(conn, "lists", task.listid):
-        raise StoreError(error, "no such list")
+        raise NotFound("list", task.listid)
     if not exists(conn, "messages", task.messageid):
-        raise StoreError(error, "no such message")
+        raise NotFound("message", task.messageid)
 
 
 class Tasks:
@@ -71,9 +70,9 @@ class Tasks:
         self._db = db
 
     def add(self, task: Task) -> Task:
-        """ADDTASK: ``ERR_ADDTASK`` also for an unknown list or message."""
-        with self._db.transaction(ErrorCode.ADDTASK) as conn:
-            _check_refs(conn, task, ErrorCode.ADDTASK)
+        """ADDTASK: ``NotFound`` for an unknown list or message."""
+        with self._db.transaction("task") as conn:
+            _check_refs(conn, task)
             now = self._db.now()
             cur = conn.execute(
                 f"INSERT INTO tasks ({', '.join(_BODY)}, create_time, edit_time)"
@@ -85,13 +84,13 @@ class Tasks:
         return self.get(new_id)
 
     def update(self, task: Task) -> Task:
-        """UPDATETASK: ``ERR_GETTASK`` for an unknown id, ``ERR_UPDATETASK`` for bad refs."""
+        """UPDATETASK: ``NotFound`` for an unknown task, list or message."""
         if task.id is None:
-            raise StoreError(ErrorCode.GETTASK)
-        with self._db.transaction(ErrorCode.UPDATETASK) as conn:
+            raise NotFound("task")
+        with self._db.transaction("task") as conn:
             if not exists(conn, "tasks", task.id):
-                raise StoreError(ErrorCode.GETTASK)
-            _check_refs(conn, task, ErrorCode.UPDATETASK)
+                raise NotFound("task", task.id)
+            _check_refs(conn, task)
             conn.execute(
                 f"UPDATE tasks SET {', '.join(c + ' = ?' for c in _BODY)}, edit_time = ?"
                 " WHERE id = ?",
@@ -100,21 +99,21 @@ class Tasks:
         return self.get(task.id)
 
     def delete(self, task_id: int) -> None:
-        """DELTASK: ``ERR_GETTASK`` for an unknown id."""
-        with self._db.transaction(ErrorCode.DELTASK) as conn:
+        """DELTASK: ``NotFound`` for an unknown id."""
+        with self._db.transaction("task") as conn:
             if conn.execute("DELETE FROM tasks WHERE id = ?", (task_id,)).rowcount == 0:
-                raise StoreError(ErrorCode.GETTASK)
+                raise NotFound("task", task_id)
 
     def transition(self, task_id: int, status: TaskStatus, *, starts_run: bool) -> TaskSummary:
         """Record a status change of a run (STARTTASK, STOPTASK, the engine)."""
-        with self._db.transaction(ErrorCode.UPDATETASK) as conn:
+        with self._db.transaction("task") as conn:
             now = self._db.now()
             cur = conn.execute(
                 "UPDATE tasks SET status = ?, edit_time = ? WHERE id = ?",
                 (int(status), now, task_id),
             )
             if cur.rowcount == 0:
-                raise StoreError(ErrorCode.GETTASK)
+                raise NotFound("task", task_id)
             conn.execute(
                 "INSERT INTO task_events (task_id, time, status, starts_run) VALUES (?, ?, ?, ?)",
                 (task_id, now, int(status), int(starts_run)),
@@ -136,10 +135,10 @@ class Tasks:
         return None if row is None else _task(row)
 
     def get(self, task_id: int) -> Task:
-        """GETTASK: ``ERR_GETTASK`` for an unknown id."""
+        """GETTASK: ``NotFound`` for an unknown id."""
         task = self.find(task_id)
         if task is None:
-            raise StoreError(ErrorCode.GETTASK)
+            raise NotFound("task", task_id)
         return task
 
     def summary(self, task_id: int) -> TaskSummary:

@@ -12,11 +12,10 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from nabat.system.protocol.errors import ErrorCode
 from nabat.system.protocol.records import User
 from nabat.system.protocol.values import Rights
 from nabat.system.store.database import Database
-from nabat.system.store.errors import StoreError
+from nabat.system.store.errors import AlreadyExists, ConstraintViolated, Invalid, NotFound
 from nabat.system.store.passwords import (
     DEFAULT_PARAMS,
     ScryptParams,
@@ -46,13 +45,13 @@ class Users:
         self._dummy: str | None = None
 
     def add(self, user: User) -> User:
-        """USERADD: ``ERR_USERALREADY`` for a taken login, ``ERR_USERADD`` without a password."""
+        """USERADD: ``AlreadyExists`` for a taken login, ``Invalid`` without a password."""
         if not user.password:
-            raise StoreError(ErrorCode.USERADD, "a password is required")
+            raise Invalid("user", user.login, "a password is required")
         password_hash = hash_password(user.password, self._params)  # outside the lock
-        with self._db.transaction(ErrorCode.USERADD) as conn:
+        with self._db.transaction("user") as conn:
             if conn.execute("SELECT 1 FROM users WHERE login = ?", (user.login,)).fetchone():
-                raise StoreError(ErrorCode.USERALREADY)
+                raise AlreadyExists("user", user.login)
             now = self._db.now()
             conn.execute(
                 "INSERT INTO users (login, password_hash, rights, name, description,"
@@ -65,17 +64,17 @@ class Users:
     def update(self, user: User) -> User:
         """USERCHG: an empty or absent password keeps the old one."""
         password_hash = hash_password(user.password, self._params) if user.password else None
-        with self._db.transaction(ErrorCode.USERCHG) as conn:
+        with self._db.transaction("user") as conn:
             row = conn.execute("SELECT rights FROM users WHERE login = ?", (user.login,))
             old = row.fetchone()
             if old is None:
-                raise StoreError(ErrorCode.USERCHG, "no such user")
+                raise NotFound("user", user.login)
             if (
                 old[0] == Rights.ADMINISTRATOR
                 and user.rights != Rights.ADMINISTRATOR
                 and _admins(conn) <= 1
             ):
-                raise StoreError(ErrorCode.USERCHG, "cannot demote the last administrator")
+                raise ConstraintViolated("user", user.login, "cannot demote the last administrator")
             conn.execute(
                 "UPDATE users SET rights = ?, name = ?, description = ?, edit_time = ?,"
                 " password_hash = COALESCE(?, password_hash) WHERE login = ?",
@@ -85,13 +84,14 @@ class Users:
         return self.get(user.login)
 
     def delete(self, login: str) -> None:
-        """USERDEL: ``ERR_USERDEL`` for an unknown login or the last administrator."""
-        with self._db.transaction(ErrorCode.USERDEL) as conn:
+        """USERDEL: ``NotFound`` for an unknown login, ``ConstraintViolated`` for the
+        last administrator."""
+        with self._db.transaction("user") as conn:
             row = conn.execute("SELECT rights FROM users WHERE login = ?", (login,)).fetchone()
             if row is None:
-                raise StoreError(ErrorCode.USERDEL, "no such user")
+                raise NotFound("user", login)
             if row[0] == Rights.ADMINISTRATOR and _admins(conn) <= 1:
-                raise StoreError(ErrorCode.USERDEL, "cannot delete the last administrator")
+                raise ConstraintViolated("user", login, "cannot delete the last administrator")
             conn.execute("DELETE FROM users WHERE login = ?", (login,))
 
     def find(self, login: str) -> User | None:
@@ -101,7 +101,7 @@ class Users:
     def get(self, login: str) -> User:
         user = self.find(login)
         if user is None:
-            raise StoreError(ErrorCode.USERCHG, "no such user")
+            raise NotFound("user", login)
         return user
 
     def all(self) -> list[User]:

@@ -30,7 +30,7 @@ from nabat.system.verification.failover import Event, PrimaryHealth, PrimaryStat
 from nabat.system.verification.results import NumberInfo, Outcome, VerificationResult
 from nabat.system.verification.settings import Direction, Policy, VerificationSettings
 from nabat.system.verification.stats import VerificationStats
-from nabat.system.verification.wire import decode_error_lookup
+from nabat.system.wire.ats import decode_error_lookup
 
 __all__ = [
     "Direction",

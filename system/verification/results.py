@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from nabat.system.verification.wire import ErrorBit, bit_names
+from nabat.system.wire.ats import ErrorBit, bit_names
 
 
 class Outcome(enum.Enum):

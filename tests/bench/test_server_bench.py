@@ -24,7 +24,7 @@ from nabat.loadtests.bench.server_load import (
 )
 from nabat.loadtests.bench.server_memory import MIB, RssSampler, window_peak
 from nabat.system.cli.main import build_parser
-from nabat.system.protocol import Abonent, Reply, abonent_listing
+from nabat.system.protocol import Abonent, Reply, abonent_listing, decode_reply_line
 from nabat.system.protocol.errors import ErrorReply
 
 SMALL = ["--sessions", "4", "--duration", "0.5", "--warmup", "0.2", "--abonents", "500",
@@ -132,8 +132,8 @@ def test_listing_checker_flags_broken_streams() -> None:
 
 
 def test_reply_checks() -> None:
-    assert ping_check(b"PING OK") is None
-    assert ping_check(b"PING ERR_BADSYNTAX x") is not None
+    assert ping_check(decode_reply_line(b"PING OK")) is None
+    assert ping_check(decode_reply_line(b"PING ERR_BADSYNTAX x")) is not None
     sent = bench_abonent(2, 7)
     saved = replace(sent, id=42)
     assert check_added(Reply("ADDABONENT", "ADDABONENT", abonents=(saved,)), sent) is None

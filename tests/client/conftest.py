@@ -20,13 +20,8 @@ async def connect(running: Running) -> AsyncIterator[Connect]:
     clients: list[NabatClient] = []
 
     async def make(login: str | None = None, **options: object) -> NabatClient:
-        host, port = running.server.address
-        options.setdefault("cafile", running.cafile)
-        options.setdefault("timeout", 10.0)
-        client = await NabatClient.connect(host, port, **options)  # type: ignore[arg-type]
+        client = await running.handle.connect(login, **options)
         clients.append(client)
-        if login is not None:
-            await client.login(login, PASSWORDS[login])
         return client
 
     yield make

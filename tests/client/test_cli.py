@@ -154,9 +154,8 @@ async def test_abonent_with_phones_and_emails(
 async def test_files(nabat: Run, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     source = tmp_path / "alarm.wav"
     source.write_bytes(os.urandom(5000))
-    if await nabat("SENDRAWFILE", "--file", str(source)) != 0:
-        pytest.skip(f"SENDRAWFILE not served yet: {capsys.readouterr().err}")
-    capsys.readouterr()
+    assert await nabat("SENDRAWFILE", "--file", str(source)) == 0, capsys.readouterr().err
+    assert capsys.readouterr().out.split() == ["filename", "alarm.wav", "size", "5000"]
     assert await nabat("GETRAWFILE", "alarm.wav") == 0
     out = capsys.readouterr().out
     assert "received  5000 bytes" in out and source.read_bytes()[:4].hex(" ").upper() in out

@@ -11,7 +11,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from nabat.conformance import cli as conformance_cmd
 from nabat.conformance.framework import CaseResult, Outcome
@@ -30,8 +29,7 @@ def _run(args: list[str]) -> subprocess.CompletedProcess[str]:
 
 
 def _fault(sim: Any, **fault: Any) -> None:
-    response = httpx.post(f"{sim.url}/__sim/faults", json=fault)
-    assert response.status_code == 200, response.text
+    sim.control.add_fault(**fault)  # the plugin's AtsControlClient
 
 
 def _allow(tmp_path: Path, *clauses: str, expires: str = "2099-12-31") -> Path:

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 from nabat.conformance.server.cases import SUITE
+from nabat.simulators.server_fixture import NabatServerHandle
 from nabat.system.cli.main import build_parser
 
-from tests.conformance_server.server_thread import ADMIN, ADMIN_PASSWORD, ServerThread
+from tests.conformance_server.conftest import ADMIN, ADMIN_PASSWORD, leftovers
 
 ROOT = Path(__file__).resolve().parents[2]
 NABAT = Path(sys.executable).with_name("nabat")
@@ -24,12 +25,12 @@ def _run(args: list[str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(args, capture_output=True, text=True, timeout=120, cwd=ROOT)
 
 
-def _suite_args(server: ServerThread, *extra: str) -> list[str]:
+def _suite_args(server: NabatServerHandle, *extra: str) -> list[str]:
     return ["--target", server.target, "--login", ADMIN, "--password", ADMIN_PASSWORD,
             "--ca", str(server.cafile), "--run-prefix", "conf-e2e", *extra]
 
 
-def test_cli_against_our_server_passes_and_writes_reports(server: ServerThread,
+def test_cli_against_our_server_passes_and_writes_reports(server: NabatServerHandle,
                                                           tmp_path: Path) -> None:
     report, junit, page = tmp_path / "r.json", tmp_path / "j.xml", tmp_path / "r.html"
     done = _run([str(NABAT), "conformance", "server", *_suite_args(server), "--strict",
@@ -55,17 +56,17 @@ def test_cli_against_our_server_passes_and_writes_reports(server: ServerThread,
         assert ADMIN_PASSWORD not in text and "Pw-" not in text, path
     assert ADMIN_PASSWORD not in done.stdout
     assert "conformance server: PASS" in done.stdout
-    assert server.leftovers("conf-e2e") == []
+    assert leftovers(server, "conf-e2e") == []
 
 
-def test_plain_pytest_runs_the_suite(server: ServerThread) -> None:
+def test_plain_pytest_runs_the_suite(server: NabatServerHandle) -> None:
     done = _run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "conformance/server",
                  *_suite_args(server), "-q", "-k", "cyrillic or lifecycle"])
     assert done.returncode == 0, done.stdout[-3000:]
     assert "passed" in done.stdout and "failed" not in done.stdout
 
 
-def test_a_wrong_password_fails_the_run(server: ServerThread, tmp_path: Path) -> None:
+def test_a_wrong_password_fails_the_run(server: NabatServerHandle, tmp_path: Path) -> None:
     report = tmp_path / "r.json"
     args = _suite_args(server, "--json", str(report), "--", "-k", "group_errors")
     args[args.index("--password") + 1] = "not-the-password"

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from nabat.conformance.framework import Outcome
 from nabat.conformance.server.cases import SUITE
+from nabat.simulators.server_fixture import NabatServerHandle
 from nabat.system.tls import ensure_server_certificate
 
-from tests.conformance_server.conftest import run_cases, suite_config
+from tests.conformance_server.conftest import leftovers, run_cases, suite_config
 from tests.conformance_server.proofs import PROOFS, WRONG_CA, Proof
 from tests.conformance_server.proxy import MutatingProxy
-from tests.conformance_server.server_thread import ServerThread
 
 # Clauses no proof targets yet (each still checked against our server); keep short.
 UNPROVEN: frozenset[str] = frozenset()
@@ -33,7 +33,7 @@ def test_clauses_without_a_proof() -> None:
     assert missing == UNPROVEN, f"clauses without a failure proof: {sorted(missing)}"
 
 
-def test_whole_suite_passes_against_our_server(server: ServerThread) -> None:
+def test_whole_suite_passes_against_our_server(server: NabatServerHandle) -> None:
     ran = run_cases(suite_config(server.target, server.cafile, strict=True))
     bad = {r.name: (r.outcome.value, r.reason) for r in ran.results
            if r.outcome is not Outcome.PASS}
@@ -41,7 +41,7 @@ def test_whole_suite_passes_against_our_server(server: ServerThread) -> None:
     assert ran.run.passed
     assert ran.run.coverage().never_exercised == []
     assert all(count == 0 for count in ran.binding.swept.values()), ran.binding.swept
-    assert server.leftovers(ran.binding.prefix) == []
+    assert leftovers(server, ran.binding.prefix) == []
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +50,7 @@ def wrong_ca(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def proxied(server: ServerThread) -> Iterator[list[MutatingProxy]]:
+def proxied(server: NabatServerHandle) -> Iterator[list[MutatingProxy]]:
     proxies: list[MutatingProxy] = []
     yield proxies
     for proxy in proxies:
@@ -63,7 +63,7 @@ CASES = [(name, index) for name in sorted(PROOFS) for index in range(len(PROOFS[
 @pytest.mark.parametrize(("name", "index"), CASES,
                          ids=[f"{n}-{PROOFS[n][i].clause}" for n, i in CASES])
 def test_case_fails_against_non_conforming_server(
-    name: str, index: int, server: ServerThread, wrong_ca: Path,
+    name: str, index: int, server: NabatServerHandle, wrong_ca: Path,
     proxied: list[MutatingProxy],
 ) -> None:
     proof: Proof = PROOFS[name][index]
@@ -85,4 +85,4 @@ def test_case_fails_against_non_conforming_server(
     assert proof.clause in failed, f"{name}: expected {proof.clause} to fail, failed: {failed}"
     collateral = failed - {proof.clause} - proof.also
     assert not collateral, f"{name}: the mutation also broke {collateral}"
-    assert server.leftovers(ran.binding.prefix) == []
+    assert leftovers(server, ran.binding.prefix) == []

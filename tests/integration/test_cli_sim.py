@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import httpx
+from nabat.simulators.ats.control_client import AtsControlClient
 from nabat.simulators.ats.plan import default_plan, load_plan_file
 
 REPO = Path(__file__).resolve().parents[2]
@@ -52,7 +53,8 @@ def test_sim_starts_writes_ready_file_and_stops_on_sigterm(tmp_path: Path) -> No
         urls = json.loads(ready.read_text())
         assert httpx.get(urls["primary"] + "/ping").status_code == 200
         assert httpx.get(urls["reserve"] + "/ping").status_code == 200
-        assert httpx.get(urls["primary"] + "/__sim/state").json()["window"] == 5.0
+        with AtsControlClient(urls["primary"]) as control:
+            assert control.config()["window"] == 5.0
     finally:
         process.send_signal(signal.SIGTERM)
         output, _ = process.communicate(timeout=10)

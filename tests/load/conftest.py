@@ -7,14 +7,13 @@ runs in the subprocesses that ``nabat load ats`` starts.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+
+from nabat.system.runtime.ready import ReadyFileError, wait_for_ready_file
 
 
 @pytest.fixture(scope="module")
@@ -28,12 +27,13 @@ def simulator_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         stderr=subprocess.PIPE,
     )  # fmt: skip
     try:
-        deadline = time.monotonic() + 20
-        while not _ready(ready):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"simulator did not start: {process.stderr!r}")
-            time.sleep(0.05)
-        yield str(json.loads(ready.read_text())["primary"])
+        try:
+            info = wait_for_ready_file(
+                ready, process, timeout=20, accept=lambda info: bool(info.get("primary"))
+            )
+        except ReadyFileError as error:
+            raise RuntimeError(f"simulator did not start: {error}") from error
+        yield str(info["primary"])
     finally:
         process.terminate()
         try:
@@ -41,10 +41,3 @@ def simulator_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-
-
-def _ready(path: Path) -> bool:
-    try:
-        return bool(json.loads(path.read_text()).get("primary"))
-    except (OSError, ValueError):
-        return False

@@ -64,7 +64,6 @@ def test_wrong_answers_fail_the_run(simulator_url: str, tmp_path: Path) -> None:
 
 
 def test_system_scenario_runs_clean(simulator_url: str, tmp_path: Path) -> None:
-    pytest.importorskip("nabat.system.verification.client")
     prefix = tmp_path / "system"
     code = run("--host", simulator_url, "--scenario", "system", "--users", "4",
                "--run-time", "3s", "--budget", "2", "--csv", str(prefix))  # fmt: skip

@@ -10,7 +10,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-SPEC_PATH = Path("/work/shared/specs/notification-server-protocol.ru.txt")
+# The specs live beside the repository (``<repo root>/../shared/specs/``) and may be
+# absent (a CI user's clone): the tests that read them skip with SPEC_MISSING then.
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SPECS_DIR = REPO_ROOT.parent / "shared" / "specs"
+SPEC_PATH = SPECS_DIR / "notification-server-protocol.ru.txt"
+SPEC_MISSING = f"the spec file is absent: {SPEC_PATH.name} not in <repo root>/../shared/specs/"
 
 ABONENT_FIELDS = (
     "<id> <gid> <remote> <name> <priority> <experiodbegin> <experiodend> <pin> <ipaddress> "

@@ -25,10 +25,10 @@ from nabat.system.protocol.exceptions import (
 )
 from nabat.system.protocol.lines import Line, decode_reply_line, encode_line
 
-from tests.protocol.spec_excerpt import SPEC_PATH, normalise
+from tests.protocol.spec_excerpt import SPEC_MISSING, SPEC_PATH, normalise
 
 
-@pytest.mark.skipif(not SPEC_PATH.exists(), reason="the spec file is not on this machine")
+@pytest.mark.skipif(not SPEC_PATH.exists(), reason=SPEC_MISSING)
 def test_appendix_b_is_transcribed_in_order_and_verbatim() -> None:
     spec = SPEC_PATH.read_text(encoding="utf-8")
     appendix = spec[spec.rindex("Приложение Б") :]
@@ -55,7 +55,7 @@ def test_reused_codes_keep_the_literal_and_record_the_intended_one() -> None:
 def test_project_codes_are_few_marked_and_not_in_the_spec() -> None:
     assert {e.code for e in PROJECT_CODES} == {
         "ERR_ADDABONENT", "ERR_UPDATEABONENT", "ERR_GETCHANINFO", "ERR_SETCHANINFO",
-        "ERR_SETCONFIG", "ERR_SENDRAWFILE", "ERR_BUSY",
+        "ERR_SETCONFIG", "ERR_SENDRAWFILE", "ERR_BUSY", "ERR_INTERNAL",
     }  # fmt: skip
     appendix_codes = {e.code for e in APPENDIX_B} | {e.intended for e in APPENDIX_B}
     assert not appendix_codes & {e.code for e in PROJECT_CODES}

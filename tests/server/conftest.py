@@ -1,35 +1,50 @@
-"""Fixtures: a real server on a free loopback port with a temp store and certificate."""
+"""Fixtures: a real server (the plugin's ``nabat_server_factory``) with three users.
+
+``start_server(licence=None, **settings)`` starts one more server on its own
+data directory under ``tmp_path``; ``running`` is one with the defaults.
+Both hand back ``Running``: the plugin's handle plus ``client(login)``, a
+``WireClient`` (raw lines over ``nabat.system.client``) logged in as that
+user. The login throttle is fast and locks after three failures.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from nabat.simulators.pytest_plugin import NabatServerFactory
+from nabat.simulators.server_fixture import ADMIN_PASSWORD, NabatServerHandle
 from nabat.system.licence import Licence
 from nabat.system.protocol import Rights, User
-from nabat.system.server import LoginPolicy, NabatServer, ServerSettings, build_context
+from nabat.system.server import LoginPolicy, NabatServer
 from nabat.system.server.context import ServerContext
-from nabat.system.store import ScryptParams, Store
-from nabat.system.tls import ensure_server_certificate, server_context
 
 from tests.server.wire import WireClient
 
-FAST_HASH = ScryptParams(n=2**8, r=8, p=1)
-PASSWORDS = {"admin": "admin-secret", "oper": "oper-secret", "viewer": "viewer-secret"}
+PASSWORDS = {"admin": ADMIN_PASSWORD, "oper": "oper-secret", "viewer": "viewer-secret"}
+USERS = (
+    User(login="oper", password=PASSWORDS["oper"], rights=Rights.OPERATOR),
+    User(login="viewer", password=PASSWORDS["viewer"], rights=Rights.READ_ONLY),
+)
 FAST_LOGIN = LoginPolicy(delay=0.01, max_delay=0.05, max_failures=3, lockout=0.6)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Running:
+    handle: NabatServerHandle
     server: NabatServer
     context: ServerContext
     cafile: Path
 
+    @classmethod
+    def of(cls, handle: NabatServerHandle) -> Running:
+        return cls(handle, handle.server, handle.context, handle.cafile)
+
     async def client(self, login: str | None = None) -> WireClient:
-        host, port = self.server.address
-        client = await WireClient.connect(host, port, self.cafile)
+        client = await WireClient.connect(self.handle.host, self.handle.port, self.cafile)
         if login is not None:
             reply = await client.login(login, PASSWORDS[login])
             assert reply.ok, reply
@@ -40,32 +55,15 @@ Start = Callable[..., Awaitable[Running]]
 
 
 @pytest.fixture
-async def start_server(tmp_path: Path) -> AsyncIterator[Start]:
-    started: list[tuple[NabatServer, Store]] = []
+def start_server(nabat_server_factory: NabatServerFactory) -> Start:
+    async def start(licence: Licence | None = None, **settings: object) -> Running:
+        settings.setdefault("login", FAST_LOGIN)
+        handle = await asyncio.to_thread(
+            nabat_server_factory, licence=licence, users=USERS, **settings
+        )
+        return Running.of(handle)
 
-    async def start(licence: Licence | None = None, **overrides: object) -> Running:
-        data = tmp_path / f"data{len(started)}"
-        store = Store.open(data, password_params=FAST_HASH)
-        for login, rights in (
-            ("admin", Rights.ADMINISTRATOR),
-            ("oper", Rights.OPERATOR),
-            ("viewer", Rights.READ_ONLY),
-        ):
-            store.users.add(User(login=login, password=PASSWORDS[login], rights=rights))
-        paths = ensure_server_certificate(data)
-        options: dict[str, object] = {"host": "127.0.0.1", "port": 0, "login": FAST_LOGIN}
-        options.update(overrides)
-        settings = ServerSettings(**options)  # type: ignore[arg-type]
-        context = build_context(store, licence or Licence.development_licence(), settings)
-        server = NabatServer(context, server_context(paths.cert, paths.key))
-        await server.start()
-        started.append((server, store))
-        return Running(server, context, paths.cert)
-
-    yield start
-    for server, store in started:
-        await server.stop()
-        store.close()
+    return start
 
 
 @pytest.fixture

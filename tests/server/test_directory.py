@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
+import pytest
 from nabat.system.protocol import Abonent, Group, Phone, PhoneType, abonent_request
 
 from tests.server.conftest import Running
@@ -155,13 +157,26 @@ async def test_getabonents_streams_many(running: Running) -> None:
     await viewer.close()
 
 
-async def test_dropped_connection_mid_addabonent_changes_nothing(running: Running) -> None:
+async def logged(caplog: pytest.LogCaptureFixture, text: str, timeout: float = 5.0) -> None:
+    """Wait until a log record containing ``text`` has been emitted."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not any(text in record.getMessage() for record in caplog.records):
+        assert loop.time() < deadline, f"no log record with {text!r}"
+        await asyncio.sleep(0.01)
+
+
+async def test_dropped_connection_mid_addabonent_changes_nothing(
+    running: Running, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="nabat.server.session")
     oper = await running.client("oper")
     gid = int((await oper.request("ADDGROUP", "g", "")).head[0])
     lines = abonent_request(Abonent(gid=gid, name="half", phones=(Phone(phone="1"),)))
     await oper.send_lines(lines[:-1])  # everything but END
     await oper.close()
-    await asyncio.sleep(0.2)
+    await logged(caplog, ": closed")  # the server has handled the end of the stream
+    assert "ADDABONENT" in caplog.text and "nothing changed" in caplog.text
     assert running.context.store.abonents.count() == 0
     again = await running.client("oper")
     assert (await again.request("GETABONENTS")).abonents == ()

@@ -11,8 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from nabat.system.server.config import ConfigError, apply_config, load_config
-from nabat.system.server.settings import ServerSettings
+from nabat.system.server.config import ConfigError, load_config, load_settings
 
 from tests.server.wire import WireClient
 
@@ -90,7 +89,7 @@ def test_unknown_config_key_is_refused(tmp_path: Path) -> None:
 def test_config_types_and_values(tmp_path: Path) -> None:
     config = tmp_path / "nabat.toml"
     config.write_text("port = 7100\nidle_timeout = 30\nlogin_max_failures = 2\n")
-    settings = apply_config(ServerSettings(), load_config(config))
+    settings = load_settings(config)
     assert settings.port == 7100 and settings.idle_timeout == 30.0
     assert settings.login.max_failures == 2
     config.write_text('port = "7100"\n')

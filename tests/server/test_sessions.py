@@ -11,7 +11,7 @@ from nabat.system.protocol import ok_line
 from nabat.system.server import NOT_IMPLEMENTED, dispatch
 from nabat.system.server.context import Call
 
-from tests.server.conftest import PASSWORDS, Running, Start
+from tests.server.conftest import FAST_LOGIN, PASSWORDS, Running, Start
 
 
 async def test_login_ok_sends_welcome_and_hasp(running: Running) -> None:
@@ -43,14 +43,32 @@ async def test_failed_login_logs_the_session_out(running: Running) -> None:
     await client.close()
 
 
-async def test_repeated_bad_logins_are_slowed_then_locked_out(running: Running) -> None:
+class ManualClock:
+    """A monotonic clock that moves only when the test advances it."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_repeated_bad_logins_are_slowed_then_locked_out(
+    running: Running, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = ManualClock()
+    monkeypatch.setattr(running.context.throttle, "_clock", clock)  # the throttle's injected clock
     client = await running.client()
     for _ in range(3):  # FAST_LOGIN: locked after 3 failures
         assert not (await client.login("oper", "bad")).ok
     locked = await client.login("oper", PASSWORDS["oper"])
     assert locked.error is not None and locked.error.code == "ERR_BADLOGIN"
     other = await running.client("viewer")  # other logins are not affected
-    await asyncio.sleep(0.7)  # lockout over
+    locked_at = clock.now
+    clock.now = locked_at + FAST_LOGIN.lockout - 0.01
+    still = await client.login("oper", PASSWORDS["oper"])  # the right password, still locked
+    assert still.error is not None and still.error.code == "ERR_BADLOGIN"
+    clock.now = locked_at + FAST_LOGIN.lockout  # lockout over
     assert (await client.login("oper", PASSWORDS["oper"])).ok
     await client.close()
     await other.close()

@@ -1,4 +1,7 @@
-"""GETTTS and TTS over TLS: a fake espeak-ng for the plumbing, the real one if installed."""
+"""GETTTS and TTS through a real server session: the default synthesiser (the
+libespeak-ng of the pip-installed ``espeakng-loader``) speaking Russian, a
+fake espeak-ng executable written into tmp_path for the process handling of
+the executable backend, and the Debian espeak-ng as an extra when installed."""
 
 from __future__ import annotations
 
@@ -9,15 +12,14 @@ from pathlib import Path
 import pytest
 from nabat.system.licence import Licence
 from nabat.system.protocol import Reply
-from nabat.system.server.synthesis import (
-    EspeakSynthesiser,
-    SynthesisError,
-    find_synthesiser,
-    fix_wav_sizes,
-    parse_voices,
-)
+from nabat.system.speech.executable import ExecutableSynthesiser, parse_voices
+from nabat.system.speech.library import LibrarySynthesiser
+from nabat.system.speech.synthesiser import SynthesisError
+from nabat.system.speech.wav import fix_wav_sizes
 
 from tests.server.conftest import Start
+from tests.speech.audio import read_wav
+from tests.speech.platforms import LIBRARY_WHEEL_MISSING, library_wheel_exists
 
 VOICES = """\
 Pty Language       Age/Gender VoiceName          File                 Other Languages
@@ -103,7 +105,7 @@ async def test_tts_errors(start_server: Start, fake_espeak: str) -> None:
     reply = await oper.request("TTS", "ru", "NOTWAV")
     assert reply.error is not None and "did not return a WAV" in reply.error.text
     synthesiser = server.context.synthesiser
-    assert isinstance(synthesiser, EspeakSynthesiser)
+    assert isinstance(synthesiser, ExecutableSynthesiser)
     synthesiser.max_audio = 100_000
     reply = await oper.request("TTS", "ru", "HUGE")
     assert reply.error is not None and "more than 100000 bytes" in reply.error.text
@@ -161,15 +163,36 @@ def test_parse_voices_and_wav_sizes() -> None:
 
 
 async def test_unrunnable_command(tmp_path: Path) -> None:
-    synthesiser = EspeakSynthesiser(str(tmp_path / "gone"))
+    synthesiser = ExecutableSynthesiser(str(tmp_path / "gone"))
     with pytest.raises(SynthesisError, match="cannot run"):
         await synthesiser.voices()
 
 
-@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
-async def test_real_espeak_ng(start_server: Start) -> None:
-    assert find_synthesiser(None) is not None
-    server = await start_server()  # tts_command unset: espeak-ng from PATH
+@pytest.mark.skipif(not library_wheel_exists(), reason=LIBRARY_WHEEL_MISSING)
+async def test_by_default_the_pip_installed_library_speaks_russian(start_server: Start) -> None:
+    server = await start_server()  # tts_command unset: whatever is on PATH does not matter
+    assert isinstance(server.context.synthesiser, LibrarySynthesiser)
+    oper = await server.client("oper")
+    voices = {row[0]: row for row in (await oper.request("GETTTS")).rows}
+    assert voices["ru"] == ("ru", "ru", "Russian") and voices["en-us"][1] == "en-US"
+    reply = await oper.request("TTS", "ru", "Внимание, учебная тревога")
+    assert reply.ok and reply.head == ("WAV",), reply
+    audio = read_wav(reply.data())
+    assert (audio.channels, audio.sample_width, audio.sample_rate) == (1, 2, 22050)
+    assert 0.8 < audio.seconds < 8.0 and audio.peak > 2000, audio  # speech, not silence
+    await oper.close()
+    admin = await server.client("admin")
+    config = {row[0]: row[1] for row in (await admin.request("GETCONFIG")).rows}
+    assert config["tts_command"] == LibrarySynthesiser.source  # the synthesiser in use
+    await admin.close()
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="extra: espeak-ng is not installed")
+async def test_real_espeak_ng_executable(start_server: Start) -> None:
+    command = shutil.which("espeak-ng")
+    assert command is not None
+    server = await start_server(tts_command=command)
+    assert isinstance(server.context.synthesiser, ExecutableSynthesiser)
     oper = await server.client("oper")
     voices = {row[0]: row for row in (await oper.request("GETTTS")).rows}
     assert "ru" in voices and "en-us" in voices

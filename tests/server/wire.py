@@ -1,74 +1,51 @@
-"""A small TLS test client built on the codec: send lines, collect replies."""
+"""The server tests' line client: ``RawSession`` of ``nabat.system.client``
+(the one line-protocol client) with the short names these tests use.
+
+Raw bytes, single lines and whole replies go over the client's own
+connection code; the only additions are the test-friendly names
+(``send``, ``line``, ``collect``), ``login`` and MONITORING notifications
+kept as the ``UPDATETASK OK`` lines they arrived as.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import ssl
 from collections.abc import Sequence
 from pathlib import Path
 
-from nabat.system.protocol import (
-    Line,
-    LineSplitter,
-    Reply,
-    ReplyCollector,
-    decode_reply_line,
-    encode_line,
-    encode_lines,
-)
-from nabat.system.tls import client_context
+from nabat.system.client import RawSession
+from nabat.system.protocol import Line, Reply
 
 TIMEOUT = 10.0
 
 
 class WireClient:
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.reader = reader
-        self.writer = writer
-        self.splitter = LineSplitter()
+    def __init__(self, session: RawSession) -> None:
+        self.session = session
         self.notifications: list[Line] = []
 
     @classmethod
     async def connect(cls, host: str, port: int, cafile: Path) -> WireClient:
-        context: ssl.SSLContext = client_context(cafile)
-        reader, writer = await asyncio.open_connection(
-            host, port, ssl=context, server_hostname="localhost"
-        )
-        return cls(reader, writer)
+        return cls(await RawSession.open(host, port, cafile=cafile, timeout=TIMEOUT))
 
     async def send_raw(self, data: bytes) -> None:
-        self.writer.write(data)
-        await self.writer.drain()
+        await self.session.send(data)
 
     async def send(self, word: str, *params: str) -> None:
-        await self.send_raw(encode_line(word, params))
+        await self.session.send_line(word, *params)
 
     async def send_lines(self, lines: Sequence[Line]) -> None:
-        await self.send_raw(encode_lines(lines))
+        await self.session.send_lines(lines)
 
     async def line(self, timeout: float = TIMEOUT) -> Line | None:
         """The next line, or None when the server closed."""
-        while True:
-            body = self.splitter.next_line()
-            if body is not None:
-                return decode_reply_line(body)
-            data = await asyncio.wait_for(self.reader.read(65536), timeout)
-            if not data:
-                return None
-            self.splitter.feed(data)
+        return await self.session.next_line(timeout)
 
     async def collect(self, word: str, params: Sequence[str] = ()) -> Reply:
-        collector = ReplyCollector(word, params)
-        while True:
-            line = await self.line()
-            assert line is not None, f"connection closed while waiting for {word}"
-            reply = collector.feed(line)
-            if reply is not None:
-                self.notifications.extend(
-                    Line("UPDATETASK", ("OK", *n.to_params())) for n in collector.notifications
-                )
-                return reply
+        reply = await self.session.read_reply(word, params)
+        notes = self.session.notifications
+        self.notifications.extend(Line("UPDATETASK", ("OK", *n.to_params())) for n in notes)
+        notes.clear()
+        return reply
 
     async def request(self, word: str, *params: str) -> Reply:
         await self.send(word, *params)
@@ -78,6 +55,4 @@ class WireClient:
         return await self.request("LOGIN", login, password)
 
     async def close(self) -> None:
-        self.writer.close()
-        with contextlib.suppress(OSError, ssl.SSLError, TimeoutError):
-            await asyncio.wait_for(self.writer.wait_closed(), 5)
+        await self.session.close()

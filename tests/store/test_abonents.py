@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from nabat.system.protocol.errors import ErrorCode
 from nabat.system.protocol.records import Abonent, Phone
 from nabat.system.protocol.values import PhoneType, RemoteStart
-from nabat.system.store import Store, StoreError
+from nabat.system.store import ConstraintViolated, Store
 from nabat.system.store import abonents as abonents_module
 
 from tests.store.conftest import FAST_HASH, FakeClock, make_group, make_list
@@ -103,9 +102,9 @@ def test_constraint_failure_mid_add_is_a_store_error(
         abonents_module, "phone_rows",
         lambda abonent_id, phones: [(abonent_id, 0, 1, p.phone, 0) for p in phones],
     )  # fmt: skip
-    with pytest.raises(StoreError) as info:
+    with pytest.raises(ConstraintViolated) as info:
         store.abonents.add(_sample(gid))
-    assert info.value.error is ErrorCode.ADDABONENT
+    assert info.value.entity == "abonent" and "phones" not in info.value.message  # no SQL
     assert _counts(store) == (0, 0, 0)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from nabat.system.protocol import ChannelType
-from nabat.system.store import Store, StoreError
+from nabat.system.store import NotFound, Store
 from nabat.system.store.channels import StoredChannel
 
 
@@ -23,10 +23,10 @@ def test_sync_keeps_changes_and_fixes_the_type(tmp_path: Path) -> None:
             StoredChannel(1, ChannelType.E1, "Модем", False, "pin=1"),
             StoredChannel(2, ChannelType.SMTP, "E-mail", True, "host=x"),
         ]
-        with pytest.raises(StoreError) as info:
+        with pytest.raises(NotFound) as info:
             store.channels.update(3, "x", True, "")
-        assert info.value.error.code == "ERR_GETCHANINFO"
-        with pytest.raises(StoreError):
+        assert (info.value.entity, info.value.key) == ("channel", 3)
+        with pytest.raises(NotFound):
             store.channels.get(3)
 
 

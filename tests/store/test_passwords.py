@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from nabat.system.protocol.errors import ErrorCode
 from nabat.system.protocol.records import User
 from nabat.system.protocol.values import Rights
-from nabat.system.store import Store, StoreError
+from nabat.system.store import (
+    AlreadyExists,
+    ConstraintViolated,
+    Invalid,
+    NotFound,
+    Store,
+    StoreError,
+)
 from nabat.system.store.passwords import (
     ScryptParams,
     hash_password,
@@ -65,16 +71,16 @@ def test_user_add_authenticate_and_records_carry_no_password(store: Store) -> No
 
 def test_duplicate_login_is_useralready(store: Store) -> None:
     store.users.add(User(login="admin", password="a"))
-    with pytest.raises(StoreError) as info:
+    with pytest.raises(AlreadyExists) as info:
         store.users.add(User(login="admin", password="b"))
-    assert info.value.error is ErrorCode.USERALREADY
+    assert (info.value.entity, info.value.key) == ("user", "admin")
     assert store.users.authenticate("admin", "a") is not None
 
 
 def test_useradd_needs_a_password(store: Store) -> None:
-    with pytest.raises(StoreError) as info:
+    with pytest.raises(Invalid) as info:
         store.users.add(User(login="x", password=""))
-    assert info.value.error is ErrorCode.USERADD
+    assert info.value.message == "a password is required"
 
 
 def test_userchg_keeps_or_replaces_password(store: Store) -> None:
@@ -84,27 +90,27 @@ def test_userchg_keeps_or_replaces_password(store: Store) -> None:
     store.users.update(User(login="u", password="new"))
     assert store.users.authenticate("u", "old") is None
     assert store.users.authenticate("u", "new") is not None
-    with pytest.raises(StoreError) as info:
+    with pytest.raises(NotFound) as info:
         store.users.update(User(login="ghost", password="x"))
-    assert info.value.error is ErrorCode.USERCHG
+    assert (info.value.entity, info.value.key) == ("user", "ghost")
 
 
 def test_last_administrator_is_protected(store: Store) -> None:
     store.users.add(User(login="root", password="r", rights=Rights.ADMINISTRATOR))
-    for attempt, code in (
-        (lambda: store.users.delete("root"), ErrorCode.USERDEL),
+    for attempt, rule in (
+        (lambda: store.users.delete("root"), "cannot delete the last administrator"),
         (lambda: store.users.update(User(login="root", rights=Rights.OPERATOR)),
-         ErrorCode.USERCHG),
+         "cannot demote the last administrator"),
     ):  # fmt: skip
-        with pytest.raises(StoreError) as info:
+        with pytest.raises(ConstraintViolated) as info:
             attempt()
-        assert info.value.error is code
+        assert info.value.message == rule
     store.users.add(User(login="root2", password="r", rights=Rights.ADMINISTRATOR))
     store.users.delete("root")
     assert [u.login for u in store.users.all()] == ["root2"]
-    with pytest.raises(StoreError) as info:
+    with pytest.raises(NotFound) as info:
         store.users.delete("root")
-    assert info.value.error is ErrorCode.USERDEL
+    assert (info.value.entity, info.value.key) == ("user", "root")
 
 
 def test_errors_never_mention_the_password_or_hash(store: Store) -> None:

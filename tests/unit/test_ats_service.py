@@ -9,10 +9,11 @@ import json
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from nabat.simulators.ats.bits import SimErrorBit as S
+from nabat.simulators.ats.bits import SimWarningBit
 from nabat.simulators.ats.plan import NumberRange, default_plan
 from nabat.simulators.ats.service import AtsService
-from nabat.system.verification.wire import ErrorBit as E
-from nabat.system.verification.wire import WarningBit
+from nabat.system.wire.ats import ErrorBit as E
 
 OP1, OP2, NOBODY = "127.0.0.1", "127.0.0.2", "127.0.0.9"
 A1, B1, C1 = "79000000001", "79000000002", "79000000003"
@@ -101,7 +102,7 @@ def test_redirection(hub: AtsService, redirect_param: str) -> None:
         ({"a": "79500000000", "b": B1}, OP1, E.A_NOT_FOUND_IN_DB),
         ({"a": A2, "b": B1}, OP1, E.NOT_A_OWNER),
         ({"a": "4930000000", "b": B1}, OP1, E.PARAM_A_NOT_RUS | E.A_NOT_FOUND_IN_DB),
-        ({"a": A1, "b": B1, "call_id": "x" * 101}, OP1, E.SIM_CALL_ID_TOO_LONG),
+        ({"a": A1, "b": B1, "call_id": "x" * 101}, OP1, S.SIM_CALL_ID_TOO_LONG),
         (
             {"a": "x", "bh": "y"},
             NOBODY,
@@ -147,9 +148,9 @@ def test_plan_fields_raise_their_bits(hub: AtsService) -> None:
         ({"a": A1, "b": B1, "c": "x", "ch": "y", "id_src": "1"}, OP1, E.PARAM_C_HASH_BAD_REGEX),
         ({"a": A1, "b": B1, "d": "x", "id_src": "1"}, OP1, E.PARAM_D_NOT_INT),
         ({"a": A1, "b": B1, "id_src": "1"}, NOBODY, E.CLIENT_ID_SRC_EMPTY),
-        ({"a": A1, "b": B1}, OP1, E.SIM_CALL_ID_REQUIRED),
-        ({"a": A1, "b": B2, "id_src": "1"}, OP1, E.SIM_NOT_B_OWNER),
-        ({"a": A1, "b": B1, "call_id": "y" * 101}, OP1, E.SIM_CALL_ID_TOO_LONG),
+        ({"a": A1, "b": B1}, OP1, S.SIM_CALL_ID_REQUIRED),
+        ({"a": A1, "b": B2, "id_src": "1"}, OP1, S.SIM_NOT_B_OWNER),
+        ({"a": A1, "b": B1, "call_id": "y" * 101}, OP1, S.SIM_CALL_ID_TOO_LONG),
         (
             {"d": "z", "c": "q"},
             OP1,
@@ -157,7 +158,7 @@ def test_plan_fields_raise_their_bits(hub: AtsService) -> None:
             | E.PARAM_B_NOT_FOUND
             | E.PARAM_C_NOT_INT
             | E.PARAM_D_NOT_INT
-            | E.SIM_CALL_ID_REQUIRED,
+            | S.SIM_CALL_ID_REQUIRED,
         ),
     ],
 )
@@ -199,14 +200,14 @@ def test_not_found_checks_are_recorded_too(hub: AtsService) -> None:
 @pytest.mark.parametrize(
     ("params", "client", "bits"),
     [
-        ({}, OP1, E.SIM_CALL_ID_REQUIRED),
-        ({"CALL_ID": "x", "DUR": "ten"}, OP1, E.SIM_PARAM_NOT_INT),
-        ({"CALL_ID": "x", "R\u0421": "-1"}, OP1, E.SIM_PARAM_NOT_INT),
+        ({}, OP1, S.SIM_CALL_ID_REQUIRED),
+        ({"CALL_ID": "x", "DUR": "ten"}, OP1, S.SIM_PARAM_NOT_INT),
+        ({"CALL_ID": "x", "R\u0421": "-1"}, OP1, S.SIM_PARAM_NOT_INT),
         ({"CALL_ID": "x"}, NOBODY, E.CLIENT_ID_SRC_EMPTY),
         (
             {"CALL_ID": "x" * 101, "TA": "t"},
             NOBODY,
-            E.SIM_CALL_ID_TOO_LONG | E.SIM_PARAM_NOT_INT | E.CLIENT_ID_SRC_EMPTY,
+            S.SIM_CALL_ID_TOO_LONG | S.SIM_PARAM_NOT_INT | E.CLIENT_ID_SRC_EMPTY,
         ),
     ],
 )
@@ -222,7 +223,7 @@ def test_duplicate_call_id_is_a_warning(hub: AtsService) -> None:
     second = hub.check_call({"a": A1, "b": B1, "call_id": "dup"}, OP1, 1.0)
     other_operator = hub.check_call({"a": A1, "b": B2, "call_id": "dup"}, OP2, 1.0)
     assert first.warning_bits == 0 and other_operator.warning_bits == 0
-    assert (second.status, second.warning_bits) == (404, WarningBit.SIM_CALL_ID_DUPLICATE)
+    assert (second.status, second.warning_bits) == (404, SimWarningBit.SIM_CALL_ID_DUPLICATE)
     assert (
         hub.check_call({"a": A1, "b": B1, "call_id": "dup"}, OP1, 2.0 + 12 * 3600).warning_bits == 0
     )

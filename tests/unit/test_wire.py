@@ -1,14 +1,16 @@
-"""ATS error headers: every profile decodes back to what was encoded."""
+"""ATS error headers (nabat.system.wire.ats): every profile decodes back to what was
+encoded; the texts come from the tables the server passes; unknown bits get names."""
 
 from __future__ import annotations
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from nabat.system.verification.wire import (
-    ERROR_MESSAGES,
+from nabat.system.wire.ats import (
+    SPEC_ERROR_MESSAGES,
     ErrorBit,
     HeaderProfile,
+    MessageTables,
     decode_error_headers,
     encode_error_headers,
     format_messages,
@@ -69,14 +71,14 @@ def test_decoder_accepts_any_header_set(headers: dict[str, str], expected: int) 
 
 def test_every_named_bit_has_a_message_and_names_decode() -> None:
     for bit in ErrorBit:
-        assert bit.value in ERROR_MESSAGES, bit
+        assert bit.value in SPEC_ERROR_MESSAGES, bit
     report = decode_error_headers({"X-Error-Bits": "0x00800401"})
     assert report.error_names() == ["PARAM_A_NOT_FOUND", "A_NOT_FOUND_IN_DB", "NOT_A_OWNER"]
     assert decode_error_headers({"X-Error-Bits": "0x00100000"}).error_names() == ["BIT_20"]
 
 
 def test_unknown_bits_get_a_placeholder_message() -> None:
-    assert format_messages(1 << 20, ERROR_MESSAGES) == "[0x00100000] Unknown error"
+    assert format_messages(1 << 20, SPEC_ERROR_MESSAGES) == "[0x00100000] Unknown error"
 
 
 @given(bits32, bits32, st.booleans(), st.sampled_from(list(HeaderProfile)))
@@ -84,7 +86,38 @@ def test_case_insensitive_lookup_agrees_with_the_mapping_decoder(
     errors: int, warnings: int, debug: bool, profile: HeaderProfile
 ) -> None:
     from multidict import CIMultiDict
-    from nabat.system.verification.wire import decode_error_lookup
+    from nabat.system.wire.ats import decode_error_lookup
 
     headers = CIMultiDict(encode_error_headers(errors, warnings, debug, profile))
     assert decode_error_lookup(headers.get) == decode_error_headers(headers.items())
+
+
+def test_the_codec_knows_only_the_spec_bits() -> None:
+    free_range = range(15, 23)  # the spec leaves bits 15..22 FREE for a server's own use
+    assert all(bit.value.bit_length() - 1 not in free_range for bit in ErrorBit)
+    report = decode_error_headers({"X-Error-Bits": "0x00048001"})
+    assert report.error_names() == ["PARAM_A_NOT_FOUND", "BIT_15", "BIT_18"]
+
+
+def test_the_server_passes_its_own_texts() -> None:
+    own = MessageTables(
+        errors={**SPEC_ERROR_MESSAGES, 1 << 15: "own error"}, warnings={1: "own warning"}
+    )
+    for profile in HeaderProfile:
+        headers = dict(encode_error_headers(0x8001, 0x1, True, profile, own))
+        text = headers.get("X-Error-Messages") or headers["X-Error-Message"]
+        assert text.endswith("[0x00008000] own error"), profile
+    modern = dict(encode_error_headers(0x8001, 0x1, True, HeaderProfile.MODERN, own))
+    assert modern["X-Warning-Messages"] == "[0x00000001] own warning"
+    spec_only = dict(encode_error_headers(0x8000, 0, True))
+    assert spec_only["X-Error-Messages"] == "[0x00008000] Unknown error"
+
+
+def test_the_simulator_texts_cover_its_own_bits() -> None:
+    from nabat.simulators.ats.bits import SIM_MESSAGES, SimErrorBit, SimWarningBit
+
+    for bit in SimErrorBit:
+        assert bit.value in SIM_MESSAGES.errors and bit.value not in SPEC_ERROR_MESSAGES
+    for warning in SimWarningBit:
+        assert warning.value in SIM_MESSAGES.warnings
+    assert set(SPEC_ERROR_MESSAGES) <= set(SIM_MESSAGES.errors)

@@ -13,7 +13,7 @@ import logging
 
 from nabat.system.protocol import ErrorCode, User, login_reply, ok_line
 from nabat.system.server.context import Call, Handler, blocking, in_pool
-from nabat.system.server.failures import CommandFailed
+from nabat.system.server.errors import CommandFailed
 
 log = logging.getLogger("nabat.server.login")
 

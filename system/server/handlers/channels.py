@@ -26,7 +26,7 @@ from nabat.system.protocol import (
 )
 from nabat.system.server.channelconfig import check_settings
 from nabat.system.server.context import Call, Handler, blocking
-from nabat.system.server.failures import CommandFailed
+from nabat.system.server.errors import CommandFailed
 from nabat.system.store.channels import StoredChannel
 
 log = logging.getLogger("nabat.server.channels")

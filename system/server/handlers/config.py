@@ -1,12 +1,12 @@
 """Configuration: GETCONFIG, SETCONFIG.
 
-GETCONFIG lists every setting in force (``runtime.LiveSettings.entries``):
-the keys of the config file except ``channels``, with ``data_dir``, the
-licence in use and the synthesiser found. SETCONFIG changes a runtime key
-(``runtime.RUNTIME``): the value is checked with the config file's rules,
-kept in the store (so it survives a restart) and applied; start-up keys,
-unknown keys and bad values are ``ERR_SETCONFIG`` with the reason. A new
-login policy is handed to the throttle at once.
+GETCONFIG lists every setting in force (``live.LiveSettings.entries``):
+the keys of ``settings.KEYS`` except ``channels``, with the data directory,
+the licence and the synthesiser actually in use. SETCONFIG changes a
+runtime key: the value is checked with the key's rules, kept in the store
+(so it survives a restart) and the live settings are replaced by a new
+object, which every component reads at its next use; start-up keys,
+unknown keys and bad values are ``ERR_SETCONFIG`` with the reason.
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ import logging
 
 from nabat.system.protocol import ErrorCode, listing, ok_line
 from nabat.system.server.context import Call, Handler, blocking
-from nabat.system.server.failures import CommandFailed
-from nabat.system.server.synthesis import EspeakSynthesiser
+from nabat.system.server.errors import CommandFailed
 
 log = logging.getLogger("nabat.server.config")
 
@@ -27,7 +26,7 @@ async def get_config(call: Call) -> None:
     extra = {
         "data_dir": str(context.data_dir),
         "licence": context.licence.source,
-        "tts_command": synthesiser.command if isinstance(synthesiser, EspeakSynthesiser) else "",
+        "tts_command": "" if synthesiser is None else synthesiser.source,
     }
     await call.reply(listing(call.word, context.live.entries(extra)))
 
@@ -43,7 +42,6 @@ async def set_config(call: Call) -> None:
     async with live.lock:
         await blocking(call.store.runtime_settings.set, key, text)
         shown = live.set(key, text)
-        call.context.throttle.policy = live.current.login
     assert call.user is not None
     log.info("SETCONFIG %s = %r by %r", key, shown, call.user.login)
     await call.reply([ok_line(call.word, (key, shown))])

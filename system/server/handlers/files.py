@@ -13,7 +13,7 @@ import logging
 
 from nabat.system.protocol import ErrorCode, FileUpload, ok_line
 from nabat.system.server.context import Call, Handler, blocking
-from nabat.system.server.failures import CommandFailed
+from nabat.system.server.errors import CommandFailed
 from nabat.system.server.filestore import size_of
 from nabat.system.server.handlers.filedata import stream_file
 

@@ -18,7 +18,7 @@ from nabat.system.protocol import ErrorCode, Line
 from nabat.system.protocol.messages import BEGIN, DATA, END
 from nabat.system.server import logfiles
 from nabat.system.server.context import Call, Handler, blocking
-from nabat.system.server.failures import CommandFailed
+from nabat.system.server.errors import CommandFailed
 
 BATCH = 500  # lines read per worker-thread hop
 READ_LIMIT = 64 * 1024  # characters read at most at once (a huge line comes in pieces)

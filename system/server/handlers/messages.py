@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from nabat.system.protocol import ErrorCode, Message, MessageType, listing, ok_line
 from nabat.system.server.context import Call, Handler, blocking
-from nabat.system.server.failures import CommandFailed
+from nabat.system.server.errors import CommandFailed
 from nabat.system.server.filestore import FileStore
 
 

@@ -5,6 +5,8 @@ Clients may only set STOPPED or WAITING themselves (ADDTASK, UPDATETASK); a
 running task can be neither updated nor deleted until it is stopped; running
 and stopping go through STARTTASK / STOPTASK, which check the licence and ask
 the ``Engine``. Every status change is published to MONITORING sessions.
+Store errors and a lost race with the task's state (``IllegalTransition``)
+are answered by the dispatcher through ``error_map.py``.
 """
 
 from __future__ import annotations
@@ -21,8 +23,7 @@ from nabat.system.protocol import (
 from nabat.system.protocol.records import Form
 from nabat.system.server.context import Call, Handler, blocking
 from nabat.system.server.engine import STOPPABLE
-from nabat.system.server.failures import CommandFailed
-from nabat.system.store import StoreError
+from nabat.system.server.errors import CommandFailed
 
 CLIENT_STATUSES = frozenset({TaskStatus.STOPPED, TaskStatus.WAITING})
 REPORT_FORMAT = "HTML"
@@ -72,12 +73,7 @@ async def delete_task(call: Call) -> None:
     current = await blocking(call.store.tasks.summary, task_id)
     if current.status is TaskStatus.RUNNING:
         raise CommandFailed(ErrorCode.DELTASK, "не удалось удалить задание: оно выполняется.")
-    try:
-        await blocking(call.store.tasks.delete, task_id)
-    except StoreError as exc:
-        if exc.error is ErrorCode.GETTASK:
-            raise
-        raise CommandFailed(ErrorCode.DELTASK) from exc
+    await blocking(call.store.tasks.delete, task_id)  # an unknown id: ERR_GETTASK (error_map)
     await call.reply([ok_line(call.word, (str(task_id),))])
 
 

@@ -1,7 +1,8 @@
 """Speech synthesis: GETTTS (voices), TTS (a WAV preview of a text).
 
-Both need a synthesiser (``synthesis.find_synthesiser``: espeak-ng or the
-``tts_command`` setting) and a licence key that allows dynamic synthesis;
+Both need a synthesiser (``speech.choice.find_synthesiser``: the
+``tts_command`` executable, else libespeak-ng, else espeak-ng on PATH) and a
+licence key that allows dynamic synthesis;
 otherwise, and for an unknown voice or a failed synthesis, the answer is
 ``ERR_GETTTS`` with the reason. TTS answers ``TTS BEGIN WAV``, the audio as
 hex DATA lines, ``TTS END``; the audio is what the synthesiser produced,
@@ -14,9 +15,9 @@ import logging
 
 from nabat.system.protocol import ErrorCode, Form, Voice, file_listing, listing
 from nabat.system.server.context import Call, Handler
-from nabat.system.server.failures import CommandFailed
+from nabat.system.server.errors import CommandFailed
 from nabat.system.server.handlers.filedata import data_chunk
-from nabat.system.server.synthesis import Synthesiser, SynthesisError, wire_text
+from nabat.system.speech.synthesiser import Synthesiser, SynthesisError, wire_text
 
 log = logging.getLogger("nabat.server.tts")
 
@@ -31,7 +32,7 @@ def _failed(reason: str) -> CommandFailed:
 def _synthesiser(call: Call) -> Synthesiser:
     synthesiser = call.context.synthesiser
     if synthesiser is None:
-        raise _failed("no speech synthesiser installed (espeak-ng or tts_command)")
+        raise _failed("no speech synthesiser installed (espeakng-loader, espeak-ng or tts_command)")
     licence = call.context.licence
     reason = licence.key_reason()
     if reason is not None:

@@ -1,4 +1,5 @@
-"""``python -m nabat.system.store.bench``: insert and stream 100,000 abonents with 2 phones each.
+"""``python -m nabat.loadtests.bench.store_bench``: insert and stream 100,000 abonents
+with 2 phones each, through the store alone (no server).
 
 Creates a store in a temporary directory, adds the abonents one ADDABONENT
 transaction at a time (as the server would), then streams them all back with
@@ -16,27 +17,14 @@ import sys
 import tempfile
 import time
 
-from nabat.system.protocol.records import Abonent, Group, Phone
-from nabat.system.protocol.values import PhoneType
+from nabat.loadtests.bench.server_data import bench_abonent
+from nabat.system.protocol.records import Group
 from nabat.system.store.store import Store
 
 
 def _peak_rss_mib() -> float:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
-
-
-def bench_abonent(gid: int, n: int) -> Abonent:
-    """Abonent number ``n`` of the benchmarks: Cyrillic text and two phones."""
-    return Abonent(
-        gid=gid,
-        name=f"Абонент {n}",
-        organization="ООО Набат",
-        phones=(
-            Phone(phone=f"+7900{n:07d}", ptype=PhoneType.MOBILE),
-            Phone(phone=f"8495{n:07d}", ptype=PhoneType.LANDLINE),
-        ),
-    )
 
 
 def run(count: int) -> None:

@@ -1,10 +1,13 @@
 """Sans-I/O codec of the ATS API's error and warning headers.
 
-One table (``ErrorBit``) holds Appendix 1 of the spec plus the simulator's own
-bits in the spec's FREE range. ``encode_error_headers`` turns a bit set into
-response headers in one of three profiles (modern ``X-Error-Bits``, the legacy
-"old servers" set, or both); ``decode_error_headers`` reads any of them back
-into an ``ErrorReport``. No sockets, no asyncio: servers and clients wrap it.
+``ErrorBit`` is Appendix 1 of the spec and ``SPEC_MESSAGES`` its texts; the
+spec defines no warning bits, so a server's own bits (the simulator's, in the
+spec's FREE range) are its business: it passes its ``MessageTables`` to the
+encoder. ``encode_error_headers`` turns a bit set into response headers in
+one of three profiles (modern ``X-Error-Bits``, the legacy "old servers" set,
+or both); ``decode_error_headers`` reads any of them back into an
+``ErrorReport``, naming bits the spec does not define ``BIT_n``. No sockets,
+no asyncio: the system's client, the simulator and the Locust users wrap it.
 """
 
 from __future__ import annotations
@@ -33,11 +36,7 @@ class ErrorBit(enum.IntFlag):
     USER_UVR_NOT_FOUND = 1 << 12
     USER_HUB_P_NOT_FOUND = 1 << 13
     GRFC_CHECK_UVR_FAILED = 1 << 14
-    # Simulator-specific bits in the spec's FREE range (docs/ats-simulator.md).
-    SIM_CALL_ID_TOO_LONG = 1 << 15
-    SIM_CALL_ID_REQUIRED = 1 << 16
-    SIM_NOT_B_OWNER = 1 << 17
-    SIM_PARAM_NOT_INT = 1 << 18
+    # Bits 15..22 are FREE in the spec (a server may use them for its own errors).
     NOT_A_OWNER = 1 << 23
     PARAM_A_NOT_RUS = 1 << 24
     GRFC_DB_ERROR = 1 << 25
@@ -45,11 +44,7 @@ class ErrorBit(enum.IntFlag):
     EXCEPTION = 1 << 31
 
 
-class WarningBit(enum.IntFlag):
-    SIM_CALL_ID_DUPLICATE = 1 << 0
-
-
-ERROR_MESSAGES: dict[int, str] = {
+SPEC_ERROR_MESSAGES: Mapping[int, str] = {
     ErrorBit.PARAM_A_NOT_FOUND: 'Required POST parameter "a" not found or empty',
     ErrorBit.PARAM_A_NOT_INT: 'POST parameter "a" can not be converted to int',
     ErrorBit.PARAM_B_NOT_FOUND: 'Required POST parameter "b" not found or empty',
@@ -73,10 +68,6 @@ ERROR_MESSAGES: dict[int, str] = {
     ),
     ErrorBit.USER_HUB_P_NOT_FOUND: 'The users primary hub of primary UVr not found in "hub" table',
     ErrorBit.GRFC_CHECK_UVR_FAILED: 'The request to GRFC\'s "8081/CheckUvr" API failed',
-    ErrorBit.SIM_CALL_ID_TOO_LONG: "call_id is longer than 100 characters",
-    ErrorBit.SIM_CALL_ID_REQUIRED: "call_id is required (CheckCall without id_src, callUpdate)",
-    ErrorBit.SIM_NOT_B_OWNER: 'You are not owner of the "b" number',
-    ErrorBit.SIM_PARAM_NOT_INT: "A numeric callUpdate parameter can not be converted to int",
     ErrorBit.NOT_A_OWNER: 'You are not owner of the "a" number',
     ErrorBit.PARAM_A_NOT_RUS: f'The "a" number does not match the template: {RUS_NUM_REGEX_TEXT}',
     ErrorBit.GRFC_DB_ERROR: "GRFC database error",
@@ -84,9 +75,18 @@ ERROR_MESSAGES: dict[int, str] = {
     ErrorBit.EXCEPTION: "An exception occurred during code execution",
 }
 
-WARNING_MESSAGES: dict[int, str] = {
-    WarningBit.SIM_CALL_ID_DUPLICATE: "call_id was already used by this operator within 12 hours",
-}
+
+
+@dataclass(frozen=True, slots=True)
+class MessageTables:
+    """The texts a server writes in ``X-Error-Messages`` / ``X-Warning-Messages``
+    (debug mode), by bit; a bit missing from its table reads "Unknown error"."""
+
+    errors: Mapping[int, str]
+    warnings: Mapping[int, str]
+
+
+SPEC_MESSAGES = MessageTables(errors=SPEC_ERROR_MESSAGES, warnings={})
 
 
 class HeaderProfile(enum.Enum):
@@ -145,26 +145,28 @@ def encode_error_headers(
     warning_bits: int,
     debug: bool,
     profile: HeaderProfile = HeaderProfile.MODERN,
+    messages: MessageTables = SPEC_MESSAGES,
 ) -> list[tuple[str, str]]:
+    """The response headers for these bits; the texts (debug) come from ``messages``."""
     if not error_bits and not warning_bits and profile is HeaderProfile.MODERN:
         return [_NO_ERROR_HEADER]
     headers: list[tuple[str, str]] = []
     if profile is not HeaderProfile.LEGACY:
         headers.append(("X-Error-Bits", format_bits(error_bits)))
         if debug and error_bits:
-            headers.append(("X-Error-Messages", format_messages(error_bits, ERROR_MESSAGES)))
+            headers.append(("X-Error-Messages", format_messages(error_bits, messages.errors)))
         if warning_bits:
             headers.append(("X-Warning-Bits", format_bits(warning_bits)))
             if debug:
                 headers.append(
-                    ("X-Warning-Messages", format_messages(warning_bits, WARNING_MESSAGES))
+                    ("X-Warning-Messages", format_messages(warning_bits, messages.warnings))
                 )
     if profile is not HeaderProfile.MODERN:
         headers.append(("X-Error-Code", str(error_bits)))
         headers.append(("X-errors", str(error_bits)))
         headers.append(("X-errors-hex", f"{error_bits:08x}"))
         if debug and error_bits:
-            headers.append(("X-Error-Message", format_messages(error_bits, ERROR_MESSAGES)))
+            headers.append(("X-Error-Message", format_messages(error_bits, messages.errors)))
         if warning_bits:
             headers.append(("X-warnings-hex", f"{warning_bits:08x}"))
     return headers
