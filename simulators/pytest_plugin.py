@@ -2,7 +2,10 @@
 
 ``ats_simulator`` hands each test a running ATS simulator pair (primary and
 reserve on free loopback ports, one per test session) reset to its start-up
-state, as an ``AtsSimulatorHandle`` with the URLs and a control-API client.
+state, as an ``AtsSimulatorHandle`` with the URLs and a control-API client;
+with the ini option ``nabat_ats_control_token`` (or ``$NABAT_ATS_CONTROL_TOKEN``)
+the simulator requires that token and the handle's client sends it
+(``control_token`` is on the handle for further clients).
 ``nabat_server`` hands each test a running notification server on a fresh
 data directory under ``tmp_path`` (``server_fixture.NabatServerHandle``:
 host, port, CA file, admin login and password, data directory, and
@@ -16,6 +19,7 @@ them and never collides with a user's own top-level packages.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +39,7 @@ class AtsSimulatorHandle:
     reserve_url: str
     control: AtsControlClient
     background: BackgroundAtsSimulator
+    control_token: str | None = None
 
 
 class NabatServerFactory(Protocol):
@@ -42,6 +47,14 @@ class NabatServerFactory(Protocol):
     (``licence``, ``users``, ``synthesiser``) and ``ServerSettings`` fields."""
 
     def __call__(self, **options: Any) -> NabatServerHandle: ...
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini(
+        "nabat_ats_control_token",
+        "control-API token of the ats_simulator fixture (default: $NABAT_ATS_CONTROL_TOKEN)",
+        default="",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -53,17 +66,20 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(scope="session")
-def _ats_simulator_session() -> Iterator[AtsSimulatorHandle]:
+def _ats_simulator_session(pytestconfig: pytest.Config) -> Iterator[AtsSimulatorHandle]:
     from nabat.simulators.ats.app import AtsConfig
     from nabat.simulators.ats.control_client import AtsControlClient
     from nabat.simulators.ats.runner import BackgroundAtsSimulator
 
-    simulator = BackgroundAtsSimulator(AtsConfig(port=0, reserve_port=0)).start()
+    configured = str(pytestconfig.getini("nabat_ats_control_token"))
+    token = configured or os.environ.get("NABAT_ATS_CONTROL_TOKEN") or None
+    config = AtsConfig(port=0, reserve_port=0, control_token=token)
+    simulator = BackgroundAtsSimulator(config).start()
     urls = simulator.urls
     assert urls["primary"] is not None and urls["reserve"] is not None
-    control = AtsControlClient(urls["primary"])
+    control = AtsControlClient(urls["primary"], token=token)
     try:
-        yield AtsSimulatorHandle(urls["primary"], urls["reserve"], control, simulator)
+        yield AtsSimulatorHandle(urls["primary"], urls["reserve"], control, simulator, token)
     finally:
         control.close()
         simulator.stop()

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from nabat.system.protocol import User
     from nabat.system.server import NabatServer, ServerContext
     from nabat.system.speech.synthesiser import Synthesiser
-    from nabat.system.store import Store
+    from nabat.system.store import ScryptParams, Store
     from nabat.system.tls import CertificatePaths
 
 T = TypeVar("T")
@@ -145,6 +145,7 @@ def _build_server(
     licence: Licence | None,
     synthesiser: Synthesiser | _FromSettings | None,
     settings: Mapping[str, Any],
+    password_params: ScryptParams | None = None,
 ) -> tuple[NabatServer, CertificatePaths]:
     """Prepare ``data_dir`` and put the server together (the one place that
     knows the product's construction API: settings, ``prepare``,
@@ -166,7 +167,7 @@ def _build_server(
         data_dir, host=server_settings.host, licence_path=None,
         environ={ADMIN_PASSWORD_ENV: ADMIN_PASSWORD},
         licence=licence or Licence.development_licence(),
-        password_params=ScryptParams(n=2**8, r=8, p=1),  # fast: test passwords only
+        password_params=password_params or ScryptParams(n=2**8, r=8, p=1),  # fast by default
     )  # fmt: skip
     try:
         context = build_context(prepared.store, prepared.licence, server_settings)
@@ -186,14 +187,17 @@ def start_nabat_server(
     licence: Licence | None = None,
     users: Sequence[User] = (),
     synthesiser: Synthesiser | _FromSettings | None = FROM_SETTINGS,
+    password_params: ScryptParams | None = None,
     **settings: Any,
 ) -> NabatServerHandle:
     """Start a server on ``data_dir`` (created if missing) in a background
     thread; see the module comment. ``users``: more accounts (with their
     passwords); ``synthesiser``: the speech synthesiser to use instead of the
-    one the settings find (``None``: none); ``settings``: ``ServerSettings``
+    one the settings find (``None``: none); ``password_params``: the scrypt
+    cost (default: a cheap one; a realistic one to measure logins under
+    load); ``settings``: ``ServerSettings``
     fields (``max_sessions=2``, ``tts_command=...``, ``login=LoginPolicy(...)``)."""
-    server, paths = _build_server(data_dir, licence, synthesiser, settings)
+    server, paths = _build_server(data_dir, licence, synthesiser, settings, password_params)
     loop: _LoopThread | None = None
     try:
         for user in users:

@@ -5,7 +5,8 @@ clock, window, header profile) and a background task that sweeps expired
 registrations and calls in bounded chunks. ``AtsServer.handle`` is the request
 path: route -> active fault? -> method check -> form decoding -> the pure
 ``AtsService`` -> headers -> counters and journal -> optional latency. Paths
-under ``/__sim/`` go to the control API instead and never see faults.
+under ``/__sim/`` go to the control API instead and never see faults (and,
+with ``control_token`` set, need the token).
 """
 
 from __future__ import annotations
@@ -64,6 +65,10 @@ class AtsConfig:
     max_registrations: int = 10_000_000
     max_calls: int = 1_000_000
     journal_size: int = 1000
+    journal_bytes: int = 16 * 1024 * 1024
+    journal_entry_bytes: int = 4096
+    max_bulk_registrations: int = 1_000_000
+    control_token: str | None = None
     limits: HttpLimits = field(default_factory=HttpLimits)
 
 
@@ -132,7 +137,10 @@ class AtsServer:
         self.http = HttpServer(self.handle, world.config.limits)
         self.faults = FaultSet(ROUTES)
         self.latency = LatencyModel()
-        self.journal = Journal(world.config.journal_size)
+        config = world.config
+        self.journal = Journal(
+            config.journal_size, config.journal_bytes, config.journal_entry_bytes
+        )
         self.counters: dict[tuple[str, str, int], int] = {}
         self.control = AtsControl(world, self)
 

@@ -3,19 +3,34 @@ docs/ats-simulator.md).
 
 A table maps ``(HTTP method, path)`` to one small handler each. Handlers take
 the decoded JSON body (an object, or empty) and the query parameters and
-return a JSON-serialisable value or raise ``ControlError`` (400) — every
-error is a JSON ``{"error": ...}`` naming what was wrong. ``?server=`` picks
-the primary or reserve server for per-server resources.
+return a JSON-serialisable value, or an awaitable of one (reset, listen, bulk
+registration), or raise ``ControlError`` (400) — every error is a JSON
+``{"error": ...}`` naming what was wrong. ``?server=`` picks the primary or
+reserve server for per-server resources.
+
+Hostile input: the body is strict JSON (``NaN``/``Infinity`` literals and
+numbers that overflow to infinity are refused, as are nesting and integers
+past Python's limits), every field is checked for type, finiteness and range
+before anything changes, and answers are encoded with ``allow_nan=False`` so
+they are always standard JSON. With ``control_token`` configured, every
+request must carry ``Authorization: Bearer TOKEN`` or ``X-Sim-Token: TOKEN``
+(401 otherwise). A bulk registration is capped per request and done in chunks
+that yield to the event loop, so the API paths stay answered meanwhile.
 """
 
 from __future__ import annotations
 
+import asyncio
+import hmac
+import inspect
 import json
+import math
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 from nabat.simulators.ats.plan import PlanError, range_from_row
+from nabat.simulators.ats.stores import hash_key_of_number
 from nabat.simulators.control.clock import ClockError
 from nabat.simulators.control.faults import SpecError
 from nabat.simulators.http.messages import Action, HandlerResult, Request, Response
@@ -24,7 +39,12 @@ from nabat.system.wire.ats import HeaderProfile
 if TYPE_CHECKING:
     from nabat.simulators.ats.app import AtsServer, AtsWorld
 
-MAX_BULK_REGISTRATIONS = 10_000_000
+BULK_CHUNK = 2000  # registrations between two yields to the loop (~10-30 ms)
+MAX_WINDOW_SECONDS = 30 * 86400.0
+MAX_RANGES_PER_REQUEST = 10_000
+MAX_PLAN_RANGES = 100_000
+MAX_OPERATOR_TEXT = 64
+MAX_JOURNAL_LIMIT = 1_000_000
 
 
 class ControlError(ValueError):
@@ -33,14 +53,53 @@ class ControlError(ValueError):
         self.status = status
 
 
-def _json_response(status: int, payload: object) -> Response:
-    body = json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
-    return Response(status, [("Content-Type", "application/json")], body)
+def _json_response(
+    status: int, payload: object, headers: list[tuple[str, str]] | None = None
+) -> Response:
+    try:
+        text = json.dumps(payload, ensure_ascii=False, indent=1, allow_nan=False)
+    except ValueError as error:  # a non-finite number slipped through: never emit it
+        status, text = 500, json.dumps({"error": f"answer not encodable as JSON: {error}"})
+    body = text.encode("utf-8")
+    return Response(status, [("Content-Type", "application/json"), *(headers or [])], body)
+
+
+def _refuse_constant(name: str) -> object:
+    raise ControlError(f"body is not valid JSON: {name} is not a JSON number")
+
+
+def _check_finite(value: object) -> None:
+    """Refuse floats that overflowed to infinity (``1e309``), at any depth."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, float):
+            if not math.isfinite(item):
+                raise ControlError("body is not valid JSON: a number is out of range")
+        elif isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+
+
+def _whole_number(body: Mapping[str, object], name: str, maximum: int) -> int:
+    value = body.get(name)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= maximum:
+        raise ControlError(f"{name} must be a whole number from 0 to {maximum}")
+    return value
+
+
+def _seconds(value: object, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ControlError(f"{name} must be a number of seconds")
+    if not math.isfinite(value):
+        raise ControlError(f"{name} must be a finite number of seconds")
+    return float(value)
 
 
 Body = dict[str, Any]
 Query = dict[str, str]
-SyncHandler = Callable[["AtsControl", "AtsServer", Body, Query], object]
+ControlHandler = Callable[["AtsControl", "AtsServer", Body, Query], object]
 
 
 class AtsControl:
@@ -50,6 +109,7 @@ class AtsControl:
 
     def handle(self, request: Request) -> HandlerResult:
         try:
+            self._authorize(request)
             body = self._body(request)
             query = {k: v[-1] for k, v in parse_qs(request.query).items()}
             target = self._target(query, body)
@@ -60,58 +120,83 @@ class AtsControl:
             if handler is None:
                 if any(p == path for _, p in _ROUTES):
                     raise ControlError(f"{request.method} is not allowed on {path}", 405)
-                raise ControlError(f"unknown control path {path}", 404)
-            if isinstance(handler, str):
-                return self._async(handler, target, body)
-            return _json_response(200, handler(self, target, body, query))
+                raise ControlError(f"unknown control path {path[:200]}", 404)
+            result = handler(self, target, body, query)
+            if inspect.isawaitable(result):
+                return self._later(result)
+            return _json_response(200, result)
         except ControlError as error:
-            return _json_response(error.status, {"error": str(error)})
+            return self._error(error)
         except (SpecError, PlanError, ClockError) as error:
             return _json_response(400, {"error": str(error)})
+
+    async def _later(self, pending: Awaitable[object]) -> Action:
+        try:
+            return _json_response(200, await pending)
+        except ControlError as error:
+            return self._error(error)
+
+    @staticmethod
+    def _error(error: ControlError) -> Response:
+        headers = [("WWW-Authenticate", 'Bearer realm="nabat-sim"')] if error.status == 401 else []
+        return _json_response(error.status, {"error": str(error)}, headers)
+
+    def _authorize(self, request: Request) -> None:
+        token = self.world.config.control_token
+        if not token:
+            return
+        offered = request.headers.get("x-sim-token")
+        if offered is None:
+            scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
+            offered = credentials.strip() if scheme.lower() == "bearer" else ""
+        if not hmac.compare_digest(offered.encode("utf-8"), token.encode("utf-8")):
+            raise ControlError(
+                "the control API needs its token: Authorization: Bearer TOKEN or X-Sim-Token",
+                401,
+            )
 
     @staticmethod
     def _body(request: Request) -> Body:
         if not request.body.strip():
             return {}
         try:
-            decoded = json.loads(request.body)
+            decoded = json.loads(request.body, parse_constant=_refuse_constant)
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise ControlError(f"body is not valid JSON: {error}") from None
+        except (ValueError, RecursionError) as error:  # digit limit, nesting
+            raise ControlError(f"body is not acceptable JSON: {str(error)[:200]}") from None
         if not isinstance(decoded, dict):
             raise ControlError("body must be a JSON object")
+        _check_finite(decoded)
         return decoded
 
     def _target(self, query: Query, body: Body) -> AtsServer:
         role = query.get("server") or body.get("server") or self.server.role
-        server = self.world.servers.get(str(role))
+        server = self.world.servers.get(role) if isinstance(role, str) else None
         if server is None:
-            raise ControlError(f"no {role!r} server here (have: {', '.join(self.world.servers)})")
+            shown = repr(role)[:40] if isinstance(role, str) else "non-text"
+            raise ControlError(f"no {shown} server here (have: {', '.join(self.world.servers)})")
         return server
 
-    # --- async operations (listeners, reset) --------------------------------
-    def _async(self, name: str, target: AtsServer, body: Body) -> Awaitable[Action]:
-        async def run() -> Action:
-            try:
-                if name == "reset":
-                    await self.world.reset()
-                    return _json_response(200, {"reset": True})
-                listening = body.get("listening")
-                if not isinstance(listening, bool):
-                    raise ControlError("listening must be true or false")
-                if listening:
-                    await target.http.resume_listening()
-                else:
-                    if target is self.server:
-                        raise ControlError(
-                            "a server cannot stop its own listener: ask the other server's "
-                            "control API (?server=...) so that you can reopen it"
-                        )
-                    await target.http.stop_listening()
-                return _json_response(200, {"server": target.role, "listening": listening})
-            except ControlError as error:
-                return _json_response(error.status, {"error": str(error)})
+    # --- async operations (listeners, reset, bulk) ---------------------------
+    async def reset(self, target: AtsServer, body: Body, query: Query) -> object:
+        await self.world.reset()
+        return {"reset": True}
 
-        return run()
+    async def listen(self, target: AtsServer, body: Body, query: Query) -> object:
+        listening = body.get("listening")
+        if not isinstance(listening, bool):
+            raise ControlError("listening must be true or false")
+        if listening:
+            await target.http.resume_listening()
+        else:
+            if target is self.server:
+                raise ControlError(
+                    "a server cannot stop its own listener: ask the other server's "
+                    "control API (?server=...) so that you can reopen it"
+                )
+            await target.http.stop_listening()
+        return {"server": target.role, "listening": listening}
 
     # --- handlers -------------------------------------------------------------
     def state(self, target: AtsServer, body: Body, query: Query) -> object:
@@ -143,8 +228,8 @@ class AtsControl:
 
     def journal(self, target: AtsServer, body: Body, query: Query) -> object:
         limit_text = query.get("limit", "100")
-        if not limit_text.isdigit():
-            raise ControlError("limit must be a non-negative integer")
+        if not (limit_text.isascii() and limit_text.isdigit()) or len(limit_text) > 7:
+            raise ControlError(f"limit must be a whole number from 0 to {MAX_JOURNAL_LIMIT}")
         entries = target.journal.tail(int(limit_text), self.world.clock.wall_of)
         return {"server": target.role, "entries": entries}
 
@@ -165,7 +250,7 @@ class AtsControl:
 
     def _delete_fault(self, target: AtsServer, path: str) -> object:
         ident = path.rsplit("/", 1)[1]
-        if not ident.isdigit():
+        if not (ident.isascii() and ident.isdigit()) or len(ident) > 12:
             raise ControlError("fault id must be an integer")
         if not target.faults.remove(int(ident)):
             raise ControlError(f"no fault {ident} on the {target.role} server", 404)
@@ -186,8 +271,21 @@ class AtsControl:
         operators = body.get("operators", {})
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
             raise ControlError("ranges must be a list of objects")
-        if not isinstance(operators, dict):
-            raise ControlError("operators must be an object {ip: id_src}")
+        if len(rows) > MAX_RANGES_PER_REQUEST:
+            raise ControlError(f"at most {MAX_RANGES_PER_REQUEST} ranges per request")
+        if not isinstance(operators, dict) or not all(
+            isinstance(ident, str) and 0 < len(ident) <= MAX_OPERATOR_TEXT
+            for ident in operators.values()
+        ):
+            raise ControlError(
+                f"operators must be an object {{ip: id_src}} of texts up to "
+                f"{MAX_OPERATOR_TEXT} characters"
+            )
+        if any(len(ip) > MAX_OPERATOR_TEXT for ip in operators):
+            raise ControlError(f"operator addresses must be at most {MAX_OPERATOR_TEXT} characters")
+        replace = body.get("replace", False)
+        if not isinstance(replace, bool):
+            raise ControlError("replace must be true or false")
         ranges = []
         for index, row in enumerate(rows):
             try:
@@ -196,9 +294,11 @@ class AtsControl:
                 raise ControlError(f"ranges[{index}]: {error}") from None
         plan = self.world.service.plan
         updated = plan.copy()
-        if body.get("replace"):
+        if replace:
             updated.clear()
-        updated.add(ranges, {str(ip): str(ident) for ip, ident in operators.items()})
+        updated.add(ranges, dict(operators))
+        if len(updated.ranges) > MAX_PLAN_RANGES:
+            raise ControlError(f"the plan may hold at most {MAX_PLAN_RANGES} ranges")
         plan.replace_with(updated)
         return plan.to_json()
 
@@ -218,10 +318,7 @@ class AtsControl:
                 raise ControlError("freeze must be true or false")
             self.world.clock.freeze(body["freeze"])
         if "advance" in body:
-            advance = body["advance"]
-            if isinstance(advance, bool) or not isinstance(advance, int | float):
-                raise ControlError("advance must be a number of seconds")
-            self.world.clock.advance(float(advance))
+            self.world.clock.advance(_seconds(body["advance"], "advance"))
         return self.world.clock.to_json()
 
     def config(self, target: AtsServer, body: Body, query: Query) -> object:
@@ -234,43 +331,54 @@ class AtsControl:
         unknown = set(body) - {"window", "profile", "server"}
         if unknown:
             raise ControlError(f"unknown fields: {', '.join(sorted(unknown))}")
+        window: float | None = None
+        profile: HeaderProfile | None = None
         if "window" in body:
-            window = body["window"]
-            if isinstance(window, bool) or not isinstance(window, int | float) or window <= 0:
-                raise ControlError("window must be a positive number of seconds")
-            self.world.service.registrations.window = float(window)
+            window = _seconds(body["window"], "window")
+            if not 0 < window <= MAX_WINDOW_SECONDS:
+                raise ControlError(
+                    f"window must be more than 0 and at most {MAX_WINDOW_SECONDS:.0f} seconds"
+                )
         if "profile" in body:
             try:
-                self.world.profile = HeaderProfile(body["profile"])
-            except ValueError:
+                profile = HeaderProfile(body["profile"])
+            except (TypeError, ValueError):
                 raise ControlError("profile must be modern, legacy or mixed") from None
+        if window is not None:  # validated both before changing either
+            self.world.service.registrations.window = window
+        if profile is not None:
+            self.world.profile = profile
         return self.config(target, body, query)
 
     def bulk_register(self, target: AtsServer, body: Body, query: Query) -> object:
-        from nabat.simulators.ats.stores import hash_key_of_number
-
-        values = {}
-        for name in ("count", "a_first", "b_first"):
-            value = body.get(name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ControlError(f"{name} must be a non-negative integer")
-            values[name] = value
-        count = values["count"]
-        if count > MAX_BULK_REGISTRATIONS:
-            raise ControlError(f"count must be at most {MAX_BULK_REGISTRATIONS}")
-        if len(str(values["a_first"] + count)) > 15 or len(str(values["b_first"] + count)) > 15:
+        unknown = set(body) - {"count", "a_first", "b_first", "server"}
+        if unknown:
+            raise ControlError(f"unknown fields: {', '.join(sorted(unknown)[:10])}")
+        limit = self.world.config.max_bulk_registrations
+        count = _whole_number(body, "count", limit)
+        a_first = _whole_number(body, "a_first", 10**15 - 1)
+        b_first = _whole_number(body, "b_first", 10**15 - 1)
+        if len(str(a_first + count)) > 15 or len(str(b_first + count)) > 15:
             raise ControlError("numbers must stay within 15 digits")
+        return self._bulk_register(count, a_first, b_first)
+
+    async def _bulk_register(self, count: int, a_first: int, b_first: int) -> object:
+        """Register in chunks of ``BULK_CHUNK``, yielding to the loop between them."""
         registrations = self.world.service.registrations
-        now = self.world.clock.now()
-        a_first, b_first = values["a_first"], values["b_first"]
-        for offset in range(count):
-            registrations.register(a_first + offset, hash_key_of_number(str(b_first + offset)), now)
+        clock = self.world.clock
+        for start in range(0, count, BULK_CHUNK):
+            now = clock.now()
+            for offset in range(start, min(start + BULK_CHUNK, count)):
+                registrations.register(
+                    a_first + offset, hash_key_of_number(str(b_first + offset)), now
+                )
+            await asyncio.sleep(0)
         return {"registered": count, "registrations": len(registrations)}
 
 
-_ROUTES: Mapping[tuple[str, str], SyncHandler | str] = {
+_ROUTES: Mapping[tuple[str, str], ControlHandler] = {
     ("GET", "/__sim/state"): AtsControl.state,
-    ("POST", "/__sim/reset"): "reset",
+    ("POST", "/__sim/reset"): AtsControl.reset,
     ("GET", "/__sim/journal"): AtsControl.journal,
     ("DELETE", "/__sim/journal"): AtsControl.clear_journal,
     ("GET", "/__sim/faults"): AtsControl.faults,
@@ -285,6 +393,6 @@ _ROUTES: Mapping[tuple[str, str], SyncHandler | str] = {
     ("POST", "/__sim/clock"): AtsControl.set_clock,
     ("GET", "/__sim/config"): AtsControl.config,
     ("PUT", "/__sim/config"): AtsControl.set_config,
-    ("POST", "/__sim/listen"): "listen",
+    ("POST", "/__sim/listen"): AtsControl.listen,
     ("POST", "/__sim/registrations"): AtsControl.bulk_register,
 }

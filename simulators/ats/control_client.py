@@ -8,8 +8,10 @@ per-server resources take ``server="primary" | "reserve"`` (default: the
 server whose URL the client was given). Every failure raises
 ``ControlApiError``: a non-2xx answer carries the HTTP status and the
 simulator's own error text; a transport failure (refused, timed out) has
-``status`` ``None``. Two readers of ``state()`` answers live here too
-(``registrations``, ``status_counts``) so callers need not know its layout.
+``status`` ``None``. With a ``token`` (the simulator's ``--control-token``)
+every request carries ``Authorization: Bearer TOKEN``. Two readers of
+``state()`` answers live here too (``registrations``, ``status_counts``) so
+callers need not know its layout.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from collections.abc import Mapping
 from typing import Any
 
 import httpx
+
+BULK_REQUEST_LIMIT = 1_000_000
 
 
 class ControlApiError(RuntimeError):
@@ -45,11 +49,13 @@ def status_counts(state: Mapping[str, Any], method: str, path: str) -> dict[int,
 
 class AtsControlClient:
     """See the module comment. ``timeout``: seconds per call (bulk
-    registration of millions needs a long one)."""
+    registration of a million needs a long one); ``token``: the control
+    API's token, when the simulator was started with one."""
 
-    def __init__(self, base_url: str, timeout: float = 10.0) -> None:
+    def __init__(self, base_url: str, timeout: float = 10.0, token: str | None = None) -> None:
         self.base_url = base_url.rstrip("/")
-        self._http = httpx.Client(base_url=self.base_url, timeout=timeout)
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        self._http = httpx.Client(base_url=self.base_url, timeout=timeout, headers=headers)
 
     def close(self) -> None:
         self._http.close()
@@ -169,6 +175,16 @@ class AtsControlClient:
         self._call("POST", "listen", json={"listening": listening}, server=server)
 
     def bulk_register(self, count: int, a_first: int, b_first: int) -> int:
-        """Register ``count`` pairs ``a_first+i -> b_first+i``; the live count after."""
-        body = {"count": count, "a_first": a_first, "b_first": b_first}
-        return int(self._call("POST", "registrations", json=body)["registrations"])
+        """Register ``count`` pairs ``a_first+i -> b_first+i``; the live count after.
+
+        Sent in requests of at most ``BULK_REQUEST_LIMIT`` pairs (the
+        simulator's default per-request cap)."""
+        live = 0
+        done = 0
+        while True:
+            part = min(BULK_REQUEST_LIMIT, count - done)
+            body = {"count": part, "a_first": a_first + done, "b_first": b_first + done}
+            live = int(self._call("POST", "registrations", json=body)["registrations"])
+            done += part
+            if done >= count:
+                return live

@@ -4,14 +4,18 @@ background thread for tests and the pytest plugin.
 Both paths build an ``AtsWorld`` on a uvloop event loop (when uvloop is
 installed), start the primary and optional reserve server, and report the
 URLs — printed, written to ``--ready-file`` as JSON (``nabat.system.runtime``),
-or returned in a handle.
+or returned in a handle. In the foreground the open-files limit is raised
+(up to the hard limit) to fit ``max_connections`` on each server, with a
+warning on stderr when it cannot be.
 """
 
 from __future__ import annotations
 
 import asyncio
 import gc
+import resource
 import signal
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -47,7 +51,24 @@ def tune_gc_for_serving() -> None:
     gc.set_threshold(50_000, 20, 100)
 
 
+def ensure_open_files(config: AtsConfig) -> None:
+    """Raise RLIMIT_NOFILE's soft limit to fit every server's connection cap."""
+    servers = 1 if config.reserve_port is None else 2
+    needed = servers * config.limits.max_connections + 64
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < needed:
+        target = needed if hard == resource.RLIM_INFINITY else min(needed, hard)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        if target < needed:
+            print(
+                f"nabat sim ats: open-files limit {target} is below the {needed} that "
+                "--max-connections needs: connections past it will be refused by the system",
+                file=sys.stderr,
+            )
+
+
 def run_foreground(config: AtsConfig, on_ready: Callable[[dict[str, str | None]], None]) -> None:
+    ensure_open_files(config)
     tune_gc_for_serving()
     loop = new_event_loop()
     try:

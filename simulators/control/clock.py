@@ -3,14 +3,19 @@
 ``SimClock.now()`` is the real monotonic clock plus an offset that tests
 advance, so a 60-second window or a 12-hour rule is crossed in microseconds.
 The clock can be frozen (it then stands still except for explicit advances).
-It never goes backwards. ``wall()`` is the matching wall-clock time, used only
-for display (journal timestamps).
+It never goes backwards, and its offset stays finite and below
+``MAX_OFFSET_SECONDS`` (a NaN or infinite offset would make every window
+check fail). ``wall()`` is the matching wall-clock time, used only for display
+(journal timestamps).
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
+
+MAX_OFFSET_SECONDS = 100 * 366 * 86400.0  # a century: floats keep microseconds there
 
 
 class ClockError(ValueError):
@@ -53,8 +58,15 @@ class SimClock:
         return self._offset
 
     def advance(self, seconds: float) -> None:
+        if not math.isfinite(seconds):
+            raise ClockError("advance must be a finite number of seconds")
         if seconds < 0:
             raise ClockError("the simulated clock cannot go backwards")
+        if self.offset + seconds > MAX_OFFSET_SECONDS:
+            raise ClockError(
+                f"the simulated clock may run at most {MAX_OFFSET_SECONDS:.0f} s "
+                "(a century) ahead of real time"
+            )
         if self._frozen_at is not None:
             self._frozen_at += seconds
         else:

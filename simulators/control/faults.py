@@ -6,7 +6,10 @@ requests drawn from a generator seeded per fault (so a run repeats), and for
 which paths. ``FaultSet.match`` is called for each API request; with no fault
 active it costs one truth test. ``LatencyModel`` draws per-request delays
 (fixed, uniform or lognormal), seeded too. Specs arrive as JSON from the
-control API and are validated here; every error names the field.
+control API and are validated here; every error names the field. Every
+number must be finite and within a documented maximum (``MAX_*`` below), a
+server holds at most ``MAX_FAULTS`` faults, and a latency draw never exceeds
+``MAX_LATENCY_SECONDS``: no input can make the request path fail afterwards.
 """
 
 from __future__ import annotations
@@ -18,6 +21,15 @@ from dataclasses import dataclass, field
 
 FAULT_KINDS = ("status", "redirect", "hang", "reset", "garbage", "error_bits")
 LATENCY_KINDS = ("none", "fixed", "uniform", "lognormal")
+MAX_FAULTS = 100
+MAX_DURATION_SECONDS = 366 * 86400.0
+MAX_COUNT = 1_000_000_000
+MAX_HANG_SECONDS = 86400.0
+MAX_GARBAGE_BYTES = 1024 * 1024
+MAX_LATENCY_MS = 60_000.0
+MAX_LATENCY_SIGMA = 10.0
+MAX_LATENCY_SECONDS = MAX_LATENCY_MS / 1000.0
+MAX_SEED = 2**64
 
 
 class SpecError(ValueError):
@@ -25,16 +37,36 @@ class SpecError(ValueError):
 
 
 def _number(
-    spec: Mapping[str, object], name: str, default: float | None, minimum: float
+    spec: Mapping[str, object],
+    name: str,
+    default: float | None,
+    minimum: float,
+    maximum: float,
+    integer: bool = False,
 ) -> float | None:
     value = spec.get(name, default)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+    if isinstance(value, bool) or not isinstance(value, int | float):
         raise SpecError(f"{name} must be a number")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise SpecError(f"{name} must be a finite number")
+    if integer and value != int(value):
+        raise SpecError(f"{name} must be a whole number")
     if value < minimum:
-        raise SpecError(f"{name} must be at least {minimum}")
+        raise SpecError(f"{name} must be at least {minimum:g}")
+    if value > maximum:
+        raise SpecError(f"{name} must be at most {maximum:g}")
     return float(value)
+
+
+def _seed(spec: Mapping[str, object]) -> int | None:
+    seed = spec.get("seed")
+    if seed is None:
+        return None
+    if isinstance(seed, bool) or not isinstance(seed, int) or not -MAX_SEED < seed < MAX_SEED:
+        raise SpecError("seed must be an integer of at most 64 bits")
+    return seed
 
 
 def _parse_bits(value: object) -> int:
@@ -100,8 +132,10 @@ class FaultSet:
 
     def add(self, spec: Mapping[str, object], now: float) -> Fault:
         kind = spec.get("kind")
-        if kind not in FAULT_KINDS:
+        if not isinstance(kind, str) or kind not in FAULT_KINDS:
             raise SpecError(f"kind must be one of {', '.join(FAULT_KINDS)}")
+        if len(self._faults) >= MAX_FAULTS:
+            raise SpecError(f"at most {MAX_FAULTS} faults per server: remove some first")
         known = {
             "kind",
             "paths",
@@ -129,17 +163,13 @@ class FaultSet:
                 raise SpecError("paths must be a non-empty list of strings")
             bad = [p for p in paths if p not in self.known_paths]
             if bad:
-                raise SpecError(f"unknown paths: {', '.join(bad)}")
+                raise SpecError(f"unknown paths: {', '.join(p[:100] for p in bad[:5])}")
             path_set = frozenset(paths)
-        duration = _number(spec, "duration", None, 0.0)
-        count = _number(spec, "count", None, 1.0)
-        probability = _number(spec, "probability", 1.0, 0.0)
+        duration = _number(spec, "duration", None, 0.0, MAX_DURATION_SECONDS)
+        count = _number(spec, "count", None, 1.0, MAX_COUNT, integer=True)
+        probability = _number(spec, "probability", 1.0, 0.0, 1.0)
         assert probability is not None
-        if probability > 1.0:
-            raise SpecError("probability must be at most 1")
-        seed = spec.get("seed")
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-            raise SpecError("seed must be an integer")
+        seed = _seed(spec)
         fault = Fault(
             id=self._next_id,
             kind=str(kind),
@@ -151,19 +181,21 @@ class FaultSet:
             rng=random.Random(seed),
         )
         if kind == "status":
-            status = _number(spec, "status", 503, 100.0)
+            try:
+                status = _number(spec, "status", 503, 100.0, 599.0, integer=True)
+            except SpecError:
+                raise SpecError("status must be an HTTP status code (100 to 599)") from None
             assert status is not None
-            if not 100 <= status <= 599 or status != int(status):
-                raise SpecError("status must be an HTTP status code")
             fault.status = int(status)
         elif kind == "error_bits":
             if "bits" not in spec:
                 raise SpecError("error_bits needs bits")
             fault.bits = _parse_bits(spec["bits"])
         elif kind == "hang":
-            fault.seconds = _number(spec, "seconds", 3600.0, 0.0) or 0.0
+            fault.seconds = _number(spec, "seconds", 3600.0, 0.0, MAX_HANG_SECONDS) or 0.0
         elif kind == "garbage":
-            fault.nbytes = int(_number(spec, "bytes", 64, 1.0) or 64)
+            nbytes = _number(spec, "bytes", 64, 1.0, MAX_GARBAGE_BYTES, integer=True)
+            fault.nbytes = int(nbytes or 64)
         self._next_id += 1
         self._faults.append(fault)
         return fault
@@ -215,7 +247,7 @@ class LatencyModel:
 
     def configure(self, spec: Mapping[str, object]) -> None:
         kind = spec.get("kind")
-        if kind not in LATENCY_KINDS:
+        if not isinstance(kind, str) or kind not in LATENCY_KINDS:
             raise SpecError(f"kind must be one of {', '.join(LATENCY_KINDS)}")
         allowed = {
             "none": set(),
@@ -230,18 +262,20 @@ class LatencyModel:
         for name in sorted(allowed - {"kind", "seed", "server"}):
             if name not in spec:
                 raise SpecError(f"{kind} latency needs {name}")
-            cleaned[name] = _number(spec, name, None, 0.0)
+            maximum = MAX_LATENCY_SIGMA if name == "sigma" else MAX_LATENCY_MS
+            cleaned[name] = _number(spec, name, None, 0.0, maximum)
         if kind == "uniform" and float(cleaned["min_ms"]) > float(cleaned["max_ms"]):  # type: ignore[arg-type]
             raise SpecError("min_ms must not exceed max_ms")
-        seed = spec.get("seed")
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-            raise SpecError("seed must be an integer")
+        seed = _seed(spec)
         cleaned["seed"] = seed
         self.spec = cleaned
         self.active = kind != "none"
         self._rng = random.Random(seed)
 
     def sample(self) -> float:
+        return min(self._draw(), MAX_LATENCY_SECONDS)
+
+    def _draw(self) -> float:
         spec = self.spec
         kind = spec["kind"]
         if kind == "fixed":

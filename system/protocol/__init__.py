@@ -94,6 +94,7 @@ from nabat.system.protocol.records import (
 from nabat.system.protocol.replies import Reply, ReplyCollector, as_notification
 from nabat.system.protocol.requests import (
     AbonentRequest,
+    FileSink,
     FileUpload,
     MultilineRequest,
     RequestAssembler,
@@ -137,6 +138,7 @@ __all__ = [
     "EmptyLine",
     "ErrorCode",
     "ErrorReply",
+    "FileSink",
     "FileUpload",
     "Form",
     "FramingError",

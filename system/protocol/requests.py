@@ -16,11 +16,20 @@ returns a typed request at END. Any line that breaks the sequence raises
 (``SequenceError``, ``ArgumentCountError``, ``InvalidField``,
 ``LimitExceeded``) and drops the partial request; a line of another command
 raises ``InterruptedRequest`` and must then be handled as a fresh line.
+
+An assembler made with a ``file_sink`` (the server's) never holds a file:
+at SENDRAWFILE BEGIN it opens a sink for the declared name and size, each
+DATA chunk is decoded and written to it as it arrives, and END hands the
+sink over in the ``FileUpload`` (its ``data`` empty); a request dropped for
+any reason, and ``abandon`` (the connection went), discard the sink.
+Without one, the chunks are joined in memory (clients, tests).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 from nabat.system.protocol.commands import COMMANDS, Command, decode_args
 from nabat.system.protocol.exceptions import (
@@ -79,13 +88,28 @@ class AbonentRequest:
     abonent: Abonent
 
 
+class FileSink(Protocol):
+    """Where an upload's bytes go as they arrive (the server's temporary file)."""
+
+    def write(self, chunk: bytes) -> None: ...
+
+    def discard(self) -> None: ...
+
+
 @dataclass(frozen=True, slots=True)
 class FileUpload:
-    """SENDRAWFILE: the whole file, its size checked against the BEGIN line."""
+    """SENDRAWFILE: the whole file (``data``), or with a ``sink`` the sink that
+    received its ``size`` bytes; the size checked against the BEGIN line."""
 
     word: str
     filename: str
     data: bytes
+    sink: FileSink | None = field(default=None, compare=False)
+    size: int | None = field(default=None, compare=False)
+
+    @property
+    def length(self) -> int:
+        return len(self.data) if self.size is None else self.size
 
 
 MultilineRequest = AbonentRequest | FileUpload
@@ -94,11 +118,24 @@ MultilineRequest = AbonentRequest | FileUpload
 class RequestAssembler:
     """Server side: one per session; feed it every line of a multi-line command."""
 
-    def __init__(self, limits: RequestLimits | None = None) -> None:
+    def __init__(
+        self,
+        limits: RequestLimits | None = None,
+        file_sink: Callable[[str, int], FileSink] | None = None,
+    ) -> None:
         self.limits = limits or RequestLimits()
+        self._file_sink = file_sink
+        self._sink: FileSink | None = None
+        self._reset()
+
+    def abandon(self) -> None:
+        """Drop a partial request (the connection is gone); its sink is discarded."""
         self._reset()
 
     def _reset(self) -> None:
+        sink, self._sink = self._sink, None
+        if sink is not None:
+            sink.discard()
         self._command: Command | None = None
         self._word = ""
         self._phase = Phase.IDLE
@@ -193,6 +230,8 @@ class RequestAssembler:
                 raise LimitExceeded(
                     f"{word}: {self._size} bytes exceed the limit of {self.limits.max_file_size}"
                 )
+            if self._file_sink is not None:
+                self._sink = self._file_sink(self._filename, self._size)
         else:
             self._id = values.get("id")
 
@@ -206,7 +245,10 @@ class RequestAssembler:
         self._received += len(chunk)
         if self._received > self._size:
             raise LimitExceeded(f"{self._word}: more data than the {self._size} bytes declared")
-        self._chunks.append(chunk)
+        if self._sink is not None:
+            self._sink.write(chunk)
+        else:
+            self._chunks.append(chunk)
 
     def _add_phone(self, args: tuple[str, ...]) -> None:
         if len(self._phones) >= self.limits.max_phones:
@@ -228,6 +270,9 @@ class RequestAssembler:
             raise SequenceError(
                 f"{self._word} END after {self._received} of the {self._size} bytes declared"
             )
+        if self._sink is not None:
+            sink, self._sink = self._sink, None  # handed over: no longer discarded here
+            return FileUpload(self._word, self._filename, b"", sink, self._received)
         return FileUpload(self._word, self._filename, b"".join(self._chunks))
 
 

@@ -20,7 +20,6 @@ import logging
 import os
 import secrets
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +33,7 @@ from nabat.system.server.live import LiveSettings
 from nabat.system.server.monitor import MonitorHub
 from nabat.system.server.settings import ServerSettings
 from nabat.system.server.throttle import LoginThrottle
+from nabat.system.server.verifier import PasswordVerifier
 from nabat.system.speech.choice import find_synthesiser
 from nabat.system.store import ScryptParams, Store
 from nabat.system.store.channels import StoredChannel
@@ -105,14 +105,15 @@ def build_context(store: Store, licence: Licence, settings: ServerSettings) -> S
     hub = MonitorHub()
     startup = live.current  # start-up keys only below: SETCONFIG cannot change them
     engine = InProcessEngine(store, hub, gsm_modems=startup.simulated_gsm_modems)
+    throttle = LoginThrottle(live.login_policy)
     return ServerContext(
         store=store,
         licence=licence,
         engine=engine,
         hub=hub,
-        throttle=LoginThrottle(live.login_policy),
+        throttle=throttle,
         live=live,
-        verifier=ThreadPoolExecutor(VERIFIER_THREADS, thread_name_prefix="nabat-verify"),
+        verifier=PasswordVerifier(VERIFIER_THREADS, live.login_policy, throttle.load),
         data_dir=data_dir,
         files=files,
         synthesiser=find_synthesiser(startup.tts_command),

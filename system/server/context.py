@@ -9,16 +9,16 @@ request: the session, its table row, the word used (UPDATLIST vs
 UPDATELIST), the decoded arguments, or the assembled multi-line request.
 ``Handler`` is the type of the functions of the dispatch table.
 ``blocking`` runs a synchronous store call in a worker thread so the event
-loop never waits on SQLite; ``in_pool`` runs password checks (scrypt, about
-0.3 s and 32 MiB each) in the small ``verifier`` pool, so a burst of logins
-can neither block the loop nor take every worker thread from the store.
+loop never waits on SQLite; password checks (scrypt, about 0.3 s and 32 MiB
+each) go through the ``verifier``'s own small pool and bounded, fair queue
+(``verifier.py``), so a burst of logins can neither block the loop, take
+every worker thread from the store, nor make a real user wait behind it.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterable, Awaitable, Callable, Iterable
-from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
@@ -31,6 +31,7 @@ from nabat.system.server.live import LiveSettings
 from nabat.system.server.monitor import MonitorHub
 from nabat.system.server.settings import ServerSettings
 from nabat.system.server.throttle import LoginThrottle
+from nabat.system.server.verifier import PasswordVerifier
 from nabat.system.speech.synthesiser import Synthesiser
 from nabat.system.store import Store
 
@@ -45,10 +46,6 @@ async def blocking(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) 
     return await asyncio.to_thread(function, *args, **kwargs)
 
 
-async def in_pool(pool: Executor, function: Callable[[], T]) -> T:
-    return await asyncio.get_running_loop().run_in_executor(pool, function)
-
-
 @dataclass(frozen=True, slots=True)
 class ServerContext:
     store: Store
@@ -57,7 +54,7 @@ class ServerContext:
     hub: MonitorHub
     throttle: LoginThrottle
     live: LiveSettings  # the one live source: start-up settings plus SETCONFIG changes
-    verifier: Executor  # password checks (scrypt): their own threads, never starving the store
+    verifier: PasswordVerifier  # password checks (scrypt): own threads, bounded fair queue
     data_dir: Path
     files: FileStore
     synthesiser: Synthesiser | None  # None: no speech synthesis installed

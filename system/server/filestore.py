@@ -1,14 +1,19 @@
 """The server's file store: ``<data_dir>/files/<filename>``.
 
-Uploaded files (SENDRAWFILE) are written atomically: into a temporary file
-in ``<data_dir>/files.tmp/`` (same file system), flushed and fsynced, then
-renamed over the target and the directory fsynced, so a reader sees the old
-file or the new one, never a part. A dropped connection never gets here
-(the codec assembles the upload and hands it over only at END). Names are
-checked again here, whatever the codec did: a plain name (the protocol's
-filename type) whose path stays directly inside the store, else
-``ValueError``. ``open`` gives a binary file for streaming, or None. Stale
-temporary files (a crash mid-write) are removed by ``clean``.
+Uploaded files (SENDRAWFILE) are streamed to disk and stored atomically:
+``begin_upload`` checks the name and opens a temporary file in
+``<data_dir>/files.tmp/`` (same file system); the upload's chunks are
+written to it as they arrive (a 64 KiB buffer: an open upload costs that
+much memory, whatever its size); ``commit`` flushes and fsyncs it, renames
+it over the target and fsyncs the directory, so a reader sees the old file
+or the new one, never a part; ``discard`` (a dropped connection, a bad
+line, a failed commit) removes it. A name that is not allowed is reported
+at ``commit`` (the upload's bytes are swallowed meanwhile). Names are
+checked here, whatever the codec did: a plain name (the protocol's filename
+type) whose path stays directly inside the store, else ``ValueError``.
+``save`` stores bytes in one go the same way. ``open`` gives a binary file
+for streaming, or None. Stale temporary files (a crash mid-write) are
+removed by ``clean``.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from contextlib import suppress
 from pathlib import Path
 from typing import BinaryIO
 
@@ -23,6 +29,61 @@ from nabat.system.protocol.fields import FILENAME
 
 FILES_DIR = "files"
 TEMP_DIR = "files.tmp"
+UPLOAD_BUFFER = 64 * 1024  # bytes an open upload holds in memory at most
+
+
+class Upload:
+    """One upload on its way to disk: ``write`` chunks, then ``commit`` or ``discard``."""
+
+    def __init__(
+        self,
+        root: Path,
+        target: Path | None,
+        temporary: tuple[BinaryIO, Path] | None,
+        error: Exception | None,
+    ) -> None:
+        self._root = root
+        self._target = target
+        self._temporary = temporary
+        self.error = error  # why it cannot be stored (raised by commit)
+
+    def write(self, chunk: bytes) -> None:
+        if self._temporary is None:
+            return  # failed or ended: the bytes are swallowed
+        try:
+            self._temporary[0].write(chunk)
+        except OSError as exc:
+            self.error = exc
+            self.discard()
+
+    def commit(self) -> None:
+        """Store the upload atomically; its error (``OSError``/``ValueError``) if it cannot."""
+        if self.error is not None:
+            self.discard()
+            raise self.error
+        assert self._temporary is not None and self._target is not None, "already ended"
+        stream, temporary = self._temporary
+        try:
+            if self._target.is_dir():
+                raise IsADirectoryError(f"{self._target.name!r} is a directory in the file store")
+            stream.flush()
+            os.fsync(stream.fileno())
+            stream.close()
+            os.replace(temporary, self._target)
+        except BaseException:
+            self.discard()
+            raise
+        self._temporary = None
+        _fsync_dir(self._root)
+
+    def discard(self) -> None:
+        """Remove the temporary file; idempotent."""
+        temporary, self._temporary = self._temporary, None
+        if temporary is not None:
+            stream, path = temporary
+            with suppress(OSError):
+                stream.close()
+            path.unlink(missing_ok=True)
 
 
 class FileStore:
@@ -45,22 +106,21 @@ class FileStore:
 
     def save(self, name: str, data: bytes) -> None:
         """Store ``data`` as ``name`` atomically (replacing a file of that name)."""
-        target = self.path(name)
-        self.root.mkdir(parents=True, exist_ok=True)
-        self.temp.mkdir(parents=True, exist_ok=True)
-        if target.is_dir():
-            raise IsADirectoryError(f"{name!r} is a directory in the file store")
-        descriptor, temporary = tempfile.mkstemp(dir=self.temp, prefix="upload-")
+        upload = self.begin_upload(name)
+        upload.write(data)
+        upload.commit()
+
+    def begin_upload(self, name: str) -> Upload:
+        """A streamed upload of ``name``; see the module comment."""
         try:
-            with os.fdopen(descriptor, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        _fsync_dir(self.root)
+            target = self.path(name)
+            self.root.mkdir(parents=True, exist_ok=True)
+            self.temp.mkdir(parents=True, exist_ok=True)
+            descriptor, temporary = tempfile.mkstemp(dir=self.temp, prefix="upload-")
+        except (OSError, ValueError) as exc:
+            return Upload(self.root, None, None, exc)
+        stream = os.fdopen(descriptor, "wb", buffering=UPLOAD_BUFFER)
+        return Upload(self.root, target, (stream, Path(temporary)), None)
 
     def open(self, name: str) -> BinaryIO | None:
         """The stored file opened for reading, or None when there is no such file."""

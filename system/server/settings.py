@@ -154,11 +154,15 @@ def _validate(instance: Any, prefix: str) -> None:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LoginPolicy:
-    """How repeated bad logins from one peer for one login are slowed down.
+    """How repeated bad logins are slowed down, and password checks queued.
 
-    The n-th consecutive failure waits ``min(delay * 2**(n-1), max_delay)``
-    seconds before ``ERR_BADLOGIN``; after ``max_failures`` the pair is locked
-    for ``lockout`` seconds (every LOGIN, right password or not, is refused).
+    The n-th consecutive failure of one (peer address, login) pair waits
+    ``min(delay * 2**(n-1), max_delay)`` seconds before ``ERR_BADLOGIN``;
+    after ``max_failures`` the pair is locked for ``lockout`` seconds (every
+    LOGIN, right password or not, is refused); ``address_max_failures``
+    failures from one address, whatever the names, lock the address the
+    same way. ``queue`` and ``queue_timeout`` bound the password checks
+    waiting for a worker.
     """
 
     delay: float = setting(0.5, "seconds: delay after the first failed login",
@@ -166,8 +170,18 @@ class LoginPolicy:
     max_delay: float = setting(5.0, "seconds: the delay doubles per failure up to this",
                                minimum=0, applies=Applies.NOW)  # fmt: skip
     max_failures: int = setting(5, "failures before a lockout", minimum=1, applies=Applies.NOW)
-    lockout: float = setting(300.0, "seconds a locked (peer, login) pair is refused",
-                             minimum=0, applies=Applies.NOW)  # fmt: skip
+    lockout: float = setting(300.0, "seconds a locked (peer, login) pair or peer address is "
+                             "refused", minimum=0, applies=Applies.NOW)  # fmt: skip
+    address_max_failures: int = setting(10, "failures from one address, whatever the login "
+                                         "names, before the address is locked out (forgotten "
+                                         "`login_lockout` s after its last failure)", minimum=1,
+                                         applies=Applies.NOW)  # fmt: skip
+    queue: int = setting(64, "password checks waiting for a worker at once; one more LOGIN is "
+                         "refused `ERR_BADLOGIN` (server busy) at once", minimum=1,
+                         maximum=100_000, applies=Applies.NOW)  # fmt: skip
+    queue_timeout: float = setting(5.0, "seconds a LOGIN may wait for a password check before "
+                                   "it is refused `ERR_BADLOGIN` (server busy)", minimum=0.01,
+                                   maximum=600, applies=Applies.NOW)  # fmt: skip
 
     def __post_init__(self) -> None:
         _validate(self, "login_")
@@ -192,6 +206,9 @@ class ServerSettings:
                                   applies=Applies.NEW_SESSIONS)  # fmt: skip
     max_line_length: int = setting(MAX_LINE_LENGTH, "bytes of one line, CRLF included",
                                    minimum=64, maximum=1024 * 1024)  # fmt: skip
+    max_upload_size: int = setting(16 * 1024 * 1024, "bytes of one SENDRAWFILE upload at most "
+                                   "(a larger BEGIN is refused at once)", minimum=1,
+                                   maximum=2**40)  # fmt: skip
     welcome: str = setting("Nabat notification server", "text of `LOGIN OK <welcome>`",
                            applies=Applies.NOW)  # fmt: skip
     simulated_gsm_modems: int = setting(0, "working GSM modems the in-process engine reports",
@@ -214,6 +231,28 @@ class ServerSettings:
                                 applies=Applies.NOW)  # fmt: skip
     tls_handshake_timeout: float = setting(30.0, "seconds a connection may take to complete TLS",
                                            minimum=0.1, maximum=600)  # fmt: skip
+    max_tls_handshakes: int = setting(100, "connections still in the TLS handshake at once; "
+                                      "one more is closed at once", minimum=1,
+                                      maximum=100_000)  # fmt: skip
+    max_unauthenticated: int = setting(250, "sessions not logged in at once (keep it below "
+                                       "`max_sessions`: the rest is kept for logged-in users); "
+                                       "one more is answered `ERROR ERR_BUSY` and closed",
+                                       minimum=1, maximum=100_000)  # fmt: skip
+    max_unauthenticated_per_address: int = setting(
+        64, "sessions not logged in from one peer address at once (as many again may be in "
+        "the TLS handshake); one more is answered `ERROR ERR_BUSY` and closed",
+        minimum=1, maximum=100_000,
+    )  # fmt: skip
+    login_timeout: float = setting(30.0, "seconds a session may stay without logging in; then "
+                                   "it gets `ERROR ERR_NOACCESS` and is closed",
+                                   minimum=0.01, maximum=3600)  # fmt: skip
+    send_buffer: int = setting(256 * 1024, "bytes of the kernel's send buffer per connection "
+                               "(`SO_SNDBUF`), bounding what a client that does not read "
+                               "costs; `0` leaves it to the kernel's autotuning (up to 4 MiB)",
+                               minimum=0, maximum=64 * 1024 * 1024)  # fmt: skip
+    write_timeout: float = setting(60.0, "seconds a reply may wait for a client that does not "
+                                   "read; then the session is closed", minimum=0.01,
+                                   maximum=3600)  # fmt: skip
 
     def __post_init__(self) -> None:
         _validate(self, "")

@@ -1,11 +1,16 @@
 """Abonent reads: GETABONENT and the streaming GETABONENTS.
 
-``iter`` never builds the whole listing: inside one snapshot (a private
-read transaction, so concurrent writes neither block it nor tear it) it
-walks the abonents in id order by keyset pagination (``id > last ORDER BY
-id LIMIT batch``), fetches the page's phones and e-mails with one query
-each (ordered by the ``(abonent_id, position)`` primary keys), and yields
-the records one by one. Memory is bounded by the page size.
+``iter`` never builds the whole listing and never holds a read
+transaction while its consumer (a client, at its own pace) takes the
+records: it walks the abonents in id order by keyset pagination (``id >
+last ORDER BY id LIMIT page``), each page in its own short read on the
+store's connection (the abonents, then the page's phones and e-mails with
+one query each, ordered by the ``(abonent_id, position)`` primary keys),
+and yields the page's records after the read has ended. So the WAL can be
+checkpointed while a slow client drains a long listing. Each abonent is
+listed once, in id order, each record whole (a page is one consistent
+read); an abonent added or deleted while the listing runs may or may not
+appear. Memory is bounded by the page size.
 """
 
 from __future__ import annotations
@@ -92,14 +97,15 @@ class AbonentReads:
         """GETABONENTS: the abonents (of group ``gid``, in list ``lid``) in id order."""
         where, params = _filter(gid, lid)
         sql = f"SELECT {SELECT_COLUMNS} FROM abonents WHERE id > ?{where} ORDER BY id LIMIT ?"
-        with self._db.snapshot() as conn:
-            last = 0
-            while True:
+        last = 0
+        while True:
+            with self._db.locked() as conn:  # one short read per page, ended before yielding
                 rows = conn.execute(sql, (last, *params, page_size)).fetchall()
-                if not rows:
-                    return
-                yield from _page(conn, rows)
-                last = rows[-1][0]
+                page = _page(conn, rows) if rows else []
+            if not page:
+                return
+            yield from page
+            last = rows[-1][0]
 
     def count(self, gid: int | None = None, lid: int | None = None) -> int:
         where, params = _filter(gid, lid)

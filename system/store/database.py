@@ -6,12 +6,12 @@ switches on WAL, foreign keys, a busy timeout and ``synchronous=NORMAL``
 transactions but never corrupts), then runs the migrations.
 
 Writes and short reads share one connection guarded by a lock, so the server
-may call from any thread. ``transaction(error)`` runs a block as one
+may call from any thread. ``transaction(entity)`` runs a block as one
 ``BEGIN IMMEDIATE`` transaction: any exception rolls everything back; an
 SQLite integrity failure becomes ``ConstraintViolated(entity)`` (the SQLite
-message stays on ``__cause__`` for the log, never in the error's text). ``snapshot()`` opens
-a separate read-only connection inside one read transaction, for long
-streaming reads that must not hold the lock (WAL lets them run beside writes).
+message stays on ``__cause__`` for the log, never in the error's text).
+Long listings read page by page through ``locked()``, never inside one long
+read transaction, so the WAL can always be checkpointed.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ DB_FILENAME = "nabat.db"
 BUSY_TIMEOUT_MS = 5000
 
 
-def _connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(
         path,
         isolation_level=None,  # autocommit: transactions are explicit BEGIN/COMMIT
@@ -40,16 +40,13 @@ def _connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     )
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
-    if readonly:
-        conn.execute("PRAGMA query_only = ON")
-    else:
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
     return conn
 
 
 class Database:
-    """The open database: a locked writer connection plus snapshot readers."""
+    """The open database: one connection behind a lock, for writes and short reads."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection, clock: Clock) -> None:
         self.path = path
@@ -117,15 +114,6 @@ class Database:
         with self._lock:
             yield self._conn
 
-    @contextmanager
-    def snapshot(self) -> Iterator[sqlite3.Connection]:
-        """A private read-only connection inside one read transaction (a stable view)."""
-        conn = _connect(self.path, readonly=True)
-        try:
-            conn.execute("BEGIN")
-            yield conn
-        finally:
-            conn.close()
 
 
 def require_ids(conn: sqlite3.Connection, table: str, ids: tuple[int, ...], entity: str) -> None:

@@ -5,11 +5,15 @@ coming out never carry a password. ``authenticate`` spends the same hashing
 time on an unknown login as on a known one (it verifies against a dummy
 hash), so timing does not reveal which logins exist. The last administrator
 can be neither deleted nor demoted, so the server never locks itself out.
+``generation`` counts the changes of accounts (USERCHG, USERDEL) made
+through this object: a session compares it with the one it saw to know,
+without a query, whether its user's rights may have changed.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 from typing import Any
 
 from nabat.system.protocol.records import User
@@ -43,6 +47,17 @@ class Users:
         self._db = db
         self._params = params
         self._dummy: str | None = None
+        self._generation = 0
+        self._generation_lock = threading.Lock()
+
+    @property
+    def generation(self) -> int:
+        """Bumped after every change of an existing account (rights, deletion)."""
+        return self._generation
+
+    def _changed(self) -> None:
+        with self._generation_lock:
+            self._generation += 1
 
     def add(self, user: User) -> User:
         """USERADD: ``AlreadyExists`` for a taken login, ``Invalid`` without a password."""
@@ -81,6 +96,7 @@ class Users:
                 (int(user.rights), user.name, user.description, self._db.now(), password_hash,
                  user.login),
             )  # fmt: skip
+        self._changed()
         return self.get(user.login)
 
     def delete(self, login: str) -> None:
@@ -93,6 +109,7 @@ class Users:
             if row[0] == Rights.ADMINISTRATOR and _admins(conn) <= 1:
                 raise ConstraintViolated("user", login, "cannot delete the last administrator")
             conn.execute("DELETE FROM users WHERE login = ?", (login,))
+        self._changed()
 
     def find(self, login: str) -> User | None:
         row = self._db.fetchone(f"SELECT {_COLUMNS} FROM users WHERE login = ?", (login,))

@@ -220,7 +220,7 @@ def test_latency(ats_simulator: AtsSimulatorHandle) -> None:
 def test_listener_can_be_closed_and_reopened_from_the_other_server(
     ats_simulator: AtsSimulatorHandle,
 ) -> None:
-    reserve_control = AtsControlClient(ats_simulator.reserve_url)
+    reserve_control = AtsControlClient(ats_simulator.reserve_url, token=ats_simulator.control_token)
     try:
         reserve_control.set_listening("primary", False)
         with pytest.raises(httpx.ConnectError):

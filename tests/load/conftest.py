@@ -12,7 +12,6 @@ import sys
 from collections.abc import Iterator
 
 import pytest
-
 from nabat.system.runtime.ready import ReadyFileError, wait_for_ready_file
 
 

@@ -23,9 +23,13 @@ async def test_getconfig_lists_the_settings(running: Running) -> None:
     assert reply.ok, reply
     config = {row[0]: row[1] for row in reply.rows}
     assert list(config) == [
-        "host", "port", "data_dir", "licence", "idle_timeout", "max_line_length", "welcome",
-        "simulated_gsm_modems", "login_delay", "login_max_delay", "login_max_failures",
-        "login_lockout", "tts_command", "tts_timeout", "max_sessions", "tls_handshake_timeout",
+        "host", "port", "data_dir", "licence", "idle_timeout", "max_line_length",
+        "max_upload_size", "welcome", "simulated_gsm_modems", "login_delay", "login_max_delay",
+        "login_max_failures", "login_lockout", "login_address_max_failures", "login_queue",
+        "login_queue_timeout", "tts_command", "tts_timeout", "max_sessions",
+        "tls_handshake_timeout",
+        "max_tls_handshakes", "max_unauthenticated", "max_unauthenticated_per_address",
+        "login_timeout", "send_buffer", "write_timeout",
     ]  # fmt: skip
     assert config["host"] == "127.0.0.1" and config["idle_timeout"] == "300.0"
     assert config["data_dir"] == str(running.context.data_dir)

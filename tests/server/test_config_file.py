@@ -21,16 +21,26 @@ data_dir = "data"
 licence = "nabat.lic"
 idle_timeout = 30
 max_line_length = 4096
+max_upload_size = 1048576
 welcome = "Привет"
 simulated_gsm_modems = 2
 login_delay = 0.25
 login_max_delay = 2
 login_max_failures = 7
 login_lockout = 60.5
+login_address_max_failures = 9
+login_queue = 8
+login_queue_timeout = 1.5
 tts_command = ""
 tts_timeout = 5
 max_sessions = 10
 tls_handshake_timeout = 3
+max_tls_handshakes = 20
+max_unauthenticated = 5
+max_unauthenticated_per_address = 2
+login_timeout = 9
+send_buffer = 65536
+write_timeout = 12
 
 [[channels]]
 type = "gsm"
@@ -47,9 +57,14 @@ def test_every_key_of_the_file_reaches_the_settings(tmp_path: Path) -> None:
     assert settings.idle_timeout == 30.0 and isinstance(settings.idle_timeout, float)
     assert settings.max_line_length == 4096 and settings.welcome == "Привет"
     assert settings.simulated_gsm_modems == 2
-    assert settings.login == LoginPolicy(delay=0.25, max_delay=2.0, max_failures=7, lockout=60.5)
+    assert settings.login == LoginPolicy(delay=0.25, max_delay=2.0, max_failures=7, lockout=60.5,
+                                         address_max_failures=9, queue=8, queue_timeout=1.5)
+    assert settings.max_upload_size == 1048576
     assert settings.tts_command == "" and settings.tts_timeout == 5.0
     assert settings.max_sessions == 10 and settings.tls_handshake_timeout == 3.0
+    assert (settings.max_tls_handshakes, settings.max_unauthenticated,
+            settings.max_unauthenticated_per_address, settings.send_buffer) == (20, 5, 2, 65536)
+    assert settings.login_timeout == 9.0 and settings.write_timeout == 12.0
     assert settings.channels is not None and settings.channels[0].ctype is ChannelType.GSM
     assert set(load_config(path)) == set(KEYS)  # the sample covers every key
 

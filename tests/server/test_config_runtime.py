@@ -5,16 +5,20 @@ key is refused with the reason. A new runtime key fails
 
 from __future__ import annotations
 
+import asyncio
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 from nabat.system.protocol import Reply
+from nabat.system.server.bootstrap import VERIFIER_THREADS
 from nabat.system.server.settings import KEYS, RUNTIME
 
 from tests.server.conftest import FAST_LOGIN, PASSWORDS, Running, Start
 from tests.server.test_tts import VOICES
+from tests.server.wire import WireClient
 
 
 def code(reply: Reply) -> str | None:
@@ -89,6 +93,79 @@ async def test_login_lockout(running: Running, monkeypatch: pytest.MonkeyPatch) 
     await client.close()
 
 
+async def test_login_address_max_failures(running: Running) -> None:
+    await set_config(running, "login_address_max_failures", "2")  # was 20
+    client = await running.client()
+    for name in ("nobody-1", "nobody-2"):  # two names, one address
+        assert code(await client.login(name, "wrong")) == "ERR_BADLOGIN"
+    assert code(await client.login("oper", PASSWORDS["oper"])) == "ERR_BADLOGIN"  # locked
+    await client.close()
+
+
+class BlockedChecks:
+    """Password checks of login ``slow`` hold their worker until ``release``."""
+
+    def __init__(self, running: Running, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.gate = threading.Event()
+        self.started = threading.Semaphore(0)
+        users = running.context.store.users
+        real = users.authenticate
+
+        def authenticate(login: str, password: str) -> object:
+            if login.startswith("slow"):
+                self.started.release()
+                self.gate.wait(30)
+            return real(login, password)
+
+        monkeypatch.setattr(users, "authenticate", authenticate)
+
+    async def occupy(self, running: Running, workers: int) -> list[WireClient]:
+        clients = [await running.client() for _ in range(workers)]
+        for index, client in enumerate(clients):
+            await client.send("LOGIN", f"slow{index}", "x")
+        for _ in range(workers):
+            assert await asyncio.to_thread(self.started.acquire, True, 10)
+        return clients
+
+    async def release(self, clients: list[WireClient]) -> None:
+        self.gate.set()
+        for client in clients:
+            await client.close()
+
+
+async def test_login_queue(running: Running, monkeypatch: pytest.MonkeyPatch) -> None:
+    await set_config(running, "login_queue", "1")  # was 64
+    blocked = BlockedChecks(running, monkeypatch)
+    held = await blocked.occupy(running, VERIFIER_THREADS)  # every worker busy
+    waiting = await running.client()
+    await waiting.send("LOGIN", "viewer", PASSWORDS["viewer"])  # the one place in the queue
+    await asyncio.sleep(0.2)
+    refused = await running.client()
+    started = time.monotonic()
+    reply = await refused.login("oper", PASSWORDS["oper"])  # the queue is full: at once
+    assert code(reply) == "ERR_BADLOGIN" and reply.error is not None
+    assert "server busy" in reply.error.text and time.monotonic() - started < 2
+    await blocked.release(held)
+    assert (await waiting.collect("LOGIN")).ok  # the queued one is served once workers free
+    await waiting.close()
+    await refused.close()
+
+
+async def test_login_queue_timeout(running: Running, monkeypatch: pytest.MonkeyPatch) -> None:
+    await set_config(running, "login_queue_timeout", "0.3")  # was 5 s
+    blocked = BlockedChecks(running, monkeypatch)
+    held = await blocked.occupy(running, VERIFIER_THREADS)
+    client = await running.client()
+    started = time.monotonic()
+    reply = await client.login("oper", PASSWORDS["oper"])
+    elapsed = time.monotonic() - started
+    assert code(reply) == "ERR_BADLOGIN" and reply.error is not None
+    assert "server busy" in reply.error.text and 0.3 <= elapsed < 3
+    await blocked.release(held)
+    assert (await client.login("oper", PASSWORDS["oper"])).ok
+    await client.close()
+
+
 async def test_idle_timeout(running: Running) -> None:
     await set_config(running, "idle_timeout", "0.3")  # was 300 s
     viewer = await running.client("viewer")
@@ -146,6 +223,9 @@ COVERED = {
     "login_max_delay": test_login_max_delay,
     "login_max_failures": test_login_max_failures,
     "login_lockout": test_login_lockout,
+    "login_address_max_failures": test_login_address_max_failures,
+    "login_queue": test_login_queue,
+    "login_queue_timeout": test_login_queue_timeout,
     "idle_timeout": test_idle_timeout,
     "max_sessions": test_max_sessions,
     "tts_timeout": test_tts_timeout,

@@ -10,6 +10,7 @@ import pytest
 from nabat.system.protocol import ok_line
 from nabat.system.server import NOT_IMPLEMENTED, dispatch
 from nabat.system.server.context import Call
+from nabat.system.server.throttle import Attempt
 
 from tests.server.conftest import FAST_LOGIN, PASSWORDS, Running, Start
 
@@ -76,7 +77,11 @@ async def test_repeated_bad_logins_are_slowed_then_locked_out(
 
 async def test_failure_delay_grows(running: Running) -> None:
     throttle = running.context.throttle
-    delays = [throttle.failure(("1.2.3.4", "x")) for _ in range(3)]
+    delays = []
+    for _ in range(3):
+        attempt = throttle.try_reserve(("1.2.3.4", "x"))
+        assert isinstance(attempt, Attempt)
+        delays.append(attempt.failed())
     assert delays == sorted(delays) and delays[0] < delays[-1]
 
 

@@ -1,12 +1,13 @@
 """Abonents: GETABONENTS (streamed), GETABONENT, ADDABONENT, UPDATEABONENT,
 DELABONENTS.
 
-GETABONENTS never builds the whole reply: it pulls the store's snapshot
+GETABONENTS never builds the whole reply: it pulls the store's paged
 iterator a batch at a time in a worker thread and writes the lines as they
-come, the session draining the socket as it goes (backpressure). The
-iterator is closed however the stream ends. ADDABONENT / UPDATEABONENT run
-when the codec's assembler has seen END; one store transaction writes the
-abonent with its phones and e-mails.
+come, the session draining the socket as it goes (backpressure, bounded by
+``write_timeout``). The iterator holds no read transaction between pages,
+so a slow client never pins the WAL; it is closed however the stream ends.
+ADDABONENT / UPDATEABONENT run when the codec's assembler has seen END; one
+store transaction writes the abonent with its phones and e-mails.
 """
 
 from __future__ import annotations

@@ -1,9 +1,14 @@
 """Session commands: LOGIN, PING, QUIT, USER, CHECKPASSW, MONITORING.
 
-LOGIN and CHECKPASSW verify the password (scrypt) in a worker thread and go
-through the login throttle: failures are answered after a growing delay,
-and a (peer, login) pair with too many failures is refused for a while
-without checking the password. Nothing here logs a password.
+LOGIN and CHECKPASSW verify the password (scrypt) through the login
+throttle and the password-check queue (``throttle.py``, ``verifier.py``):
+a slot is reserved before the check (attempts in flight count against the
+limits, so parallel attempts cannot get past a lockout); a locked (peer,
+login) pair or peer address is refused after ``login_max_delay`` without a
+check; a failure is answered after a growing delay; an attempt that gets
+no slot or worker within ``login_queue_timeout`` (or finds the queue full)
+is refused ``ERR_BADLOGIN`` with the reason "server busy", checking
+nothing. Nothing here logs a password.
 """
 
 from __future__ import annotations
@@ -12,33 +17,49 @@ import asyncio
 import logging
 
 from nabat.system.protocol import ErrorCode, User, login_reply, ok_line
-from nabat.system.server.context import Call, Handler, blocking, in_pool
+from nabat.system.server.context import Call, Handler, blocking
 from nabat.system.server.errors import CommandFailed
+from nabat.system.server.throttle import Refusal
+from nabat.system.server.verifier import VerifierBusy
 
 log = logging.getLogger("nabat.server.login")
+BUSY_TEXT = "сервер занят проверкой паролей, повторите вход позже (server busy)"
 
 
 async def _verify(call: Call, error: ErrorCode) -> User:
     """The account for the call's login and password, or ``CommandFailed(error)``."""
     login: str = call.args["login"]
     password: str = call.args["password"]
-    throttle = call.context.throttle
-    key = (call.session.peer_host, login)
-    if throttle.locked(key):
+    context, peer = call.context, call.session.peer_host
+    throttle, policy = context.throttle, context.throttle.policy
+    attempt = await throttle.reserve((peer, login), policy.queue_timeout)
+    if attempt is Refusal.LOCKED:
         log.warning("%s from %s for %r refused: locked out", call.word, call.session.peer, login)
-        await asyncio.sleep(throttle.policy.max_delay)
+        await asyncio.sleep(policy.max_delay)
         raise CommandFailed(error)
+    if attempt is Refusal.FULL:
+        log.warning("%s from %s for %r refused: too many attempts in flight", call.word,
+                    call.session.peer, login)  # fmt: skip
+        raise CommandFailed(error, BUSY_TEXT)
     users = call.store.users
-    user = await in_pool(call.context.verifier, lambda: users.authenticate(login, password))
+    try:
+        user = await context.verifier.check(peer, lambda: users.authenticate(login, password))
+    except VerifierBusy as exc:
+        attempt.abandoned()
+        log.warning("%s from %s for %r refused: %s", call.word, call.session.peer, login, exc)
+        raise CommandFailed(error, BUSY_TEXT) from None
+    except BaseException:
+        attempt.abandoned()
+        raise
     if user is None:
-        delay = throttle.failure(key)
+        delay = attempt.failed()
         log.warning("%s from %s for %r: wrong login or password", call.word, call.session.peer,
                     login)  # fmt: skip
         if call.word == "LOGIN":
             call.session.log_out()  # a failed LOGIN logs the session out (project)
         await asyncio.sleep(delay)
         raise CommandFailed(error)
-    throttle.success(key)
+    attempt.succeeded()
     return user
 
 

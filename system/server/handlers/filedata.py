@@ -4,7 +4,8 @@ A file reply's DATA lines carry 2048 bytes (4096 hex digits) each, fewer
 when the session's maximum line length cannot hold that. ``stream_file``
 writes a file reply from an open binary file, reading 64 KiB per worker
 thread hop, so the file is never held in memory whole; the file is closed
-however the reply ends.
+however the reply ends. A client that stops reading holds only the open
+file and at most one block, until the session's ``write_timeout`` closes it.
 """
 
 from __future__ import annotations

@@ -1,0 +1,234 @@
+"""Every listener the project ships, as the battery sees it: how to start it, how
+to probe it, its limits and its memory.
+
+A ``Listener`` names the CLI command(s) it stands for (``("serve",)``,
+``("sim", "ats")``), its kind of wire (which attacks apply: half-open TLS
+needs TLS, a login flood needs a login) and ``start``, which runs the real
+command as a subprocess on free loopback ports, with the battery's short
+deadlines on its command line or in its config file, and waits for its
+ready file. The subprocess makes the memory figures honest: the gauge reads
+the listener's own RSS and sockets from /proc, not the test process's.
+``start`` returns a ``RunningListener``: the process, its gauge, and the
+``Target`` the attacks aim at (endpoint, wire, well-behaved probe, limits).
+
+A new listener joins the battery by adding a ``Listener`` to ``LISTENERS``;
+``test_cli_listeners.py`` fails for any CLI leaf that has none.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+from nabat.simulators.http.server import HttpLimits
+from nabat.simulators.processes import ChildProcesses
+from nabat.system.cli.main import build_parser
+from nabat.system.client import NabatClient
+from nabat.system.runtime.ready import wait_for_ready_file
+from nabat.system.server.bootstrap import VERIFIER_THREADS
+from nabat.system.store.passwords import DEFAULT_PARAMS
+from nabat.system.tls import client_context
+
+from tests.hostile.attacks import Limits, Target
+from tests.hostile.cli_tree import subcommands
+from tests.hostile.gauge import ProcessGauge
+from tests.hostile.sockets import Endpoint
+from tests.hostile.wires import http_wire, line_wire
+
+NABAT = [sys.executable, "-m", "nabat.system.cli.main"]
+START_TIMEOUT = 30.0
+MiB = 1024 * 1024
+
+
+class WireKind(enum.Enum):
+    TLS_LINES = "TLS line protocol"
+    HTTP = "HTTP/1.1"
+
+    @property
+    def tls(self) -> bool:
+        return self is WireKind.TLS_LINES
+
+    @property
+    def has_login(self) -> bool:
+        return self is WireKind.TLS_LINES
+
+
+@dataclass
+class RunningListener:
+    name: str
+    process: subprocess.Popen[Any]
+    gauge: ProcessGauge
+    target: Target
+    warm: bool = False
+
+    async def warm_up(self, rounds: int = 3) -> None:
+        """Serve a few well-behaved requests first, so that what the first
+        requests load once (modules, worker threads, their buffers) is not
+        counted against an attack."""
+        if not self.warm:
+            for _ in range(rounds):
+                await self.target.probe()
+            self.warm = True
+
+
+Start = Callable[[Path, ChildProcesses], RunningListener]
+
+
+@dataclass(frozen=True)
+class Listener:
+    name: str
+    commands: tuple[tuple[str, ...], ...]  # the CLI leaves this listener stands for
+    wire: WireKind
+    start: Start
+
+
+def _launch(
+    children: ChildProcesses,
+    directory: Path,
+    arguments: list[str],
+    env: dict[str, str] | None = None,
+) -> tuple[subprocess.Popen[Any], dict[str, Any]]:
+    """Start ``nabat <arguments> --ready-file ...`` and wait until it listens."""
+    ready = directory / "ready.json"
+    log = (directory / "output.log").open("wb")
+    process = children.start(
+        [*NABAT, *arguments, "--ready-file", str(ready)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+    )
+    log.close()
+    info = wait_for_ready_file(ready, process, timeout=START_TIMEOUT)
+    return process, info
+
+
+# --- nabat serve ------------------------------------------------------------
+
+SERVER_PASSWORD = "battery-admin-password"
+# The battery's server: small caps and short deadlines (docs/server.md has every key).
+SERVER_CONFIG = {
+    "max_sessions": 40,
+    "max_unauthenticated": 30,
+    "max_unauthenticated_per_address": 10,
+    "max_tls_handshakes": 20,
+    "tls_handshake_timeout": 1.0,
+    "login_timeout": 1.0,
+    "idle_timeout": 2.0,
+    "write_timeout": 1.0,
+}
+
+
+def start_server(directory: Path, children: ChildProcesses) -> RunningListener:
+    config = directory / "battery.toml"
+    config.write_text("".join(f"{key} = {value!r}\n" for key, value in SERVER_CONFIG.items()))
+    process, info = _launch(
+        children,
+        directory,
+        ["serve", "--port", "0", "--data-dir", str(directory / "data"), "--config", str(config)],
+        env={"NABAT_ADMIN_PASSWORD": SERVER_PASSWORD},
+    )
+    host, port, cafile = str(info["host"]), int(info["port"]), Path(info["cert"])
+
+    async def probe() -> None:
+        """A real user: TLS, LOGIN as the administrator, PING."""
+        client = await NabatClient.connect(host, port, cafile=cafile, timeout=10.0)
+        try:
+            await client.login("admin", SERVER_PASSWORD)
+            await client.ping()
+        finally:
+            await client.close()
+
+    limits = Limits(
+        slow_deadline=float(SERVER_CONFIG["login_timeout"]),
+        idle_deadline=float(SERVER_CONFIG["login_timeout"]),
+        stalled_deadline=float(SERVER_CONFIG["write_timeout"]),
+        handshake_deadline=float(SERVER_CONFIG["tls_handshake_timeout"]),
+        max_connections=int(SERVER_CONFIG["max_sessions"]),
+        memory_budget=24 * MiB,
+        working_memory=VERIFIER_THREADS * 128 * DEFAULT_PARAMS.n * DEFAULT_PARAMS.r,
+    )
+    endpoint = Endpoint(host, port, tls=client_context(cafile))
+    target = Target(endpoint, line_wire("admin", SERVER_PASSWORD), probe, limits)
+    return RunningListener("nabat serve", process, ProcessGauge(process.pid), target)
+
+
+# --- nabat sim ats ----------------------------------------------------------
+
+# The battery's deadlines and cap for the simulator (docs/ats-simulator.md): option ->
+# (value, the HttpLimits field it sets). An option `nabat sim ats` does not offer is left
+# out, and the battery then meets the simulator's built-in default (and says so).
+ATS_OPTIONS: dict[str, tuple[str, str]] = {
+    "--request-timeout": ("1", "request_timeout"),
+    "--idle-timeout": ("2", "idle_timeout"),
+    "--write-timeout": ("1", "write_timeout"),
+    "--max-connections": ("100", "max_connections"),
+    "--max-connections-per-address": ("80", "max_connections_per_address"),
+}
+ATS_NUMBERS = ("79000000001", "79000000002")  # a pair of the default numbering plan
+
+
+def cli_options(*path: str) -> set[str]:
+    """The option strings of the CLI leaf ``nabat <path...>``."""
+    parser = build_parser()
+    for name in path:
+        parser = subcommands(parser)[name]
+    return {option for action in parser._actions for option in action.option_strings}
+
+
+def _http_address(url: str) -> tuple[str, int]:
+    parts = urlsplit(url)
+    assert parts.hostname is not None and parts.port is not None
+    return parts.hostname, parts.port
+
+
+def start_ats(directory: Path, children: ChildProcesses) -> RunningListener:
+    offered = cli_options("sim", "ats")
+    chosen = {option: value for option, value in ATS_OPTIONS.items() if option in offered}
+    arguments = [item for option, (value, _) in chosen.items() for item in (option, value)]
+    limits_in_force = dataclasses.replace(
+        HttpLimits(),
+        **{field: type(getattr(HttpLimits(), field))(value) for value, field in chosen.values()},
+    )
+    process, info = _launch(
+        children, directory, ["sim", "ats", "--port", "0", "--reserve-port", "0", *arguments]
+    )
+    primary, reserve = str(info["primary"]), str(info["reserve"])
+    caller, called = ATS_NUMBERS
+
+    async def probe() -> None:
+        """A real verification client: ping both servers, register a call on the primary."""
+        async with httpx.AsyncClient(timeout=10.0) as client:
+            for url in (primary, reserve):
+                answer = await client.get(url + "/ping")
+                assert answer.status_code == 200, f"{url}/ping: {answer.status_code}"
+            answer = await client.post(primary + "/RegisterCall", data={"a": caller, "b": called})
+            assert answer.status_code == 201, f"RegisterCall: {answer.status_code}"
+
+    limits = Limits(
+        slow_deadline=limits_in_force.request_timeout,
+        idle_deadline=limits_in_force.request_timeout,  # a first request is due by then
+        stalled_deadline=limits_in_force.write_timeout,
+        handshake_deadline=None,
+        max_connections=limits_in_force.max_connections,
+        memory_budget=24 * MiB,
+    )
+    target = Target(Endpoint(*_http_address(primary)), http_wire("/help"), probe, limits)
+    return RunningListener("nabat sim ats", process, ProcessGauge(process.pid), target)
+
+
+LISTENERS: tuple[Listener, ...] = (
+    Listener("nabat serve", (("serve",),), WireKind.TLS_LINES, start_server),
+    Listener("nabat sim ats", (("sim", "ats"),), WireKind.HTTP, start_ats),
+)
+
+
+def listener_named(name: str) -> Listener:
+    return next(listener for listener in LISTENERS if listener.name == name)

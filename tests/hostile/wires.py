@@ -1,0 +1,132 @@
+"""What each kind of wire says when it attacks: the bytes of every attack, per protocol.
+
+A ``Wire`` knows one protocol well enough to misuse it: the bytes a
+slowloris client starts with and trickles (never completing a line or a
+request head), how a client becomes greedy (logs in if it must, then
+pipelines requests whose replies are large, and never reads them), inputs
+far beyond the documented limits, bytes that are not the protocol at all,
+and, for a protocol with a login, one failing login attempt. ``LineWire`` is
+the TLS line protocol of ``nabat serve`` (windows-1251 lines, codec of
+``nabat.system.protocol``); ``HttpWire`` is HTTP/1.1 (the simulators).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from nabat.system.protocol import decode_reply_line, encode_line
+
+from tests.hostile.sockets import Connection
+
+OVERSIZED_BYTES = 4 * 1024 * 1024  # how much of an oversized input is offered at most
+
+Oversized = Callable[[int], bytes]  # size -> the first bytes of an input that never ends
+
+
+def random_bytes(size: int, seed: int) -> bytes:
+    return random.Random(seed).randbytes(size)
+
+
+@dataclass(frozen=True)
+class Wire:
+    """The attacks' bytes for one protocol (see the module comment)."""
+
+    name: str
+    slow_start: bytes
+    slow_byte: bytes
+    greedy_request: bytes  # one pipelined request with a large reply
+    oversized: dict[str, Oversized]
+    malformed: dict[str, bytes]
+
+    async def become_greedy(self, connection: Connection, timeout: float) -> None:
+        """Whatever a client must do before its requests are served (nothing here)."""
+
+    def failed_login(self, index: int) -> bytes | None:
+        """One login attempt with a fresh name and a wrong password (None: no login)."""
+        return None
+
+
+@dataclass(frozen=True)
+class LineWire(Wire):
+    """The server's line protocol; greedy clients log in as ``login``."""
+
+    login: str = ""
+    password: str = ""
+
+    async def become_greedy(self, connection: Connection, timeout: float) -> None:
+        """LOGIN then PING, reading up to PING's reply: logged in, nothing left unread."""
+        request = encode_line("LOGIN", (self.login, self.password)) + encode_line("PING", ())
+        connection.writer.write(request)
+        async with asyncio.timeout(timeout):
+            await connection.writer.drain()
+            lines = [decode_reply_line(await connection.reader.readuntil(b"\r\n"))]
+            while lines[-1].command != "PING":
+                lines.append(decode_reply_line(await connection.reader.readuntil(b"\r\n")))
+        if not any(line.command == "LOGIN" and line.params[:1] == ("OK",) for line in lines):
+            raise AssertionError(f"the greedy client did not log in: {lines}")
+
+    def failed_login(self, index: int) -> bytes:
+        return bytes(encode_line("LOGIN", (f"intruder{index:06d}", "not-the-password")))
+
+
+def line_wire(login: str, password: str) -> LineWire:
+    return LineWire(
+        name="line protocol",
+        slow_start=b"L",
+        slow_byte=b"O",  # a line that never ends: "LOOOO..."
+        greedy_request=encode_line("GETCONFIG", ()),
+        oversized={
+            "endless line": lambda size: b"PING " + b"x" * size,
+            "endless parameter": lambda size: b"LOGIN admin " + b"\\" * size,
+        },
+        malformed={
+            "random bytes": random_bytes(4096, seed=9),
+            "NUL bytes": b"\x00" * 512 + b"\r\n",
+            "NUL inside a line": b"PI\x00NG\r\n",
+            "bare LF and CR": b"PING\nPING\rPING\r\n",
+            "invalid windows-1251 (0x98)": b"LOGIN \x98\x98 x\r\n",
+            "UTF-8 BOM and overlong": b"\xef\xbb\xbfPING\xc0\xaf\r\n",
+            "TLS record inside TLS": b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n",
+        },
+        login=login,
+        password=password,
+    )
+
+
+def http_wire(greedy_path: str = "/help") -> Wire:
+    head_start = b"GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+    return Wire(
+        name="HTTP/1.1",
+        slow_start=head_start + b"X-Slow: ",
+        slow_byte=b"a",  # a header value that never ends
+        greedy_request=f"GET {greedy_path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode(),
+        oversized={
+            "request line": lambda size: b"GET /" + b"a" * size,
+            "header": lambda size: head_start + b"X-Big: " + b"b" * size,
+            "header count": lambda size: head_start + b"X-N: 1\r\n" * (size // 8),
+            "body": lambda size: (
+                b"POST /RegisterCall HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"Content-Type: application/x-www-form-urlencoded\r\n"
+                + f"Content-Length: {size}\r\n\r\n".encode()
+                + b"a="
+                + b"1" * size
+            ),
+            "chunked body": lambda size: (
+                b"POST /RegisterCall HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"Transfer-Encoding: chunked\r\n\r\n" + b"4000\r\n" + b"a" * size
+            ),
+        },
+        malformed={
+            "random bytes": random_bytes(4096, seed=9),
+            "NUL bytes": b"\x00" * 512 + b"\r\n\r\n",
+            "NUL in header": b"GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\nX: a\x00b\r\n\r\n",
+            "path not UTF-8": b"GET /%ff%fe HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+            "bad method": b"G\xffT /ping HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+            "bad version": b"GET /ping HTTP/9.9\r\nHost: 127.0.0.1\r\n\r\n",
+            "TLS ClientHello": b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + b"\x00" * 64,
+            "negative length": b"POST /ping HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
+        },
+    )
