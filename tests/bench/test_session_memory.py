@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from nabat.loadtests.bench import session_memory
 
 
