@@ -18,7 +18,6 @@ logged in as the admin (or as anyone it was given, or not at all).
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import threading
 from collections.abc import Coroutine, Mapping, Sequence
 from concurrent.futures import Future
@@ -147,14 +146,14 @@ def _build_server(
     settings: Mapping[str, Any],
     password_params: ScryptParams | None = None,
 ) -> tuple[NabatServer, CertificatePaths]:
-    """Prepare ``data_dir`` and put the server together (the one place that
-    knows the product's construction API: settings, ``prepare``,
-    ``build_context``, ``NabatServer``)."""
+    """The fixture's defaults on top of the product's ``build_server`` (loopback,
+    a free port, a fast login throttle, a cheap scrypt cost, the development
+    licence, the known admin password)."""
     from nabat.system.licence import Licence
-    from nabat.system.server import LoginPolicy, NabatServer, ServerSettings, build_context
-    from nabat.system.server.bootstrap import ADMIN_PASSWORD_ENV, prepare
+    from nabat.system.server import LoginPolicy, ServerSettings, build_server
+    from nabat.system.server.bootstrap import ADMIN_PASSWORD_ENV
+    from nabat.system.server.server import FROM_SETTINGS as PRODUCT_DEFAULT
     from nabat.system.store import ScryptParams
-    from nabat.system.tls import server_context
 
     options: dict[str, Any] = {
         "host": "127.0.0.1",
@@ -162,23 +161,14 @@ def _build_server(
         "login": LoginPolicy(delay=0.01, max_delay=0.05, max_failures=5, lockout=0.6),
         **settings,
     }
-    server_settings = ServerSettings(**options)
-    prepared = prepare(
-        data_dir, host=server_settings.host, licence_path=None,
-        environ={ADMIN_PASSWORD_ENV: ADMIN_PASSWORD},
+    running = build_server(
+        ServerSettings(**options), data_dir,
         licence=licence or Licence.development_licence(),
+        environ={ADMIN_PASSWORD_ENV: ADMIN_PASSWORD},
         password_params=password_params or ScryptParams(n=2**8, r=8, p=1),  # fast by default
+        synthesiser=PRODUCT_DEFAULT if isinstance(synthesiser, _FromSettings) else synthesiser,
     )  # fmt: skip
-    try:
-        context = build_context(prepared.store, prepared.licence, server_settings)
-        if not isinstance(synthesiser, _FromSettings):
-            context = dataclasses.replace(context, synthesiser=synthesiser)
-        certificate = prepared.certificate
-        server = NabatServer(context, server_context(certificate.cert, certificate.key))
-        return server, certificate
-    except BaseException:
-        prepared.store.close()
-        raise
+    return running.server, running.prepared.certificate
 
 
 def start_nabat_server(

@@ -104,6 +104,8 @@ class HttpConnection(asyncio.Protocol):
         "_closing_since",
         "_feeding",
         "_head_bytes",
+        "_head_done",
+        "_head_raw",
         "_headers",
         "_in_message",
         "_last_active",
@@ -128,6 +130,8 @@ class HttpConnection(asyncio.Protocol):
         self._headers: dict[str, str] = {}
         self._body: list[bytes] = []
         self._head_bytes = 0
+        self._head_done = False  # the current request's head is complete
+        self._head_raw = 0  # bytes fed since the last request ended, while its head is open
         self._busy = False
         self._closed = False
         self._closing_since: float | None = None
@@ -232,6 +236,7 @@ class HttpConnection(asyncio.Protocol):
         self._headers[name.decode("latin-1").lower()] = value.decode("latin-1")
 
     def on_headers_complete(self) -> None:
+        self._head_done = True
         length = self._headers.get("content-length")
         if (
             length is not None
@@ -246,6 +251,8 @@ class HttpConnection(asyncio.Protocol):
             raise _RequestRejected(text_response(413, "request body too large\n", close=True))
 
     def on_message_complete(self) -> None:
+        self._head_done = False
+        self._head_raw = 0
         self._started = None
         self._in_message = False
         url = self._url
@@ -313,6 +320,16 @@ class HttpConnection(asyncio.Protocol):
 
     def _parse(self, chunk: bytes) -> int:
         """Feed one slice; the number of its bytes consumed."""
+        if not self._head_done:
+            # httptools reports a header only once its line is complete, so an
+            # endless header line would grow inside the parser unseen: bound
+            # the raw bytes of an open head here (one slice of slack: it may
+            # start with the end of the previous pipelined request).
+            self._head_raw += len(chunk)
+            limits = self._server.limits
+            if self._head_raw > limits.max_head_bytes + limits.parse_slice_bytes:
+                self._reject(text_response(431, "request head too large\n", close=True))
+                return len(chunk)
         try:
             self._parser.feed_data(chunk)
         except _RequestRejected as rejected:
@@ -427,11 +444,6 @@ class HttpConnection(asyncio.Protocol):
         self._close()
 
     def _close(self) -> None:
-        if not self._closed and self._transport is not None and _unsent_in_kernel(self._transport):
-            # The peer has not read what was already sent: a FIN would queue
-            # behind that data and never reach it; reset instead.
-            self._abort_with_reset()
-            return
         if not self._closed and self._transport is not None:
             self._closed = True
             self._closing_since = self._server.now()
@@ -496,7 +508,13 @@ class HttpConnection(asyncio.Protocol):
             and not self._queue
             and now - self._last_active > limits.idle_timeout
         ):
-            self._close()
+            if _unsent_in_kernel(transport):
+                # Idle this long with answers still unread in the kernel: the
+                # peer does not read, and a FIN queued behind them would never
+                # reach it; reset instead.
+                self._abort_with_reset()
+            else:
+                self._close()
 
 
 def _unsent_in_kernel(transport: asyncio.BaseTransport) -> bool:

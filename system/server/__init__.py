@@ -9,7 +9,7 @@ from nabat.system.server.bootstrap import build_context
 from nabat.system.server.context import ServerContext
 from nabat.system.server.dispatch import HANDLERS, NOT_IMPLEMENTED
 from nabat.system.server.engine import Engine, InProcessEngine
-from nabat.system.server.server import NabatServer, RunningServer, start_server
+from nabat.system.server.server import NabatServer, RunningServer, build_server, start_server
 from nabat.system.server.settings import DEFAULT_HOST, DEFAULT_PORT, LoginPolicy, ServerSettings
 
 __all__ = [
@@ -25,5 +25,6 @@ __all__ = [
     "ServerContext",
     "ServerSettings",
     "build_context",
+    "build_server",
     "start_server",
 ]

@@ -34,6 +34,7 @@ data directory (``logfiles.py``) meanwhile; ``nabat serve`` uses it.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import signal
 import socket
@@ -43,6 +44,7 @@ from collections.abc import Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final, Literal
 
 from nabat.system.licence import Licence
 from nabat.system.protocol import ERROR_WORD, ErrorCode, error_reply
@@ -52,6 +54,7 @@ from nabat.system.server.bootstrap import Prepared, build_context, prepare
 from nabat.system.server.context import ServerContext
 from nabat.system.server.session import Session
 from nabat.system.server.settings import ServerSettings
+from nabat.system.speech.synthesiser import Synthesiser
 from nabat.system.store import ScryptParams
 from nabat.system.store.passwords import DEFAULT_PARAMS
 from nabat.system.tls import server_context
@@ -255,21 +258,26 @@ class RunningServer:
             self.prepared.store.close()
 
 
-async def start_server(
+FROM_SETTINGS: Final = "from settings"  # build_server: the synthesiser tts_command chooses
+
+
+def build_server(
     settings: ServerSettings,
     data_dir: Path | None = None,
     *,
     licence: Licence | None = None,
     environ: Mapping[str, str] | None = None,
     password_params: ScryptParams = DEFAULT_PARAMS,
+    synthesiser: Synthesiser | Literal["from settings"] | None = FROM_SETTINGS,
 ) -> RunningServer:
-    """Prepare ``data_dir`` (else ``settings.data_dir``) and start listening on
-    ``settings.host:settings.port`` (port 0: a free one). ``licence`` defaults to
+    """Everything but listening: prepare ``data_dir`` (else ``settings.data_dir``)
+    and put the components together. ``licence`` defaults to
     ``settings.licence``, else the development licence; the administrator's
-    password comes from ``NABAT_ADMIN_PASSWORD`` in ``environ``."""
+    password comes from ``NABAT_ADMIN_PASSWORD`` in ``environ``;
+    ``synthesiser`` replaces the one the settings choose (``None``: none)."""
     directory = data_dir if data_dir is not None else settings.data_dir
     if directory is None:
-        raise ValueError("start_server needs a data directory (data_dir)")
+        raise ValueError("a server needs a data directory (data_dir)")
     prepared = prepare(
         Path(directory), host=settings.host,
         licence_path=Path(settings.licence) if settings.licence else None,
@@ -277,13 +285,37 @@ async def start_server(
     )  # fmt: skip
     try:
         context = build_context(prepared.store, prepared.licence, settings)
+        if synthesiser != FROM_SETTINGS:
+            context = dataclasses.replace(context, synthesiser=synthesiser)
         certificate = prepared.certificate
         server = NabatServer(context, server_context(certificate.cert, certificate.key))
-        await server.start()
     except BaseException:
         prepared.store.close()
         raise
     return RunningServer(server, context, prepared)
+
+
+async def start_server(
+    settings: ServerSettings,
+    data_dir: Path | None = None,
+    *,
+    licence: Licence | None = None,
+    environ: Mapping[str, str] | None = None,
+    password_params: ScryptParams = DEFAULT_PARAMS,
+    synthesiser: Synthesiser | Literal["from settings"] | None = FROM_SETTINGS,
+) -> RunningServer:
+    """``build_server``, then listen on ``settings.host:settings.port`` (port 0:
+    a free one)."""
+    running = build_server(
+        settings, data_dir, licence=licence, environ=environ,
+        password_params=password_params, synthesiser=synthesiser,
+    )  # fmt: skip
+    try:
+        await running.server.start()
+    except BaseException:
+        running.prepared.store.close()
+        raise
+    return running
 
 
 async def serve(

@@ -126,6 +126,26 @@ def test_h2c_upgrade_is_answered_once_over_http1(simulator: BackgroundAtsSimulat
     assert with_body.count(b"HTTP/1.1 ") == 1 and with_body.startswith(b"HTTP/1.1 400 ")
 
 
+def test_an_endless_header_line_is_refused_431_before_it_is_complete(
+    simulator: BackgroundAtsSimulator,
+) -> None:
+    """httptools reports a header only once its line ends; the head is bounded
+    on the raw bytes, so the answer comes at once, not at the request deadline."""
+    url, http = primary(simulator)
+    sock = socket.create_connection(address(url), timeout=5)
+    try:
+        # 40 KiB: past the 16 KiB head limit, and one loopback segment, so the
+        # server has read all of it when it closes (no reset over the answer).
+        sock.sendall(b"GET /ping HTTP/1.1\r\nHost: x\r\nX-Big: " + b"b" * (40 * 1024))
+        started = time.monotonic()
+        answer = sock.recv(4096)
+        assert answer.startswith(b"HTTP/1.1 431 "), answer[:80]
+        assert time.monotonic() - started < 1.0  # the 10 s request deadline played no part
+    finally:
+        sock.close()
+    assert http.buffered_bytes() < 64 * 1024
+
+
 def test_slowloris_connections_are_dropped_and_good_clients_served(
     simulator: BackgroundAtsSimulator,
 ) -> None:
