@@ -4,16 +4,23 @@ Each shipped suite (conformance/suites.py) becomes a subcommand whose options
 are the framework's common options plus the suite's own, declared once as
 OptionSpec objects and shared with the pytest glue. The handler turns the
 parsed options back into pytest arguments and runs pytest.main on the
-installed suite directory (``run_conformance``), so the CLI and plain
-``pytest conformance/ats --target ...`` behave identically. Arguments after
-``--`` go to pytest unchanged (for example ``-- -k ping -v``).
+installed suite directory (``run_conformance``) with the suite's own ini
+file (``conformance/pytest.ini``), so a caller's pytest configuration and
+``PYTEST_ADDOPTS`` never apply; the options come from the plugin
+``nabat.conformance.plugin``, the same one plain pytest loads. Arguments
+after ``--`` go to pytest unchanged (for example ``-- -k ping -v``).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
 from typing import Any
+
+SUITE_INI = Path(__file__).resolve().parent / "pytest.ini"
+ADDOPTS_ENV = "PYTEST_ADDOPTS"
 
 
 def _add_group(subparsers: Any, name: str, help_text: str) -> Any:
@@ -45,24 +52,48 @@ def run_conformance(suite: str, argv: list[str]) -> int:
         return 2
     args = [
         str(entry.directory),
+        # The suite's own ini file and rootdir: the caller's pytest configuration
+        # (addopts, filterwarnings, markers, conftest.py) never reaches the run.
+        "-c",
+        str(SUITE_INI),
+        "--rootdir",
+        str(SUITE_INI.parent),
         "-p",
         "no:cacheprovider",  # never write .pytest_cache next to an installed suite
         "-p",
         "no:nabat",  # the suite must not load the simulators' plugin
+        "-p",
+        "no:asyncio",  # the suites are synchronous; spare the caller's plugin's warnings
+        "-p",
+        "nabat.conformance.plugin",  # the suites' options and session hooks
         # The suite's conftest is imported by file, never as a top-level
         # ``conformance`` package that could shadow (or be shadowed by) a user's own.
         "--import-mode=importlib",
         *argv,
     ]
-    return int(pytest.main(args))
+    saved = os.environ.pop(ADDOPTS_ENV, None)  # the caller's options, meant for its own tests
+    try:
+        return _documented_exit_code(int(pytest.main(args)))
+    finally:
+        if saved is not None:
+            os.environ[ADDOPTS_ENV] = saved
+
+
+def _documented_exit_code(code: int) -> int:
+    """pytest's own usage error (4) is our 2; "no tests collected" (5, every case
+    deselected) is our 3, could not test. 0, 1, 2 and 3 pass through (the
+    plugin already sets them; see conformance/framework/setup.py)."""
+    from nabat.conformance.framework.setup import EXIT_NOT_TESTED, EXIT_USAGE
+
+    return {4: EXIT_USAGE, 5: EXIT_NOT_TESTED}.get(code, code)
 
 
 def _argv_from(args: argparse.Namespace, suite: str) -> list[str]:
-    from nabat.conformance.framework.options import COMMON_OPTIONS, to_argv
+    from nabat.conformance.framework.options import to_argv
     from nabat.conformance.suites import SUITES
 
-    specs = (*COMMON_OPTIONS, *SUITES[suite].options())
-    argv = to_argv(specs, vars(args))
+    specs = (*SUITES[suite].common_options(), *SUITES[suite].options())
+    argv: list[str] = to_argv(specs, vars(args))
     if args.strict:
         argv.append("--strict")
     return argv + list(args.pytest_args)
@@ -82,7 +113,7 @@ def _handler(suite: str) -> Any:
 
 
 def register(subparsers: Any) -> None:
-    from nabat.conformance.framework.options import COMMON_OPTIONS
+    from nabat.conformance.framework.setup import EXIT_CODES_HELP
     from nabat.conformance.suites import SUITES
 
     leaves = _add_group(
@@ -99,11 +130,13 @@ def register(subparsers: Any) -> None:
                 "when no MUST is broken (with --strict: no SHOULD missed either). See "
                 "docs/conformance.md."
             ),
+            epilog=EXIT_CODES_HELP,
         )
-        for spec in (*COMMON_OPTIONS, *entry.options()):
+        for spec in (*entry.common_options(), *entry.options()):
             parser.add_argument(spec.flag, **spec.argparse_kwargs())
         parser.add_argument(
-            "--strict", action="store_true", help="a missed SHOULD fails the run too"
+            "--strict", action="store_true",
+            help="a missed SHOULD fails the run too (default: off)",
         )
         parser.add_argument(
             "pytest_args",

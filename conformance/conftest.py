@@ -1,38 +1,14 @@
-"""pytest entry for the conformance suites: registers the options of the
-framework and of every shipped suite, and forwards the session hooks to
-``nabat.conformance.framework.pytest_plugin``. Lets ``pytest conformance/ats
---target URL ...`` work as plain pytest."""
+"""pytest entry for the suites in a checkout (``pytest conformance/ats
+--target URL``): loads ``nabat.conformance.plugin``, which registers the
+options and the session hooks. ``import_plugin`` does nothing when the plugin
+is already loaded (``-p nabat.conformance.plugin``, as ``nabat conformance``
+and ``pytest --pyargs`` pass it), so the options are never added twice."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from nabat.conformance.framework import pytest_plugin as glue
-from nabat.conformance.suites import all_suite_options
+from nabat.conformance.plugin import NAME
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
-    glue.add_options(parser, all_suite_options())
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    glue.configure(config)
-
-
-def pytest_sessionstart(session: pytest.Session) -> None:
-    glue.session_start(session)
-
-
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    glue.session_finish(session)
-
-
-def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    glue.terminal_summary(terminalreporter, config)
-
-
-@pytest.fixture(scope="session")
-def conformance_session(pytestconfig: pytest.Config) -> glue.ConformanceSession:
-    """The session's conformance runners (one per suite)."""
-    return glue.session_for(pytestconfig)
+def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:
+    pluginmanager.import_plugin(NAME)

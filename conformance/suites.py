@@ -11,7 +11,7 @@ import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from nabat.conformance.framework.options import OptionSpec
+from nabat.conformance.framework.options import OptionSpec, common_options
 
 
 @dataclass(frozen=True)
@@ -20,10 +20,18 @@ class SuiteEntry:
     title: str
     options_module: str
     target_form: str = "URL"  # what --target names, for messages and help
+    target_help: str = "base URL of the implementation under test (the primary server)"
+    has_reserve: bool = True  # whether the target can have a reserve (--reserve)
 
     @property
     def directory(self) -> Path:
         return Path(__file__).resolve().parent / self.name
+
+    def common_options(self) -> tuple[OptionSpec, ...]:
+        """The framework's options as this suite's command offers them."""
+        specs: tuple[OptionSpec, ...] = common_options(
+            self.target_form, self.target_help, self.has_reserve)
+        return specs
 
     def options(self) -> tuple[OptionSpec, ...]:
         module = importlib.import_module(self.options_module)
@@ -33,7 +41,9 @@ class SuiteEntry:
 SUITES: dict[str, SuiteEntry] = {
     "ats": SuiteEntry("ats", "ATS call-verification API", "nabat.conformance.ats.options"),
     "server": SuiteEntry("server", "notification server client-server protocol",
-                         "nabat.conformance.server.options", target_form="HOST:PORT"),
+                         "nabat.conformance.server.options", target_form="HOST:PORT",
+                         target_help="host and port of the notification server under test",
+                         has_reserve=False),
 }
 
 

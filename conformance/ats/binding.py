@@ -3,7 +3,10 @@
 :class:`AtsBinding` owns the connection pool (one httpx client per source
 address, through a transport factory tests may replace), probes the target
 once for the simulator control API (``GET /__sim/state``) and knows whether a
-reserve URL was given. :meth:`AtsBinding.open` yields an :class:`AtsEnv`:
+reserve URL was given. The registration window is the run's own value
+(``--ats-window``, default 60 s by ruling ATS 3), never the target's word: a
+case compares what a control API reports against it. :meth:`AtsBinding.open`
+yields an :class:`AtsEnv`:
 clients for operator A, operator B and an unknown address on the primary (and
 the reserve), the control API when present, fresh numbers and call ids — all
 recording into the case's context.
@@ -22,6 +25,7 @@ from nabat.conformance.ats.client import CALL_CYRILLIC, CALL_LATIN, AtsClient
 from nabat.conformance.ats.control import SimControl
 from nabat.conformance.ats.options import settings_from
 from nabat.conformance.ats.plan import AtsSettings, NumberSource, Operator
+from nabat.conformance.ats.preflight import check_url, preflight
 from nabat.conformance.framework.config import RunConfig
 from nabat.conformance.framework.context import CaseContext
 from nabat.conformance.framework.http.client import (
@@ -46,7 +50,7 @@ class AtsEnv:
     b: AtsClient
     stranger: AtsClient
     control: SimControl | None
-    window: float
+    window: float  # the window the run expects (--ats-window), never read from the target
     reserve_a: AtsClient | None = None
     reserve_b: AtsClient | None = None
     _call_paths: dict[str, bool] = field(default_factory=dict)
@@ -108,6 +112,9 @@ class AtsBinding:
         transport_factory: TransportFactory = default_transport,
     ) -> None:
         self.config = config
+        check_url("--target", config.target)  # a usage error before anything else
+        if config.reserve:
+            check_url("--reserve", config.reserve)
         self.settings = settings or settings_from(config.suite_options)
         # A seed is always chosen and reported, so --ats-seed can repeat a run's numbers.
         self.seed = (
@@ -116,14 +123,18 @@ class AtsBinding:
         )
         self.numbers = NumberSource(self.seed)
         self.pool = ClientPool(transport_factory, config.timeout)
-        self._control_probe: tuple[bool, str, float | None] | None = None
+        self._control_probe: tuple[bool, str] | None = None
         self._call_paths: dict[str, bool] = {}
 
     @classmethod
     def from_config(cls, config: RunConfig) -> AtsBinding:
         return cls(config)
 
-    def _probe_control(self) -> tuple[bool, str, float | None]:
+    def preflight(self) -> None:
+        """One request to the target (see ``ats/preflight.py``): else SetupError."""
+        preflight(self.pool.get(None), self.config.target, self.config.timeout)
+
+    def _probe_control(self) -> tuple[bool, str]:
         if self._control_probe is None:
             client = self.pool.get(None)
             url = self.config.target.rstrip("/") + "/__sim/state"
@@ -131,24 +142,21 @@ class AtsBinding:
                 response = client.get(url)
                 data = response.json() if response.status_code == 200 else None
             except (httpx.HTTPError, ValueError) as exc:
-                self._control_probe = (False, f"GET {url} failed: {exc}", None)
+                self._control_probe = (False, f"GET {url} failed: {exc}")
             else:
                 if isinstance(data, dict):
-                    window = data.get("window")
-                    number = float(window) if isinstance(window, int | float) else None
-                    self._control_probe = (True, "", number)
+                    self._control_probe = (True, "")
                 else:
                     self._control_probe = (
                         False,
                         f"no simulator control API (GET {url} answered {response.status_code})",
-                        None,
                     )
         return self._control_probe
 
     def absent_capabilities(self) -> Mapping[str, str]:
         absent: dict[str, str] = {}
         if CONTROL not in self.config.without:
-            has_control, why, _ = self._probe_control()
+            has_control, why = self._probe_control()
             if not has_control:
                 absent[CONTROL] = why
         if self.config.reserve is None:
@@ -164,6 +172,7 @@ class AtsBinding:
             "operator B": s.b.describe(),
             "unknown client": s.unknown_ip,
             "unknown number": s.unknown_number,
+            "window (--ats-window)": f"{s.window:g} s",
             "seed (--ats-seed)": str(self.seed),
         }
 
@@ -177,7 +186,6 @@ class AtsBinding:
         s = self.settings
         target = self.config.target
         has_control = CONTROL not in self.config.without and self._probe_control()[0]
-        window = self._probe_control()[2] if has_control else None
         control = (
             SimControl(self._client(ctx, target, None, "control")) if has_control else None
         )
@@ -190,7 +198,7 @@ class AtsBinding:
             b=AtsClient(self._client(ctx, target, s.b.ip, "operator B")),
             stranger=AtsClient(self._client(ctx, target, s.unknown_ip, "unknown client")),
             control=control,
-            window=window or s.window,
+            window=s.window,
             reserve_a=AtsClient(self._client(ctx, reserve, s.a.ip, "reserve, operator A"))
             if reserve else None,
             reserve_b=AtsClient(self._client(ctx, reserve, s.b.ip, "reserve, operator B"))

@@ -133,7 +133,11 @@ ATS.must("ATS-CHECK-400-ON-ERROR", "§2 return values",
 ATS.should("ATS-CHECK-NOT-CONSUMED", "project",
            "A check does not consume the registration: checking again is 200 again.")
 ATS.must("ATS-CHECK-WINDOW", "R-3",
-         "A registration is found for the window (default 60 s) and not after it.")
+         "A registration is found just inside the run's window (60 s unless --ats-window says "
+         "otherwise) and not just past it.")
+ATS.must("ATS-WINDOW-AS-EXPECTED", "R-3",
+         "A target whose control API reports its registration window reports the run's window "
+         "(60 s unless --ats-window says otherwise): the suite never takes the target's word.")
 ATS.must("ATS-CHECK-REDIRECT-C", "§2 parameter c; R-3",
          "CheckCall(a, b, c) is 200 when (a, c) was registered (call redirected from c to b).")
 ATS.must("ATS-CHECK-REDIRECT-CH", "§2 parameter ch; R-2, R-3",

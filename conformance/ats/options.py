@@ -27,8 +27,8 @@ OPTIONS: tuple[OptionSpec, ...] = (
                "127.0.0.9", "IP"),
     OptionSpec("--ats-unknown-number", "a number in no range of the plan", "79990000000",
                "NUMBER"),
-    OptionSpec("--ats-window", "the target's registration window in seconds (read from the "
-               "control API when there is one)", "60", "SECONDS"),
+    OptionSpec("--ats-window", "the registration window the target must keep, in seconds "
+               "(ruling ATS 3: 60); never read from the target", "60", "SECONDS"),
     OptionSpec("--ats-seed", "seed for the random numbers and call ids (default: random)",
                None, "INT"),
 )

@@ -6,6 +6,7 @@ Case modules (``nabat.conformance.ats.cases``) register into :data:`SUITE`; impo
 
 from __future__ import annotations
 
+import httpx
 from nabat.conformance.ats.binding import AtsBinding, AtsEnv
 from nabat.conformance.ats.clauses import ATS
 from nabat.conformance.ats.options import OPTIONS
@@ -22,4 +23,5 @@ CAPABILITIES = {
     "help": "help",
 }
 
-SUITE: Suite[AtsEnv] = Suite("ats", ATS, CAPABILITIES, AtsBinding.from_config, OPTIONS)
+SUITE: Suite[AtsEnv] = Suite("ats", ATS, CAPABILITIES, AtsBinding.from_config, OPTIONS,
+                             target_errors=(httpx.HTTPError,))

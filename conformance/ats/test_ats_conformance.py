@@ -1,5 +1,5 @@
 """pytest face of the ATS suite: one test per registered case, run against
---target through the session's runner (see conformance/conftest.py)."""
+--target through the session's runner (see conformance/plugin.py)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,12 @@
 """Command-line options, declared once and registered both in pytest and in
 ``nabat conformance``.
 
-An :class:`OptionSpec` names a flag, its default and help. The framework's
-common options (target, reserve, reports, allow-list, ...) are in
-:data:`COMMON_OPTIONS`; each suite adds its own (for ATS the numbering plan).
+An :class:`OptionSpec` names a flag, its default and help; its help text
+always shows the default. The framework's common options (target, reserve,
+reports, allow-list, ...) are in :data:`COMMON_OPTIONS` (what pytest
+registers, for every suite at once); :func:`common_options` gives one suite's
+form of them (its --target, and no --reserve where it has none). Each suite
+adds its own (for ATS the numbering plan).
 ``--strict`` is not declared here: pytest (>= 8) already owns that flag, and
 the framework reads it from pytest's option namespace.
 """
@@ -29,8 +32,24 @@ class OptionSpec:
     def dest(self) -> str:
         return self.flag.lstrip("-").replace("-", "_")
 
+    def help_text(self) -> str:
+        """The help with its default shown (unless the help already names it);
+        ``%`` is escaped for argparse."""
+        text = self.help
+        if "default:" not in text and "(required)" not in text:
+            if self.action == "store_true":
+                shown = "off"
+            elif self.default in (None, [], ()):
+                shown = "none"
+            else:
+                shown = str(self.default)
+            text += f" (default: {shown})"
+        return text.replace("%", "%%")
+
     def argparse_kwargs(self) -> dict[str, Any]:
-        kwargs: dict[str, Any] = {"dest": self.dest, "help": self.help, "action": self.action}
+        kwargs: dict[str, Any] = {
+            "dest": self.dest, "help": self.help_text(), "action": self.action,
+        }
         if self.action == "store_true":
             kwargs["default"] = bool(self.default)
         else:
@@ -40,11 +59,21 @@ class OptionSpec:
         return kwargs
 
 
-COMMON_OPTIONS: tuple[OptionSpec, ...] = (
-    OptionSpec("--target", "base URL of the implementation under test (the primary server)",
-               metavar="URL"),
-    OptionSpec("--reserve", "base URL of the reserve server, when the target has one",
-               metavar="URL"),
+def common_options(
+    target_form: str = "TARGET",
+    target_help: str = "the implementation under test: a base URL (ats) or HOST:PORT (server)",
+    reserve: bool = True,
+) -> tuple[OptionSpec, ...]:
+    """The framework's options as one suite's command shows them: its own form
+    of --target, and --reserve only for suites whose target can have one.
+    (pytest registers one set for every suite: :data:`COMMON_OPTIONS`.)"""
+    target = OptionSpec("--target", f"{target_help} (required)", metavar=target_form)
+    return (target, *((RESERVE,) if reserve else ()), *_SHARED)
+
+
+RESERVE = OptionSpec("--reserve", "base URL of the reserve server, when the target has one",
+                     metavar="URL")
+_SHARED: tuple[OptionSpec, ...] = (
     OptionSpec("--allow", "TOML allow-list of known deviations", metavar="FILE"),
     OptionSpec("--profile", "target profile name used to pick allow-list entries",
                default="default", metavar="NAME"),
@@ -56,6 +85,7 @@ COMMON_OPTIONS: tuple[OptionSpec, ...] = (
     OptionSpec("--json", "write a JSON report to FILE", metavar="FILE"),
     OptionSpec("--html", "write a self-contained HTML report to FILE", metavar="FILE"),
 )
+COMMON_OPTIONS: tuple[OptionSpec, ...] = common_options()
 
 
 def to_argv(specs: Iterable[OptionSpec], values: Mapping[str, Any]) -> list[str]:

@@ -1,6 +1,6 @@
 """pytest glue: conformance cases as pytest tests, reports at session end.
 
-``conformance/conftest.py`` forwards pytest's hooks here. Options are
+``nabat.conformance.plugin`` (conformance/plugin.py) forwards pytest's hooks here. Options are
 registered from :class:`OptionSpec` lists; ``--strict`` is pytest's own flag
 (pytest >= 8 defines it) and doubles as the suite's strict mode. A suite's
 test module parametrizes one test over its cases and calls
@@ -8,8 +8,11 @@ test module parametrizes one test over its cases and calls
 :class:`Runner` and maps the outcome: pass -> passed, fail / error /
 unexpected-pass -> failed, non-strict -> passed (failed with --strict),
 unsupported -> skipped, known-deviation -> xfailed. At session end the JSON,
-JUnit and HTML reports are written and the exit status is forced to 1 when
-the run's verdict is a failure.
+JUnit and HTML reports are written and the exit status is set from the
+runs (``results.exit_code``): 0 conforms, 1 does not conform, 3 could not
+test. The first case of a suite runs the binding's pre-flight: when it fails
+the session stops there with one line and exit status 3 (no case runs, no
+traceback). Configuration mistakes stop it with exit status 2.
 """
 
 from __future__ import annotations
@@ -24,8 +27,9 @@ from nabat.conformance.framework.options import COMMON_OPTIONS, OptionSpec
 from nabat.conformance.framework.outcome import Outcome
 from nabat.conformance.framework.reports import summary_lines, write_html, write_json, write_junit
 from nabat.conformance.framework.reports.text_summary import case_text
-from nabat.conformance.framework.results import CaseResult, SuiteRun, run_passed
+from nabat.conformance.framework.results import CaseResult, SuiteRun, exit_code, not_tested
 from nabat.conformance.framework.runner import ConfigurationError, Runner
+from nabat.conformance.framework.setup import EXIT_NOT_TESTED, EXIT_USAGE, SetupError
 from nabat.conformance.framework.suite import Case, Suite
 
 _SESSION_KEY = pytest.StashKey["ConformanceSession"]()
@@ -75,8 +79,14 @@ class ConformanceSession:
             try:
                 self.runners[suite.name] = Runner(suite, self.run_config(suite))
             except (ConfigurationError, AllowListError, ValueError) as exc:
-                pytest.exit(f"conformance: {exc}", returncode=pytest.ExitCode.USAGE_ERROR)
-        return self.runners[suite.name]
+                pytest.exit(f"conformance {suite.name}: usage: {exc}", returncode=EXIT_USAGE)
+        runner = self.runners[suite.name]
+        try:
+            runner.preflight()
+        except SetupError as exc:
+            pytest.exit(f"conformance {suite.name}: could not test: {exc}",
+                        returncode=EXIT_NOT_TESTED)
+        return runner
 
     def run(self, suite: Suite[Any], case: Case[Any], item: pytest.Item | None = None) -> None:
         runner = self.runner(suite)
@@ -125,15 +135,14 @@ def session_for(config: pytest.Config) -> ConformanceSession:
 
 def session_start(session: pytest.Session) -> None:
     if not session.config.getoption("target", default=None):
-        raise pytest.UsageError(
-            "conformance suites need --target URL (the implementation under test)"
-        )
+        pytest.exit("conformance: usage: --target is required (the implementation under test)",
+                    returncode=EXIT_USAGE)
     path = session.config.getoption("allow", default=None)
     if path:
         try:
             session_for(session.config).allowlist()
         except AllowListError as exc:
-            raise pytest.UsageError(str(exc)) from exc
+            pytest.exit(f"conformance: usage: {exc}", returncode=EXIT_USAGE)
 
 
 def write_reports(config: pytest.Config, runs: Sequence[SuiteRun]) -> list[str]:
@@ -153,8 +162,10 @@ def session_finish(session: pytest.Session) -> None:
     runs = state.runs()
     state.close()
     state.written = write_reports(session.config, runs)
-    if runs and not run_passed(runs) and session.exitstatus == pytest.ExitCode.OK:
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    if session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) and runs:
+        session.exitstatus = exit_code(runs)
+    elif session.exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
+        session.exitstatus = EXIT_NOT_TESTED  # every case deselected: nothing was tested
 
 
 def terminal_summary(reporter: Any, config: pytest.Config) -> None:
@@ -164,5 +175,10 @@ def terminal_summary(reporter: Any, config: pytest.Config) -> None:
     reporter.section("conformance")
     for line in summary_lines(state.runs()):
         reporter.write_line(line)
+    for run in state.runs():
+        why = not_tested(run)
+        if why is not None:
+            reporter.write_line(f"conformance {run.suite}: NOT TESTED (exit code "
+                                f"{EXIT_NOT_TESTED}): {why}")
     for line in state.written:
         reporter.write_line(f"report written: {line}")

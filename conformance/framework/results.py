@@ -1,8 +1,14 @@
 """Results of a run: per-case results, clause coverage, allowance use, verdict.
 
-A clause is *exercised* when at least one case that declares it ran (was not
-unsupported). The run fails (exit code 1) when any case's outcome is a failure
-for the chosen strictness: see :meth:`Outcome.is_failure`.
+A case *reached a verdict* when it did not end in error and, if unsupported,
+the target's own answer showed it (evidence or checks): a capability declared
+absent up front is no verdict. A clause is *exercised* when a case declaring it
+reached a verdict other than unsupported, so a run where every case errored
+exercises nothing. Exit code (:func:`exit_code`): 1 when a case's outcome is a
+failure verdict for the chosen strictness (fail, unexpected pass, non-strict
+with ``--strict``); else 3 ("could not test") when the pre-flight failed, the
+suite stopped (a refused login), a case errored or no case reached a verdict;
+else 0.
 """
 
 from __future__ import annotations
@@ -19,6 +25,11 @@ from nabat.conformance.framework.config import RunConfig
 from nabat.conformance.framework.context import CheckRecord
 from nabat.conformance.framework.evidence import Exchange
 from nabat.conformance.framework.outcome import Decision, Outcome
+from nabat.conformance.framework.setup import (
+    EXIT_CONFORMS,
+    EXIT_DOES_NOT_CONFORM,
+    EXIT_NOT_TESTED,
+)
 from nabat.conformance.framework.suite import Case
 
 
@@ -38,8 +49,16 @@ class CaseResult:
         return self.case.name
 
     @property
+    def reached_verdict(self) -> bool:
+        if self.outcome is Outcome.ERROR:
+            return False
+        if self.outcome is Outcome.UNSUPPORTED:
+            return bool(self.evidence or self.checks)
+        return True
+
+    @property
     def exercised(self) -> bool:
-        return self.outcome is not Outcome.UNSUPPORTED
+        return self.reached_verdict and self.outcome is not Outcome.UNSUPPORTED
 
     def variants(self) -> list[CheckRecord]:
         return [record for record in self.checks if record.allowed is not None]
@@ -61,6 +80,8 @@ class SuiteRun:
     absent: Mapping[str, str] = field(default_factory=dict)
     results: list[CaseResult] = field(default_factory=list)
     started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    setup_error: str | None = None  # the pre-flight failed: no case ran
+    stopped: str | None = None  # stopped mid-run (a refused login): later cases not tested
 
     def coverage(self) -> Coverage:
         seen = {clause.id for r in self.results if r.exercised for clause in r.case.clauses}
@@ -79,7 +100,7 @@ class SuiteRun:
 
     @property
     def passed(self) -> bool:
-        return not self.failures()
+        return not self.failures() and not_tested(self) is None
 
     def allowances(self) -> dict[str, list[Allowance]]:
         """Allowances of the run's profile sorted into used / expired-used /
@@ -108,8 +129,37 @@ class SuiteRun:
 
 
 def run_passed(runs: Sequence[SuiteRun]) -> bool:
-    return all(run.passed for run in runs)
+    return all(run.passed for run in runs) and exit_code(runs) == EXIT_CONFORMS
+
+
+def not_tested(run: SuiteRun) -> str | None:
+    """Why the run could not test its target (None when it could)."""
+    if run.setup_error:
+        return run.setup_error
+    if run.stopped:
+        return run.stopped
+    errored = [r.name for r in run.results if r.outcome is Outcome.ERROR]
+    if errored:
+        return f"{len(errored)} case(s) ended in error before a verdict: {', '.join(errored[:5])}"
+    if not any(r.reached_verdict for r in run.results):
+        return "no case reached a verdict"
+    return None
 
 
 def exit_code(runs: Sequence[SuiteRun]) -> int:
-    return 0 if run_passed(runs) else 1
+    """0 conforms, 1 does not conform, 3 could not test (see the module comment)."""
+    strict_failure = [
+        r for run in runs for r in run.results
+        if r.outcome is not Outcome.ERROR and r.outcome.is_failure(run.config.strict)
+    ]
+    if strict_failure:
+        return EXIT_DOES_NOT_CONFORM
+    if not runs or any(not_tested(run) for run in runs):
+        return EXIT_NOT_TESTED
+    return EXIT_CONFORMS
+
+
+def verdict(runs: Sequence[SuiteRun]) -> str:
+    """``pass``, ``fail`` or ``not tested``: the word for :func:`exit_code`."""
+    return {EXIT_CONFORMS: "pass", EXIT_DOES_NOT_CONFORM: "fail"}.get(
+        exit_code(runs), "not tested")

@@ -1,9 +1,15 @@
 """Run cases against a target, without pytest.
 
-:class:`Runner` decides up front which cases are unsupported (a needed
-capability declared absent with ``--without`` or found absent by the suite's
-binding), runs the others one by one in a fresh :class:`CaseContext`, and turns
-each into a :class:`CaseResult` via :func:`decide`. The pytest glue calls
+:class:`Runner` first runs the binding's pre-flight, once (:meth:`Runner.preflight`:
+a :class:`SetupError` there stops the run before any case, "could not test").
+It then decides up front which cases are unsupported (a needed capability
+declared absent with ``--without`` or found absent by the suite's binding),
+runs the others one by one in a fresh :class:`CaseContext`, and turns each into
+a :class:`CaseResult` via :func:`decide`. A :class:`SetupError` raised inside a
+case (a refused login) stops the suite: that case and every later one end in
+error as "not tested" without touching the target again. An exception that is
+neither a target/transport error (``suite.target_errors``) nor a setup error is
+a bug of the suite and its error reason says so. The pytest glue calls
 :meth:`Runner.run_case` from each test; project tests call it directly.
 """
 
@@ -23,6 +29,7 @@ from nabat.conformance.framework.context import (
 )
 from nabat.conformance.framework.outcome import Outcome, decide
 from nabat.conformance.framework.results import CaseResult, SuiteRun
+from nabat.conformance.framework.setup import SetupError
 from nabat.conformance.framework.suite import Binding, Case, EnvT, Suite
 
 
@@ -53,7 +60,23 @@ class Runner(Generic[EnvT]):
         self.config = config
         self.binding: Binding[EnvT] = binding or suite.binding_factory(config)
         self._absent: dict[str, str] | None = None
+        self._ready = False
         self.run = SuiteRun(suite.name, suite.registry, config)
+
+    def preflight(self) -> None:
+        """Run the binding's pre-flight once; raise :class:`SetupError` (every time)
+        when it failed."""
+        if self.run.setup_error is not None:
+            raise SetupError(self.run.setup_error)
+        if self._ready:
+            return
+        try:
+            self.binding.preflight()
+        except SetupError as exc:
+            self.run.setup_error = str(exc)
+            self.run.target = dict(self.binding.describe())
+            raise
+        self._ready = True
 
     def absent(self) -> Mapping[str, str]:
         if self._absent is None:
@@ -65,7 +88,17 @@ class Runner(Generic[EnvT]):
             self.run.target = dict(self.binding.describe())
         return self._absent
 
+    def _not_tested(self, case: Case[EnvT], reason: str) -> CaseResult:
+        result = CaseResult(case, Outcome.ERROR, f"not tested: {reason}")
+        self.run.results.append(result)
+        return result
+
     def run_case(self, case: Case[EnvT]) -> CaseResult:
+        """Run one case (the pre-flight first, once): raises :class:`SetupError`
+        when the pre-flight failed."""
+        self.preflight()
+        if self.run.stopped is not None:
+            return self._not_tested(case, self.run.stopped)
         absent = self.absent()
         missing = sorted(cap for cap in case.needs if cap in absent)
         if missing:
@@ -86,8 +119,15 @@ class Runner(Generic[EnvT]):
             pass
         except CaseUnsupported as exc:
             unsupported = str(exc)
-        except Exception as exc:  # the target misbehaved at transport level, or a bug
+        except SetupError as exc:  # a refused login: stop, never retry per case
+            self.run.stopped = str(exc)
+            error = f"not tested: {exc}"
+        except self.suite.target_errors as exc:  # the target misbehaved at transport level
             error = f"{type(exc).__name__}: {exc}"
+            details = traceback.format_exc(limit=-6)
+        except Exception as exc:  # a bug of the suite: never a pass, never unsupported
+            error = (f"error in the suite's own code (not a finding about the target): "
+                     f"{type(exc).__name__}: {exc}")
             details = traceback.format_exc(limit=-6)
         duration_ms = (time.perf_counter() - started) * 1000.0
 

@@ -27,6 +27,13 @@ EnvT_co = TypeVar("EnvT_co", covariant=True)
 class Binding(Protocol[EnvT_co]):
     """Connects a suite to one target for one run."""
 
+    def preflight(self) -> None:
+        """Check once, before any case, that the target can be tested at all
+        (reachable, speaks the transport, accepts the credentials); raise
+        :class:`~nabat.conformance.framework.setup.SetupError` with one line
+        naming the cause otherwise."""
+        ...
+
     def absent_capabilities(self) -> Mapping[str, str]:
         """Capabilities found missing (name -> why), for example by probing."""
         ...
@@ -68,12 +75,16 @@ class Suite(Generic[EnvT]):
         capabilities: Mapping[str, str],
         binding_factory: Callable[[RunConfig], Binding[EnvT]],
         options: Sequence[OptionSpec] = (),
+        target_errors: tuple[type[BaseException], ...] = (),
     ) -> None:
         self.name = name
         self.registry = registry
         self.capabilities = dict(capabilities)
         self.binding_factory = binding_factory
         self.options = tuple(options)
+        # Exceptions that come from the target or the transport (besides OSError):
+        # anything else escaping a case is a bug of the suite, reported as such.
+        self.target_errors: tuple[type[BaseException], ...] = (OSError, *target_errors)
         self._cases: dict[str, Case[EnvT]] = {}
 
     def case(

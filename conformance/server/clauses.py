@@ -25,7 +25,9 @@ M("SRV-WIRE-CP1251", "§Верхний уровень; R-1",
 M("SRV-WIRE-ESCAPE", "§Верхний уровень; R-2",
   "Spaces, %, tabs, CR and LF inside a parameter are %XX-escaped by the server and "
   "understood when the client escapes them.")
-S("SRV-WIRE-ESCAPE-ANYCASE", "R-2", "The server decodes %xx in lower case and for any byte.")
+M("SRV-WIRE-ESCAPE-ANYCASE", "R-2",
+  "The server decodes %XX in either case: a parameter escaped with lower-case hex and the "
+  "same one with upper-case hex give the same result.")
 M("SRV-WIRE-EMPTY-PARAM", "R-2",
   "An empty parameter (two adjacent separators, or a trailing space) is kept as empty.")
 M("SRV-WIRE-BADSYNTAX", "App.B ERR_BADSYNTAX; project",
@@ -39,6 +41,10 @@ S("SRV-REPLY-ERROR-TEXT", "§Верхний уровень; R-3", "An error repl
 M("SRV-LISTING-SHAPE", "R-4",
   "Listings are WORD BEGIN, WORD DATA lines, WORD END; BEGIN carries nothing except for "
   "GETTASKS and file replies.")
+
+M("SRV-TIMESTAMP-FORMAT", "R-11",
+  "Every timestamp (createtime, edittime, the exclusion period) is YYYY-MM-DDTHH:MM:SS, "
+  "local time without a zone, and empty when unset.")
 
 # --- session ----------------------------------------------------------------
 M("SRV-LOGIN-OK", "§Идентификация на сервере", "LOGIN with a valid account answers LOGIN OK.")
@@ -57,6 +63,10 @@ S("SRV-RIGHTS-READONLY", "project; App.B ERR_NOACCESS",
   "A read-only user may read but a change (ADDGROUP, ADDTASK, ...) answers ERR_NOACCESS.")
 S("SRV-RIGHTS-OPERATOR", "project; App.B ERR_NOACCESS",
   "An operator may change groups but user administration answers ERR_NOACCESS.")
+S("SRV-RIGHTS-EVERY-COMMAND", "project; App.B ERR_NOACCESS",
+  "Every command of the suite's command table answers ERR_NOACCESS to a user below its "
+  "rights level: a read-only user for every change, an operator for every administration "
+  "command.")
 
 # --- tasks ------------------------------------------------------------------
 M("SRV-GETTASKS-COUNT", "§Получение списка заданий; R-4",

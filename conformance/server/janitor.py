@@ -15,19 +15,16 @@ prefix).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from nabat.conformance.framework.context import CaseContext
-from nabat.conformance.server.client import Connection, Reply, Target
-from nabat.conformance.server.options import ServerSettings
+from nabat.conformance.server.admin_login import AdminLogin
+from nabat.conformance.server.client import Connection, Reply
 
 STOP_FIRST = "DELTASK"
 
 
 class Janitor:
-    def __init__(self, target: Target, settings: ServerSettings, ctx: CaseContext) -> None:
-        self.target = target
-        self.settings = settings
+    def __init__(self, admin_login: AdminLogin, ctx: CaseContext) -> None:
+        self.admin_login = admin_login
         self.ctx = ctx
         self.pending: list[tuple[str, tuple[str, ...]]] = []
 
@@ -50,7 +47,7 @@ class Janitor:
         if not self.pending:
             return
         try:
-            connection = session or _admin(self.target, self.settings, self.ctx.record)
+            connection = session or self.admin_login.session("cleanup", self.ctx.record)
         except Exception as exc:  # the server is gone: the final sweep will retry
             self.ctx.note(f"cleanup could not log in: {exc}")
             return
@@ -67,26 +64,18 @@ class Janitor:
                 connection.close()
 
 
-def _admin(target: Target, settings: ServerSettings,
-           recorder: Callable[..., None] | None) -> Connection:
-    connection = target.connect("cleanup", recorder)
-    reply = connection.login(settings.login, settings.password)
-    if not reply.ok:
-        connection.close()
-        raise RuntimeError(f"LOGIN failed: {reply.describe()}")
-    return connection
-
-
 def _mine(rows: list[tuple[str, ...]], name_index: int, prefix: str) -> list[str]:
     return [row[0] for row in rows if len(row) > name_index
             and row[name_index].startswith(prefix)]
 
 
-def sweep(target: Target, settings: ServerSettings, prefix: str) -> dict[str, int]:
-    """Delete what carries ``prefix``; returns how many of each kind were found."""
+def sweep(admin_login: AdminLogin, prefix: str) -> dict[str, int]:
+    """Delete what carries ``prefix``; returns how many of each kind were found
+    (``{"error": 1}`` when no administrator session could be had: the server is
+    gone, or a refused login stopped the suite logging in)."""
     found: dict[str, int] = {}
     try:
-        connection = _admin(target, settings, None)
+        connection = admin_login.session("sweep", None)
     except Exception:
         return {"error": 1}
     try:

@@ -10,7 +10,7 @@ become unsupported.
 from __future__ import annotations
 
 from nabat.conformance.framework.suite import Suite
-from nabat.conformance.server.binding import ServerBinding, ServerEnv
+from nabat.conformance.server.binding import ServerBinding, ServerEnv, SetupFailed
 from nabat.conformance.server.clauses import SRV
 from nabat.conformance.server.options import OPTIONS
 
@@ -27,4 +27,5 @@ CAPABILITIES = {
     "extras": "the project's GETABONENT, DELABONENTS, LISTCLEAR, GETTASKINFO, PING, QUIT",
 }
 
-SUITE: Suite[ServerEnv] = Suite("server", SRV, CAPABILITIES, ServerBinding.from_config, OPTIONS)
+SUITE: Suite[ServerEnv] = Suite("server", SRV, CAPABILITIES, ServerBinding.from_config, OPTIONS,
+                                target_errors=(SetupFailed,))

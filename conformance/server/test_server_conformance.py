@@ -1,5 +1,5 @@
 """pytest face of the server suite: one test per registered case, run against
---target HOST:PORT through the session's runner (see conformance/conftest.py)."""
+--target HOST:PORT through the session's runner (see conformance/plugin.py)."""
 
 from __future__ import annotations
 

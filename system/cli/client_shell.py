@@ -2,9 +2,13 @@
 
 ``run_request`` sends one typed request and shows its reply (the one-shot
 mode uses it too). ``run_shell`` reads lines from stdin in a daemon thread
-(``input()``, so readline editing and history work on a terminal; a daemon
-thread never holds up exit) and hands them to the event loop, which in the
-meantime prints MONITORING notifications as they arrive. A line is split
+(``input()``, so readline editing, history and Tab completion
+(``client_completion``) work on a terminal; a daemon thread never holds up
+exit) and hands them to the event loop, which in the meantime prints
+MONITORING notifications as they arrive. The thread reads (and so prompts)
+only when the loop asks for the next line, after the previous reply or error
+has been printed and stdout and stderr flushed: the prompt always comes after
+the answer, and an error never lands inside it. A line is split
 like a shell command (``shlex``: quotes for spaces, ``%`` as is) into
 ``WORD param ... [options]``; ``help``, ``help WORD`` and ``exit`` are the
 shell's own; QUIT is sent and then ends the shell, as does EOF.
@@ -17,8 +21,10 @@ import contextlib
 import shlex
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
+from nabat.system.cli.client_completion import install as install_completion
 from nabat.system.cli.client_help import detail, overview
 from nabat.system.cli.client_output import Printer
 from nabat.system.cli.client_requests import UsageError, build, parse_words
@@ -26,6 +32,7 @@ from nabat.system.client import ClientError, NabatClient
 from nabat.system.protocol import ProtocolError
 
 PROMPT = "nabat> "
+BANNER = "connected; 'help' lists the commands (Tab completes them), 'exit' or Ctrl-D leaves"
 
 
 async def run_request(
@@ -46,23 +53,42 @@ async def run_request(
     return printer.show(reply, typed.output or output)
 
 
-def _start_reader(loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[str | None]) -> None:
-    interactive = sys.stdin.isatty()
-    if interactive:
-        with contextlib.suppress(ImportError):
-            import readline  # noqa: F401  (line editing and history for input())
+ReadLine = Callable[[str], str]
 
-    def read() -> None:
+
+class LineReader:
+    """Lines from ``read_line`` (``input``) in a daemon thread, one per
+    :meth:`next_line` call: the prompt is shown only when a line is wanted."""
+
+    def __init__(self, read_line: ReadLine, prompt: str) -> None:
+        self._read_line = read_line
+        self._prompt = prompt
+        self._wanted = threading.Semaphore(0)
+        self._lines: asyncio.Queue[str | None] = asyncio.Queue()
+        self._loop = asyncio.get_running_loop()
+        threading.Thread(target=self._read, name="nabat-shell-input", daemon=True).start()
+
+    def _read(self) -> None:
         while True:
+            self._wanted.acquire()
             try:
-                text: str | None = input(PROMPT if interactive else "")
+                text: str | None = self._read_line(self._prompt)
             except (EOFError, OSError, ValueError):
                 text = None
-            loop.call_soon_threadsafe(queue.put_nowait, text)
+            self._loop.call_soon_threadsafe(self._lines.put_nowait, text)
             if text is None:
                 return
 
-    threading.Thread(target=read, name="nabat-shell-input", daemon=True).start()
+    async def next_line(self) -> str | None:
+        """Ask for (prompt for) the next line; None at EOF."""
+        self._wanted.release()
+        return await self._lines.get()
+
+
+def _flush(printer: Printer) -> None:
+    for stream in (printer.out, printer.err):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
 
 
 async def _show_notifications(client: NabatClient, printer: Printer) -> None:
@@ -71,15 +97,30 @@ async def _show_notifications(client: NabatClient, printer: Printer) -> None:
             printer.notification(note)
 
 
-async def run_shell(client: NabatClient, printer: Printer, output: Path | None = None) -> int:
-    """The read-eval-print loop; 0 at EOF, exit or QUIT, 2 if the connection is lost."""
-    queue: asyncio.Queue[str | None] = asyncio.Queue()
-    _start_reader(asyncio.get_running_loop(), queue)
+async def run_shell(
+    client: NabatClient,
+    printer: Printer,
+    output: Path | None = None,
+    *,
+    read_line: ReadLine = input,
+    interactive: bool | None = None,
+) -> int:
+    """The read-eval-print loop; 0 at EOF, exit or QUIT, 2 if the connection is lost.
+    ``interactive`` (default: stdin is a terminal) turns on the banner, the
+    prompt and Tab completion."""
+    if interactive is None:
+        interactive = sys.stdin.isatty()
+    if interactive:
+        install_completion()
+        printer.problem(BANNER)
+    reader = LineReader(read_line, PROMPT if interactive else "")
     watcher = asyncio.create_task(_show_notifications(client, printer))
-    if sys.stdin.isatty():
-        printer.problem("connected; 'help' lists the commands, 'exit' or Ctrl-D leaves")
     try:
-        while (text := await queue.get()) is not None:
+        while True:
+            _flush(printer)  # the reply and any error are out before the next prompt
+            text = await reader.next_line()
+            if text is None:
+                break
             try:
                 words = shlex.split(text)
             except ValueError as exc:
@@ -91,6 +132,7 @@ async def run_shell(client: NabatClient, printer: Printer, output: Path | None =
             if keyword in ("help", "?"):
                 lines = detail(words[1]) if len(words) > 1 else overview()
                 printer.out.write("\n".join(lines) + "\n")
+                printer.out.flush()
                 continue
             if keyword == "exit":
                 break

@@ -16,12 +16,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from importlib.metadata import EntryPoint, entry_points
+from importlib.metadata import EntryPoint, PackageNotFoundError, entry_points, version
 from typing import Any
 
 from nabat.system.cli import client_cmd, serve_cmd
 
 ENTRY_POINT_GROUP = "nabat.commands"
+DISTRIBUTION = "nabat"
 
 # Where registered groups appear in `nabat --help`; unknown names come after, by name.
 GROUP_ORDER = ("sim", "conformance", "load", "bench", "demo")
@@ -39,11 +40,20 @@ def registered_groups() -> list[tuple[str, EntryPoint]]:
     return [(name, found[name]) for name in sorted(found, key=rank)]
 
 
+def installed_version() -> str:
+    """The installed distribution's version (``nabat --version``)."""
+    try:
+        return version(DISTRIBUTION)
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nabat",
         description="Nabat: mass-notification server, simulators, conformance suites, load tests.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {installed_version()}")
     groups = parser.add_subparsers(dest="group", metavar="COMMAND")
     for own in (serve_cmd, client_cmd):
         own.register(groups)

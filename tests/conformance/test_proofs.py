@@ -48,6 +48,8 @@ def test_whole_suite_passes_against_the_simulator(sim: Any, tmp_path: Path) -> N
 def test_case_fails_against_non_conforming_target(name: str, sim: Any,
                                                    run_case: RunCase) -> None:
     proof = PROOFS[name]({"reserve_port": urlsplit(sim.reserve_url).port})
+    if proof.sim_window is not None:
+        sim.control.set_config(window=proof.sim_window)  # the fixture resets it per test
     result = run_case(name, mutate=proof.mutate, strict=proof.strict)
     assert result.outcome is not Outcome.ERROR, result.details or result.reason
     assert result.outcome.is_failure(proof.strict), (

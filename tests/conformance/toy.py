@@ -16,6 +16,7 @@ from nabat.conformance.framework import (
     RunConfig,
     Suite,
 )
+from nabat.conformance.framework.setup import SetupError
 
 TODAY = dt.date(2026, 1, 15)
 
@@ -30,10 +31,18 @@ def toy_registry() -> ClauseRegistry:
 
 
 class ToyBinding:
-    def __init__(self, absent: Mapping[str, str] | None = None) -> None:
+    def __init__(self, absent: Mapping[str, str] | None = None,
+                 setup_problem: str | None = None) -> None:
         self.absent = dict(absent or {})
+        self.setup_problem = setup_problem
+        self.preflights = 0
         self.opened = 0
         self.closed = False
+
+    def preflight(self) -> None:
+        self.preflights += 1
+        if self.setup_problem is not None:
+            raise SetupError(self.setup_problem)
 
     def absent_capabilities(self) -> Mapping[str, str]:
         return self.absent

@@ -9,9 +9,11 @@ registered cases and lists the clauses without a proof.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from tests.conformance_server.mutations import (
+    Change,
     bare_lf,
     drop,
     either,
@@ -47,12 +49,22 @@ def err(request: str, old: str, new: str) -> Mutator:
     return when(request, status=old, change=status_to(new, "mutated"))
 
 
+def timestamps_as(template: bytes) -> Change:
+    """Rewrite every YYYY-MM-DDTHH:MM:SS of a reply line by ``template`` (groups \\1
+    date, \\2 time): a server emitting another timestamp format."""
+    pattern = re.compile(rb"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})")
+    return lambda body: [pattern.sub(template, body)]
+
+
 CYR = "Группа".encode("cp1251")
 STATUS_WORDS = ("UPDATETASK", "STARTTASK", "STOPTASK")
 
 PROOFS: dict[str, list[Proof]] = {
     # --- wire
-    "tls_only": [P("certificate signed by another CA", "SRV-WIRE-TLS", None, ca=WRONG_CA)],
+    # A certificate the run's --ca does not trust is a setup mistake, stopped
+    # by the pre-flight (tests/conformance_server/test_preflight.py), not a finding.
+    "tls_only": [P("PING over TLS not answered OK", "SRV-WIRE-TLS",
+                   when("PING", change=status_to("ERR_BADSYNTAX", "no%20PING")))],
     "cyrillic_round_trip": [
         P("Cyrillic sent back as UTF-8", "SRV-WIRE-CP1251",
           when("ADDGROUP", status="OK", change=sub(CYR, "Группа".encode()))),
@@ -63,8 +75,10 @@ PROOFS: dict[str, list[Proof]] = {
         P("spaces sent as + instead of %20", "SRV-WIRE-ESCAPE",
           when("ADDGROUP", status="OK", change=sub(b"%20", b"+"))),
         P("lower-case %xx not decoded", "SRV-WIRE-ESCAPE-ANYCASE",
-          when("ADDGROUP", status="OK", request_has=b"%2a", change=sub(b"*x", b"%252ax")),
-          strict=True),
+          when("ADDGROUP", status="OK", request_has=b"%2a", change=sub(b"*x", b"%252ax"))),
+        P("only upper-case %XX accepted", "SRV-WIRE-ESCAPE-ANYCASE",
+          when("ADDGROUP", request_re=rb"%([0-9A-F][a-f]|[a-f][0-9A-F])",
+               change=status_to("ERR_BADSYNTAX", "bad%20escape"))),
     ],
     "empty_parameters": [P("trailing empty parameter dropped", "SRV-WIRE-EMPTY-PARAM",
                            when("ADDGROUP", status="OK", change=lambda b: [b.rstrip(b" ")]))],
@@ -113,6 +127,14 @@ PROOFS: dict[str, list[Proof]] = {
                            err("ADDGROUP", "ERR_NOACCESS", "ERR_ADDGROUP"), strict=True)],
     "operator_rights": [P("operator USERS answered ERR_BADSYNTAX", "SRV-RIGHTS-OPERATOR",
                           err("USERS", "ERR_NOACCESS", "ERR_BADLOGIN"), strict=True)],
+    "rights_for_every_command": [
+        P("read-only LISTCLEAR runs (ERR_LISTCLEAR)", "SRV-RIGHTS-EVERY-COMMAND",
+          err("LISTCLEAR", "ERR_NOACCESS", "ERR_LISTCLEAR"), strict=True),
+        P("operator GETLOG runs (ERR_NOLOGFILE)", "SRV-RIGHTS-EVERY-COMMAND",
+          err("GETLOG", "ERR_NOACCESS", "ERR_NOLOGFILE"), strict=True),
+        P("read-only STARTTASK runs (ERR_GETTASK)", "SRV-RIGHTS-EVERY-COMMAND",
+          err("STARTTASK", "ERR_NOACCESS", "ERR_GETTASK"), strict=True),
+    ],
     # --- tasks
     "task_lifecycle": [
         P("ADDTASK OK without the status", "SRV-ADDTASK-OK",
@@ -357,5 +379,15 @@ PROOFS: dict[str, list[Proof]] = {
           when("SENDRAWFILE", status="OK", change=token(3, b"1")), strict=True),
         P("GETRAWFILE returns other bytes", "SRV-GETRAWFILE-FILE",
           when("GETRAWFILE", status="DATA", change=lambda b: [b[:-2] + b"00"]), strict=True),
+    ],
+    # --- timestamps (ruling 11)
+    "timestamp_format": [
+        P("abonent timestamps with a space instead of T", "SRV-TIMESTAMP-FORMAT",
+          when("ADDABONENT", status="OK", change=timestamps_as(rb"\1%20\2"))),
+        P("listed abonent timestamps without seconds", "SRV-TIMESTAMP-FORMAT",
+          when("GETABONENTS", status="DATA",
+               change=lambda b: [re.sub(rb"(T\d{2}:\d{2}):\d{2}", rb"\1", b)])),
+        P("message timestamps as dd.mm.yyyy", "SRV-TIMESTAMP-FORMAT",
+          when("ADDMESSAGE", status="OK", change=timestamps_as(rb"01.02.2030T\2"))),
     ],
 }

@@ -24,6 +24,7 @@ from nabat.conformance.ats.wire import (
 from nabat.conformance.framework.context import CaseContext
 
 STATUS = "ATS-CHECK-400-ON-ERROR"
+WINDOW_MARGIN_SECONDS = 1.0  # how far inside and past the window the boundary checks land
 
 
 @SUITE.case("ATS-REGISTER-201", "ATS-CHECK-200-REGISTERED")
@@ -56,17 +57,28 @@ def check_does_not_consume(ctx: CaseContext, env: AtsEnv) -> None:
 
 @SUITE.case("ATS-REGISTER-201", "ATS-CHECK-WINDOW", needs={"control"})
 def check_window_expiry(ctx: CaseContext, env: AtsEnv) -> None:
-    """A registration verifies shortly before the window ends and not after it
-    (the simulated clock is advanced through the control API)."""
+    """A registration verifies one second before the run's window ends and not one
+    second after it. The window is the suite's own (--ats-window, default 60 s), never
+    the target's; the simulated clock is advanced through the control API."""
     control = env.require_control()
-    window = float(control.config().get("window", env.window))
-    margin = min(10.0, window / 4)
+    margin = min(WINDOW_MARGIN_SECONDS, env.window / 4)
     a, b = env.number_a(), env.number_b()
     register(ctx, env, a, b)
-    control.advance_clock(window - margin)
+    control.advance_clock(env.window - margin)
     check(ctx, env, a, b, 200, clause="ATS-CHECK-WINDOW")
     control.advance_clock(2 * margin)
     check(ctx, env, a, b, 404, clause="ATS-CHECK-WINDOW")
+
+
+@SUITE.case("ATS-WINDOW-AS-EXPECTED", needs={"control"})
+def control_reports_the_expected_window(ctx: CaseContext, env: AtsEnv) -> None:
+    """What the control API says the window is must be the run's window: a hub that
+    reports (and so would certify) another window is a finding."""
+    reported = env.require_control().config().get("window")
+    ctx.check("ATS-WINDOW-AS-EXPECTED",
+              isinstance(reported, int | float) and float(reported) == env.window,
+              f"the control API reports a window of {reported!r} s; the run expects "
+              f"{env.window:g} s (ruling ATS 3; --ats-window to test another)")
 
 
 @SUITE.case("ATS-REGISTER-201", "ATS-CHECK-REDIRECT-C", "ATS-CHECK-REDIRECT-NEEDS-C")

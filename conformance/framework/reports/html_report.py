@@ -1,5 +1,12 @@
 """Self-contained single-file HTML report (inline CSS, no scripts, no fetches).
 
+A coloured banner on top gives the verdict at a glance: green "conforms", red
+"does not conform", amber "could not test" (with the cause line of a failed
+pre-flight or a stopped run). Reasons and check messages are shown decoded
+(``%20`` -> space, :mod:`display`) and whole; a case's one-line summary cuts
+its reason at a word. A case that ended in error shows its cause line; the
+Python traceback, if any, is folded away for the suite's developers.
+
 Layout per suite: a summary (verdict, outcome counts, target), clause coverage
 ("N of M clauses exercised" and the list of clauses never exercised), the
 allow-list use, then one collapsible block per case with its outcome, reason,
@@ -15,7 +22,9 @@ from html import escape
 from pathlib import Path
 
 from nabat.conformance.framework.outcome import Outcome
-from nabat.conformance.framework.results import CaseResult, SuiteRun, run_passed
+from nabat.conformance.framework.reports.display import decoded, shortened
+from nabat.conformance.framework.reports.files import write_report
+from nabat.conformance.framework.results import CaseResult, SuiteRun, not_tested, verdict
 
 _CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;margin:2em;color:#222;max-width:80em}
@@ -29,7 +38,31 @@ details.case{border:1px solid #ddd;border-radius:.3em;margin:.4em 0;padding:.3em
 details.case>summary{cursor:pointer}pre{background:#f8f8f8;padding:.5em;overflow-x:auto;
 white-space:pre-wrap;word-break:break-all;font-size:.85em}.miss{color:#b00;font-weight:600}
 .ok{color:#070}.muted{color:#666}code{font-size:.9em}
+.banner{padding:.6em 1em;border-radius:.4em;font-size:1.3em;font-weight:700;margin:.5em 0;
+color:#fff}.banner.conforms{background:#1b7f2a}.banner.fails{background:#b3161b}
+.banner.untested{background:#c77700}.banner small{display:block;font-size:.7em;font-weight:400}
+.cause{font-weight:600;color:#8a4b00}
 """
+
+# verdict word (results.verdict) -> banner class and headline
+_BANNERS = {
+    "pass": ("conforms", "Conforms"),
+    "fail": ("fails", "Does not conform"),
+    "not tested": ("untested", "Could not test"),
+}
+SUMMARY_REASON = 100  # characters of a reason shown on a case's summary line
+
+
+def _text(text: str) -> str:
+    """Escaped, decoded display text."""
+    return escape(decoded(text))
+
+
+def _banner(word: str, cause: str | None = None) -> str:
+    css, headline = _BANNERS.get(word, _BANNERS["not tested"])
+    small = f"<small>{_text(cause)}</small>" if cause else ""
+    return f'<div class="banner {css}">{headline}{small}</div>'
+
 
 
 def _badge(outcome: Outcome) -> str:
@@ -41,12 +74,17 @@ def _case(result: CaseResult, strict: bool) -> str:
     parts = [
         f'<details class="case" id="case-{escape(result.name)}"{" open" if failing else ""}>',
         f"<summary>{_badge(result.outcome)} <code>{escape(result.name)}</code> "
-        f'<span class="muted">{result.duration_ms:.0f} ms</span></summary>',
+        f'<span class="muted">{result.duration_ms:.0f} ms</span>'
+        + (f" — {_text(shortened(decoded(result.reason), SUMMARY_REASON))}"
+           if result.reason and result.outcome is not Outcome.PASS else "")
+        + "</summary>",
     ]
     if result.case.doc:
         parts.append(f"<p>{escape(result.case.doc)}</p>")
     if result.reason:
-        parts.append(f"<p><b>Reason:</b> {escape(result.reason)}</p>")
+        label = "Cause" if result.outcome is Outcome.ERROR else "Reason"
+        css = ' class="cause"' if result.outcome is Outcome.ERROR else ""
+        parts.append(f"<p{css}><b>{label}:</b> {_text(result.reason)}</p>")
     parts.append(
         "<p><b>Clauses:</b> "
         + ", ".join(f"<code>{escape(c.id)}</code>" for c in result.case.clauses)
@@ -58,7 +96,7 @@ def _case(result: CaseResult, strict: bool) -> str:
         rows = "".join(
             f'<tr><td class="{"ok" if r.passed else "miss"}">{"ok" if r.passed else "MISS"}</td>'
             f"<td>{escape(r.clause.level.value)}</td><td><code>{escape(r.clause.id)}</code></td>"
-            f"<td>{escape(r.message)}</td></tr>"
+            f"<td>{_text(r.message)}</td></tr>"
             for r in result.checks
         )
         parts.append(
@@ -73,8 +111,13 @@ def _case(result: CaseResult, strict: bool) -> str:
             for r in variants
         )
         parts.append(f"<p><b>Variants chosen by the target:</b></p><ul>{items}</ul>")
-    if result.details:
-        parts.append(f"<pre>{escape(result.details)}</pre>")
+    if result.details and "Traceback (most recent call last)" in result.details:
+        parts.append(
+            "<details><summary class=\"muted\">Python traceback (for the suite's developers)"
+            f"</summary><pre>{escape(result.details)}</pre></details>"
+        )
+    elif result.details:
+        parts.append(f"<pre>{_text(result.details)}</pre>")
     if result.evidence:
         parts.append(f"<p><b>Evidence</b> ({len(result.evidence)} items)</p>")
         for exchange in result.evidence:
@@ -112,9 +155,10 @@ def _suite(run: SuiteRun) -> str:
         for kind, entries in allow.items()
         for a in entries
     )
-    verdict = "PASS" if run.passed else "FAIL"
+    word = verdict([run])
     return "\n".join([
-        f"<h2>Suite {escape(run.suite)}: {escape(run.registry.title)} — {verdict}</h2>",
+        f"<h2>Suite {escape(run.suite)}: {escape(run.registry.title)}</h2>",
+        _banner(word, not_tested(run) if word == "not tested" else None),
         f"<table>{target_rows}<tr><th>profile</th><td>{escape(run.config.profile)}</td></tr>"
         f"<tr><th>strict</th><td>{str(run.config.strict).lower()}</td></tr></table>",
         f"<table><tr><th>outcome</th><th>cases</th></tr>{count_cells}</table>",
@@ -131,15 +175,16 @@ def _suite(run: SuiteRun) -> str:
 
 def render_html(runs: Sequence[SuiteRun]) -> str:
     when = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-    verdict = "PASS" if run_passed(runs) else "FAIL"
+    word = verdict(runs)
+    headline = _BANNERS.get(word, _BANNERS["not tested"])[1]
     body = "\n".join(_suite(run) for run in runs)
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        f"<title>Conformance report — {verdict}</title><style>{_CSS}</style></head><body>"
-        f"<h1>Conformance report: {verdict}</h1><p class=\"muted\">generated {when}</p>"
+        f"<title>Conformance report — {headline}</title><style>{_CSS}</style></head><body>"
+        f"<h1>Conformance report</h1>{_banner(word)}<p class=\"muted\">generated {when}</p>"
         f"{body}</body></html>\n"
     )
 
 
 def write_html(runs: Sequence[SuiteRun], path: str | Path) -> None:
-    Path(path).write_text(render_html(runs), encoding="utf-8")
+    write_report(path, render_html(runs).encode("utf-8"))

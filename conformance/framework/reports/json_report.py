@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from nabat.conformance.framework.allowlist import Allowance
-from nabat.conformance.framework.results import CaseResult, SuiteRun, exit_code
+from nabat.conformance.framework.reports.files import write_report
+from nabat.conformance.framework.results import CaseResult, SuiteRun, exit_code, verdict
 
 SCHEMA = "nabat-conformance/1"
 
@@ -103,7 +104,7 @@ def report_dict(runs: Sequence[SuiteRun]) -> dict[str, Any]:
         "tool": "nabat conformance",
         "schema": SCHEMA,
         "generated": dt.datetime.now(dt.UTC).isoformat(),
-        "verdict": "pass" if code == 0 else "fail",
+        "verdict": verdict(runs),  # pass / fail / not tested
         "exit_code": code,
         "strict": bool(config and config.strict),
         "profile": config.profile if config else "default",
@@ -113,6 +114,5 @@ def report_dict(runs: Sequence[SuiteRun]) -> dict[str, Any]:
 
 
 def write_json(runs: Sequence[SuiteRun], path: str | Path) -> None:
-    Path(path).write_text(
-        json.dumps(report_dict(runs), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    text = json.dumps(report_dict(runs), indent=2, ensure_ascii=False) + "\n"
+    write_report(path, text.encode("utf-8"))

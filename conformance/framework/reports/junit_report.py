@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from nabat.conformance.framework.outcome import Outcome
+from nabat.conformance.framework.reports.files import write_report
 from nabat.conformance.framework.reports.text_summary import case_text
 from nabat.conformance.framework.results import CaseResult, SuiteRun
 
@@ -101,4 +102,4 @@ def render_junit(runs: Sequence[SuiteRun]) -> bytes:
 
 
 def write_junit(runs: Sequence[SuiteRun], path: str | Path) -> None:
-    Path(path).write_bytes(render_junit(runs))
+    write_report(path, render_junit(runs))

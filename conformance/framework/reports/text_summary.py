@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from nabat.conformance.framework.results import CaseResult, SuiteRun
+from nabat.conformance.framework.results import CaseResult, SuiteRun, verdict
 
 NEVER_SHOWN = 20
 
@@ -41,8 +41,8 @@ def summary_lines(runs: Sequence[SuiteRun]) -> list[str]:
         coverage = run.coverage()
         counts = run.counts()
         shown = ", ".join(f"{counts[key]} {key}" for key in sorted(counts)) or "no cases run"
-        verdict = "PASS" if run.passed else "FAIL"
-        lines.append(f"conformance {run.suite}: {verdict} ({shown})")
+        word = verdict([run]).upper()
+        lines.append(f"conformance {run.suite}: {word} ({shown})")
         never = [clause.id for clause in coverage.never_exercised]
         shown_never = ", ".join(never[:NEVER_SHOWN])
         if len(never) > NEVER_SHOWN:

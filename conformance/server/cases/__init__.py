@@ -18,6 +18,8 @@ CASE_MODULES = (
     "users",
     "monitoring",
     "appendix",
+    "timestamps",
+    "rights",
 )
 
 for _module in CASE_MODULES:

@@ -76,7 +76,8 @@ def cyrillic_round_trip(ctx: CaseContext, env: ServerEnv) -> None:
 
 @SUITE.case("SRV-WIRE-ESCAPE", "SRV-WIRE-ESCAPE-ANYCASE")
 def escaping(ctx: CaseContext, env: ServerEnv) -> None:
-    """Spaces, %, tab, CR and LF survive a round trip escaped; lower-case %xx is decoded."""
+    """Spaces, %, tab, CR and LF survive a round trip escaped; a parameter escaped with
+    lower-case hex and the same one with upper-case hex both decode to the same text."""
     name = env.name("group") + " 100% a\tb"
     description = "line1\r\nline2 50%"
     reply = env.admin.request("ADDGROUP", name, description)
@@ -88,13 +89,23 @@ def escaping(ctx: CaseContext, env: ServerEnv) -> None:
     escaped = raw.count(b" ") == 4 and b"%25" in raw and b"%0D%0A" in raw.upper()
     ctx.check("SRV-WIRE-ESCAPE", escaped,
               f"the reply must escape spaces, % and CR LF inside parameters, got {raw!r}")
-    base = env.name("group")
-    line = f"ADDGROUP {base}%2ax%c3%e0 d%20e\r\n".encode("ascii")
-    lower = env.admin.send_raw(line, "ADDGROUP")
-    expected = base + "*x" + bytes([0xC3, 0xE0]).decode(ENCODING)
-    env.janitor.created(lower, "DELGROUP")
-    ctx.check("SRV-WIRE-ESCAPE-ANYCASE", lower.ok and lower.args[1:] == (expected, "d e"),
-              f"lower-case %xx must decode to {expected!r} / 'd e', got {lower.describe()}")
+    for escapes in (LOWER_CASE_ESCAPES, UPPER_CASE_ESCAPES):
+        base = env.name("group")
+        line = f"ADDGROUP {base}{escapes[0]} {escapes[1]}\r\n".encode("ascii")
+        reply = env.admin.send_raw(line, "ADDGROUP")
+        env.janitor.created(reply, "DELGROUP")
+        expected = (base + ESCAPED_NAME_TAIL, ESCAPED_DESCRIPTION)
+        ctx.check("SRV-WIRE-ESCAPE-ANYCASE", reply.ok and reply.args[1:] == expected,
+                  f"{line!r}: %xx in either case must decode to {expected!r}, got "
+                  f"{reply.describe()}")
+
+
+# The same parameters escaped with lower-case and with upper-case hex (ruling 2:
+# decoders accept either); both must decode to ESCAPED_NAME_TAIL / ESCAPED_DESCRIPTION.
+LOWER_CASE_ESCAPES = ("%2ax%c3%e0", "d%20e%3bf%0d%0ag")
+UPPER_CASE_ESCAPES = ("%2Ax%C3%E0", "d%20e%3Bf%0D%0Ag")
+ESCAPED_NAME_TAIL = "*x" + bytes([0xC3, 0xE0]).decode(ENCODING)
+ESCAPED_DESCRIPTION = "d e;f\r\ng"
 
 
 @SUITE.case("SRV-WIRE-EMPTY-PARAM")
