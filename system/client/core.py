@@ -84,6 +84,28 @@ class _Connecting(Generic[C]):
             await self._client.close()
 
 
+async def open_connection(
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    *,
+    cafile: str | PathLike[str] | None = None,
+    insecure: bool = False,
+    server_hostname: str | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    ssl_context: ssl.SSLContext | None = None,
+    tls: bool = True,
+    max_line_length: int = MAX_LINE_LENGTH,
+) -> Connection:
+    """The connection every client of the protocol opens (options as ``connect``)."""
+    context: ssl.SSLContext | None = None
+    if tls:
+        context = ssl_context or client_context(cafile, insecure=insecure)
+    return await Connection.open(
+        host, port, context=context, server_hostname=server_hostname,
+        timeout=timeout, max_line_length=max_line_length,
+    )  # fmt: skip
+
+
 class ClientCore:
     """See the module comment; ``NabatClient`` adds the typed methods."""
 
@@ -115,17 +137,11 @@ class ClientCore:
         """
 
         async def make() -> C:
-            context: ssl.SSLContext | None = None
-            if tls:
-                context = ssl_context or client_context(cafile, insecure=insecure)
-            connection = await Connection.open(
-                host,
-                port,
-                context=context,
-                server_hostname=server_hostname,
-                timeout=timeout,
-                max_line_length=max_line_length,
-            )
+            connection = await open_connection(
+                host, port, cafile=cafile, insecure=insecure,
+                server_hostname=server_hostname, timeout=timeout, ssl_context=ssl_context,
+                tls=tls, max_line_length=max_line_length,
+            )  # fmt: skip
             return cls(connection)
 
         return _Connecting(make)

@@ -26,7 +26,7 @@ from types import TracebackType
 from typing import Self
 
 from nabat.system.client.connection import Connection, Exchange
-from nabat.system.client.core import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUT
+from nabat.system.client.core import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUT, open_connection
 from nabat.system.client.errors import ConnectionLost, ProtocolViolation
 from nabat.system.protocol import (
     MAX_LINE_LENGTH,
@@ -38,7 +38,6 @@ from nabat.system.protocol import (
     encode_line,
     encode_lines,
 )
-from nabat.system.tls import client_context
 
 
 class RawSession:
@@ -66,17 +65,11 @@ class RawSession:
         max_line_length: int = MAX_LINE_LENGTH,
     ) -> RawSession:
         """Connect as ``NabatClient.connect`` does (same options)."""
-        context: ssl.SSLContext | None = None
-        if tls:
-            context = ssl_context or client_context(cafile, insecure=insecure)
-        connection = await Connection.open(
-            host,
-            port,
-            context=context,
-            server_hostname=server_hostname,
-            timeout=timeout,
-            max_line_length=max_line_length,
-        )
+        connection = await open_connection(
+            host, port, cafile=cafile, insecure=insecure,
+            server_hostname=server_hostname, timeout=timeout, ssl_context=ssl_context,
+            tls=tls, max_line_length=max_line_length,
+        )  # fmt: skip
         connection.timeout = None  # waits are bounded per call here, not by the connection
         session = cls(connection, timeout)
         session._exchange = await session._hold.enter_async_context(connection.exchange())
