@@ -133,15 +133,20 @@ async def test_connections_in_the_handshake_are_capped(start_server: Start) -> N
         for source in ("127.0.0.2", "127.0.0.2", "127.0.0.3"):  # TCP only: never start TLS
             assert await crowd.open(ends, source=source, tls=False)
         await eventually(lambda: admission.counts[State.HANDSHAKE] == 3)
-        same_address = await crowd.open(ends, source="127.0.0.4", tls=False)
-        assert same_address is not None
-        await eventually(same_address.peer_closed)  # closed at once: the handshake pool is full
-        crowd.connections.pop().abort()
+        # Closed at once: the handshake pool is full. (The reset may even beat
+        # the client's own connect to completion: then open() reports a failure.)
+        refused = await crowd.open(ends, source="127.0.0.4", tls=False)
+        if refused is not None:
+            await eventually(refused.peer_closed)
+            crowd.connections.remove(refused)
+        else:
+            assert crowd.failed == 1
         crowd.connections.pop().abort()  # 127.0.0.3 gone: one place free
         await eventually(lambda: admission.counts[State.HANDSHAKE] == 2)
         third = await crowd.open(ends, source="127.0.0.2", tls=False)
-        assert third is not None
-        await eventually(third.peer_closed)  # two from 127.0.0.2 already in the handshake
+        if third is not None:  # two from 127.0.0.2 already in the handshake: closed at once
+            await eventually(third.peer_closed)
+        assert admission.counts[State.HANDSHAKE] == 2
         await real_client_served(server)
 
 
