@@ -23,7 +23,7 @@ from collections.abc import Coroutine, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
 if TYPE_CHECKING:
     from nabat.system.client import NabatClient
@@ -41,11 +41,10 @@ ADMIN_PASSWORD: Final = "admin-secret-password"
 START_TIMEOUT: Final = 30.0
 
 
-class _FromSettings:
-    """The synthesiser the settings choose (``speech.choice.find_synthesiser``)."""
-
-
-FROM_SETTINGS: Final = _FromSettings()
+# The synthesiser the settings choose: the product's own marker
+# (``nabat.system.server.server.FROM_SETTINGS``), spelled here so that loading
+# the plugin imports nothing of the product.
+FROM_SETTINGS: Final = "from settings"
 
 
 class _LoopThread:
@@ -142,7 +141,7 @@ class NabatServerHandle:
 def _build_server(
     data_dir: Path,
     licence: Licence | None,
-    synthesiser: Synthesiser | _FromSettings | None,
+    synthesiser: Synthesiser | Literal["from settings"] | None,
     settings: Mapping[str, Any],
     password_params: ScryptParams | None = None,
 ) -> tuple[NabatServer, CertificatePaths]:
@@ -152,7 +151,6 @@ def _build_server(
     from nabat.system.licence import Licence
     from nabat.system.server import LoginPolicy, ServerSettings, build_server
     from nabat.system.server.bootstrap import ADMIN_PASSWORD_ENV
-    from nabat.system.server.server import FROM_SETTINGS as PRODUCT_DEFAULT
     from nabat.system.store import ScryptParams
 
     options: dict[str, Any] = {
@@ -166,7 +164,7 @@ def _build_server(
         licence=licence or Licence.development_licence(),
         environ={ADMIN_PASSWORD_ENV: ADMIN_PASSWORD},
         password_params=password_params or ScryptParams(n=2**8, r=8, p=1),  # fast by default
-        synthesiser=PRODUCT_DEFAULT if isinstance(synthesiser, _FromSettings) else synthesiser,
+        synthesiser=synthesiser,
     )  # fmt: skip
     return running.server, running.prepared.certificate
 
@@ -176,7 +174,7 @@ def start_nabat_server(
     *,
     licence: Licence | None = None,
     users: Sequence[User] = (),
-    synthesiser: Synthesiser | _FromSettings | None = FROM_SETTINGS,
+    synthesiser: Synthesiser | Literal["from settings"] | None = FROM_SETTINGS,
     password_params: ScryptParams | None = None,
     **settings: Any,
 ) -> NabatServerHandle:

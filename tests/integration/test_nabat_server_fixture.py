@@ -66,3 +66,10 @@ async def test_factory_injects_users_and_a_synthesiser(
     with pytest.raises(ConnectFailed):
         await second.connect()
     assert issubclass(ConnectFailed, ClientError)
+
+
+def test_the_fixture_marks_the_settings_synthesiser_as_the_product_does() -> None:
+    from nabat.simulators import server_fixture
+    from nabat.system.server import server
+
+    assert server_fixture.FROM_SETTINGS == server.FROM_SETTINGS

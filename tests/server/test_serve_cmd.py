@@ -16,11 +16,10 @@ from nabat.system.server.config import ConfigError, load_config, load_settings
 from tests.server.wire import WireClient
 
 ROOT = Path(__file__).resolve().parents[2]
-# Until system/cli/main.py lists serve_cmd, drive the module's own parser.
 
 
 def _start(tmp_path: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    environ = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    environ = {**os.environ, **(env or {})}
     environ.pop("NABAT_LICENCE_KEY", None)
     return subprocess.Popen(
         [sys.executable, "-m", "nabat.system.cli.main", "serve", "--port", "0", *extra],
