@@ -38,6 +38,9 @@ from tests.hostile.sockets import Connection, Crowd, Endpoint
 from tests.hostile.wires import OVERSIZED_BYTES, Wire
 
 SLACK = 1.5  # seconds past a listener's deadline before a held connection counts as held
+# A write deadline starts only once the listener's send buffers are full, which
+# takes the listener a moment of work per never-reading client; allow for it.
+FILL_ALLOWANCE = 3.0
 CONNECT_TIMEOUT = 5.0
 ANSWER_TIMEOUT = 2.0  # how long a listener may take to react to bad input
 
@@ -153,7 +156,9 @@ async def never_reading(target: Target, clients: int = 5, requests: int = 2000) 
         for connection in opened:
             _send(connection, target.wire.greedy_request * requests)
         await timed_probe(target, report)
-        report.held = await crowd.until_released(target.limits.stalled_deadline + SLACK)
+        report.held = await crowd.until_released(
+            target.limits.stalled_deadline + FILL_ALLOWANCE + SLACK
+        )
         await timed_probe(target, report)
     return report
 
