@@ -99,8 +99,19 @@ def _argv_from(args: argparse.Namespace, suite: str) -> list[str]:
     return argv + list(args.pytest_args)
 
 
+def _print_inventory(suite: str) -> int:
+    """Every statement of the suite's spec: checked by a case, or why not."""
+    from nabat.conformance.framework.inventory import inventory_lines
+    from nabat.conformance.suites import SUITES
+
+    print("\n".join(inventory_lines(SUITES[suite].suite())))
+    return 0
+
+
 def _handler(suite: str) -> Any:
     def handle(args: argparse.Namespace) -> int:
+        if args.inventory:
+            return _print_inventory(suite)
         if not args.target:
             from nabat.conformance.suites import SUITES
 
@@ -137,6 +148,11 @@ def register(subparsers: Any) -> None:
         parser.add_argument(
             "--strict", action="store_true",
             help="a missed SHOULD fails the run too (default: off)",
+        )
+        parser.add_argument(
+            "--inventory", action="store_true",
+            help="print the suite's statement inventory (every statement of the spec, "
+            "checked or not and why) and exit; needs no target (default: off)",
         )
         parser.add_argument(
             "pytest_args",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from nabat.conformance.framework.options import OptionSpec, common_options
 
@@ -32,6 +33,15 @@ class SuiteEntry:
         specs: tuple[OptionSpec, ...] = common_options(
             self.target_form, self.target_help, self.has_reserve)
         return specs
+
+    @property
+    def cases_module(self) -> str:
+        """The package whose import registers every case into its ``SUITE``."""
+        return f"nabat.conformance.{self.name}.cases"
+
+    def suite(self) -> Any:
+        """The suite object with every case registered (imports the cases)."""
+        return importlib.import_module(self.cases_module).SUITE
 
     def options(self) -> tuple[OptionSpec, ...]:
         module = importlib.import_module(self.options_module)

@@ -4,7 +4,8 @@ A case *reached a verdict* when it did not end in error and, if unsupported,
 the target's own answer showed it (evidence or checks): a capability declared
 absent up front is no verdict. A clause is *exercised* when a case declaring it
 reached a verdict other than unsupported, so a run where every case errored
-exercises nothing. Exit code (:func:`exit_code`): 1 when a case's outcome is a
+exercises nothing; coverage counts the statements the suite checks (its
+inventory's unchecked statements are reported apart, with their reasons). Exit code (:func:`exit_code`): 1 when a case's outcome is a
 failure verdict for the chosen strictness (fail, unexpected pass, non-strict
 with ``--strict``); else 3 ("could not test") when the pre-flight failed, the
 suite stopped (a refused login), a case errored or no case reached a verdict;
@@ -24,13 +25,14 @@ from nabat.conformance.framework.clauses import Clause, ClauseRegistry
 from nabat.conformance.framework.config import RunConfig
 from nabat.conformance.framework.context import CheckRecord
 from nabat.conformance.framework.evidence import Exchange
+from nabat.conformance.framework.inventory import Inventory, inventory
 from nabat.conformance.framework.outcome import Decision, Outcome
 from nabat.conformance.framework.setup import (
     EXIT_CONFORMS,
     EXIT_DOES_NOT_CONFORM,
     EXIT_NOT_TESTED,
 )
-from nabat.conformance.framework.suite import Case
+from nabat.conformance.framework.suite import Case, Suite
 
 
 @dataclass
@@ -82,10 +84,18 @@ class SuiteRun:
     started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     setup_error: str | None = None  # the pre-flight failed: no case ran
     stopped: str | None = None  # stopped mid-run (a refused login): later cases not tested
+    source: Suite[Any] | None = None  # the suite run, for its statement inventory
+
+    @property
+    def inventory(self) -> Inventory | None:
+        """The suite's statements, checked and not (None for a bare run)."""
+        return inventory(self.source) if self.source is not None else None
 
     def coverage(self) -> Coverage:
+        """Of the statements the suite checks, those a case of this run exercised."""
         seen = {clause.id for r in self.results if r.exercised for clause in r.case.clauses}
-        clauses = list(self.registry)
+        clauses = (list(self.inventory.checked) if self.inventory is not None
+                   else [c for c in self.registry if c.unchecked is None])
         return Coverage(
             total=len(clauses),
             exercised=[c for c in clauses if c.id in seen],

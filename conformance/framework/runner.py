@@ -61,7 +61,7 @@ class Runner(Generic[EnvT]):
         self.binding: Binding[EnvT] = binding or suite.binding_factory(config)
         self._absent: dict[str, str] | None = None
         self._ready = False
-        self.run = SuiteRun(suite.name, suite.registry, config)
+        self.run = SuiteRun(suite.name, suite.registry, config, source=suite)
 
     def preflight(self) -> None:
         """Run the binding's pre-flight once; raise :class:`SetupError` (every time)

@@ -94,6 +94,12 @@ class Suite(Generic[EnvT]):
         if not clause_ids:
             raise ValueError("a case must declare at least one clause")
         clauses = self.registry.resolve(clause_ids)
+        explained = [c.id for c in clauses if c.unchecked is not None]
+        if explained:
+            raise ValueError(
+                f"clauses {explained} are inventoried as unchecked but a case of suite "
+                f"{self.name} checks them: drop their Unchecked reason"
+            )
         needed = frozenset(needs)
         unknown = needed - set(self.capabilities)
         if unknown:

@@ -64,7 +64,7 @@ def test_html_reasons_are_decoded_and_cut_only_at_a_word() -> None:
     words = " ".join(f"word{n}" for n in range(60))
     page = render_html([_run(message=f"no%20such%20group {words}", passes=False)])
     assert "%20" not in page
-    summary = re.search(r"<summary>.*?</summary>", page, re.S)
+    summary = re.search(r"<summary><span class=\"o fail.*?</summary>", page, re.S)
     assert summary is not None
     shown = summary.group(0).split(" — ", 1)[1].removesuffix("</summary>")
     assert shown.startswith("TOY-MUST-ONE (MUST): no such group word0")

@@ -86,3 +86,37 @@ def test_unknown_clause_in_a_suite_module_is_a_collection_error(tmp_path: Path) 
     assert done.returncode == pytest.ExitCode.INTERRUPTED, done.stdout + done.stderr
     assert "UnknownClauseError" in done.stdout
     assert "ATS-NO-SUCH-CLAUSE" in done.stdout
+
+
+def test_a_case_may_not_check_a_statement_inventoried_as_unchecked() -> None:
+    suite = toy_suite()
+    with pytest.raises(ValueError, match="inventoried as unchecked"):
+        suite.case("TOY-UNCHECKED")
+
+
+def test_inventory_headline_counts_reasons_and_unaccounted() -> None:
+    from nabat.conformance.framework.inventory import inventory, inventory_lines
+
+    suite = toy_suite()
+
+    @suite.case("TOY-MUST-ONE")
+    def one(ctx: Any, env: Any) -> None:
+        """One."""
+
+    found = inventory(suite)
+    assert found.headline() == (
+        "1 of 5 statements checked (unchecked: 1 untestable from outside, 3 without a reason)")
+    lines = inventory_lines(suite)
+    assert "TOY-UNCHECKED [MAY, §5] UNCHECKED (untestable from outside: it is internal state)" \
+        in lines
+    assert "TOY-NEVER [MUST, §4] UNCHECKED (no reason given: a bug of the suite)" in lines
+
+
+@pytest.mark.parametrize("name", ["ats", "server"])
+def test_every_statement_of_a_shipped_suite_is_checked_or_explained(name: str) -> None:
+    from nabat.conformance.framework.inventory import inventory
+    from nabat.conformance.suites import SUITES
+
+    found = inventory(SUITES[name].suite())
+    assert [c.id for c in found.unaccounted] == []
+    assert all(c.unchecked is not None and c.unchecked.why for c in found.unchecked)

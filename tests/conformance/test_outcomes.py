@@ -163,7 +163,13 @@ def test_runner_outcomes_coverage_and_exit_code() -> None:
     crashed = run.results[2]
     assert "target went away" in crashed.reason and "RuntimeError" in crashed.details
     coverage = run.coverage()
-    assert [c.id for c in coverage.never_exercised] == ["TOY-MAY-ONE", "TOY-NEVER"]
+    # Coverage counts the statements the suite checks; TOY-MAY-ONE and TOY-NEVER are
+    # declared by no case and have no reason: the inventory shows them as unaccounted.
+    assert [c.id for c in coverage.exercised] == ["TOY-MUST-ONE", "TOY-SHOULD-ONE"]
+    assert coverage.never_exercised == []
+    assert run.inventory is not None
+    assert [c.id for c in run.inventory.unaccounted] == ["TOY-MAY-ONE", "TOY-NEVER"]
+    assert [c.id for c in run.inventory.unchecked] == ["TOY-UNCHECKED"]
     assert "suite's own code" in crashed.reason  # a RuntimeError is no answer of the target
     assert exit_code([run]) == 3  # an error and no failure: could not test every case
 

@@ -62,6 +62,10 @@ def _run(strict: bool = False) -> SuiteRun:
         ctx.accept_any("TOY-SHOULD-ONE", "legacy", ("modern", "legacy"))
         ctx.check("TOY-SHOULD-ONE", False, "a SHOULD missed")
 
+    @suite.case("TOY-NEVER", needs={"feature"})
+    def never_runs(ctx: CaseContext, env: Any) -> None:
+        """Needs the absent feature, so its clause is never exercised."""
+
     runner = Runner(suite, toy_config(strict=strict, without=frozenset({"feature"})))
     return runner.run_all()
 
@@ -104,7 +108,7 @@ def test_junit_is_xml_with_evidence(tmp_path: Path) -> None:
     assert root.tag == "testsuites"
     suite = root.find("testsuite")
     assert suite is not None
-    assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("3", "1", "1")
+    assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("4", "1", "2")
     cases = {case.get("name"): case for case in suite.iter("testcase")}
     failure = cases["breaks_must"].find("failure")
     assert failure is not None and "expected 201, got 400" in (failure.get("message") or "")
@@ -132,6 +136,9 @@ def test_json_shape(tmp_path: Path) -> None:
     assert (data["verdict"], data["exit_code"]) == ("fail", 1)
     suite = data["suites"][0]
     assert suite["coverage"] == {"exercised": 3, "total": 4, "never_exercised": ["TOY-NEVER"]}
+    assert suite["inventory"]["total"] == 5 and suite["inventory"]["checked"] == 4
+    assert [(u["id"], u["reason"]) for u in suite["inventory"]["unchecked"]] == [
+        ("TOY-UNCHECKED", "untestable from outside")]
     case = suite["cases"][0]
     assert case["outcome"] == "fail"
     assert case["checks"][0] == {"clause": "TOY-MUST-ONE", "level": "MUST", "passed": False,

@@ -16,6 +16,7 @@ from nabat.conformance.framework import (
     RunConfig,
     Suite,
 )
+from nabat.conformance.framework.clauses import untestable
 from nabat.conformance.framework.setup import SetupError
 
 TODAY = dt.date(2026, 1, 15)
@@ -27,6 +28,8 @@ def toy_registry() -> ClauseRegistry:
     registry.should("TOY-SHOULD-ONE", "§2", "the first should")
     registry.may("TOY-MAY-ONE", "§3", "the first may")
     registry.must("TOY-NEVER", "§4", "a clause no case declares")
+    registry.may("TOY-UNCHECKED", "§5", "a statement no case checks, for a reason",
+                 unchecked=untestable("it is internal state"))
     return registry
 
 

@@ -148,6 +148,17 @@ def _suite(run: SuiteRun) -> str:
         f"{escape(c.text)}</li>"
         for c in coverage.never_exercised
     )
+    unchecked = "".join(
+        f"<li><code>{escape(c.id)}</code> ({escape(c.level.value)}, {escape(c.section)}): "
+        f"{escape(c.text)} <em>{escape(str(c.unchecked) if c.unchecked else 'no reason')}"
+        "</em></li>"
+        for c in (() if run.inventory is None
+                  else (*run.inventory.unchecked, *run.inventory.unaccounted))
+    )
+    inventory_head = (
+        f"<h3>Statement inventory: {escape(run.inventory.headline())}</h3>"
+        if run.inventory is not None else ""
+    )
     allow = run.allowances()
     allow_items = "".join(
         f"<li>{escape(kind.replace('_', ' '))}: <code>{escape(a.clause_id)}</code> — "
@@ -166,6 +177,9 @@ def _suite(run: SuiteRun) -> str:
         "clauses exercised</h3>",
         (f"<p>Never exercised:</p><ul>{never}</ul>" if never
          else "<p>Every clause was exercised.</p>"),
+        inventory_head,
+        (f"<details><summary>Statements the suite does not check, with the reason"
+         f"</summary><ul>{unchecked}</ul></details>" if unchecked else ""),
         (f"<h3>Capabilities absent</h3><ul>{absent_rows}</ul>" if absent_rows else ""),
         (f"<h3>Allow-list</h3><ul>{allow_items}</ul>" if allow_items else ""),
         "<h3>Cases</h3>",

@@ -75,6 +75,7 @@ def suite_dict(run: SuiteRun) -> dict[str, Any]:
             "total": coverage.total,
             "never_exercised": [clause.id for clause in coverage.never_exercised],
         },
+        "inventory": run.inventory.as_dict() if run.inventory is not None else None,
         "clauses": [
             {
                 "id": clause.id,
@@ -82,6 +83,7 @@ def suite_dict(run: SuiteRun) -> dict[str, Any]:
                 "section": clause.section,
                 "text": clause.text,
                 "exercised": clause.id in exercised,
+                "unchecked": str(clause.unchecked) if clause.unchecked else None,
                 "checks": checked[clause.id],
                 "failed_checks": failed[clause.id],
             }

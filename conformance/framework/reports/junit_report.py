@@ -74,6 +74,8 @@ def render_junit(runs: Sequence[SuiteRun]) -> bytes:
         props["strict"] = str(run.config.strict).lower()
         coverage = run.coverage()
         props["coverage"] = f"{len(coverage.exercised)} of {coverage.total} clauses exercised"
+        if run.inventory is not None:
+            props["inventory"] = run.inventory.headline()
         for name, text in props.items():
             ET.SubElement(properties, "property", name=name, value=_clean(text))
         counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}

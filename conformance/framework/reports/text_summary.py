@@ -51,6 +51,10 @@ def summary_lines(runs: Sequence[SuiteRun]) -> list[str]:
             f"  clauses: {len(coverage.exercised)} of {coverage.total} exercised"
             + (f"; never exercised: {shown_never}" if never else "")
         )
+        if run.inventory is not None:
+            lines.append(f"  statements: {run.inventory.headline()}"
+                         + (" (listed in the reports and by --inventory)"
+                            if run.inventory.unchecked or run.inventory.unaccounted else ""))
         for result in run.failures():
             lines.append(f"  {result.outcome.value}: {result.name}: {result.reason}")
         allowances = run.allowances()
