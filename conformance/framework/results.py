@@ -5,9 +5,10 @@ the target's own answer showed it (evidence or checks): a capability declared
 absent up front is no verdict. A clause is *exercised* when a case declaring it
 reached a verdict other than unsupported, so a run where every case errored
 exercises nothing; coverage counts the statements the suite checks (its
-inventory's unchecked statements are reported apart, with their reasons). Exit code (:func:`exit_code`): 1 when a case's outcome is a
-failure verdict for the chosen strictness (fail, unexpected pass, non-strict
-with ``--strict``); else 3 ("could not test") when the pre-flight failed, the
+inventory's unchecked statements are reported apart, with their reasons).
+Exit code (:func:`exit_code`): 1 when a case's outcome is a failure verdict
+for the chosen strictness (fail, unexpected pass, non-strict with
+``--strict``); else 3 ("could not test") when the pre-flight failed, the
 suite stopped (a refused login), a case errored or no case reached a verdict;
 else 0.
 """

@@ -1,0 +1,2 @@
+"""The mutation campaign: the conformance suites tested against deliberately
+deviating copies of our own implementations (see campaign.py)."""

@@ -1,0 +1,17 @@
+"""The catalogue of deviations the conformance suites must catch.
+
+Each entry is one small change of the kind a vendor could ship (see
+mutant.py). ``ATS`` deviations (catalogue_ats.py) are written into the ATS
+simulator, ``SERVER`` ones (catalogue_server.py) into the notification server.
+The level is that of the statement the deviation breaks.
+tests/mutation/test_catalogue.py checks that every entry still applies;
+``python -m tests.mutation.campaign`` runs the suites against them.
+"""
+
+from __future__ import annotations
+
+from tests.mutation.catalogue_ats import ATS
+from tests.mutation.catalogue_server import SERVER
+from tests.mutation.mutant import Mutant
+
+CATALOGUE: list[Mutant] = [*ATS, *SERVER]

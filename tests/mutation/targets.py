@@ -1,0 +1,79 @@
+"""How to start each suite's implementation (optionally from a mutated copy) and
+point its conformance suite at it.
+
+``start_target`` runs the implementation as a child process of a
+``ChildProcesses`` block, with ``PYTHONPATH`` set to the mutant's copy when
+there is one: the copy holds only the mutated top folder (``nabat/simulators``
+or ``nabat/system``), and because ``nabat`` is a namespace package the other
+folders still come from the installed tree. It waits for the child's ready
+file and returns the suite's arguments for that target. The suite itself
+always runs from the installed, unmutated tree.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from nabat.simulators.processes import ChildProcesses
+from nabat.system.runtime.ready import wait_for_ready_file
+
+START_TIMEOUT = 30.0
+ADMIN_LOGIN = "admin"
+ADMIN_PASSWORD = "mutation-campaign-admin"
+NABAT = [sys.executable, "-m", "nabat.system.cli.main"]
+
+
+@dataclass(frozen=True)
+class Target:
+    suite_args: list[str]
+    process: subprocess.Popen[bytes]
+
+
+def _env(copy: Path | None, extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = dict(extra or {})
+    if copy is not None:
+        env["PYTHONPATH"] = str(copy)
+    return env
+
+
+def _start_ats(children: ChildProcesses, copy: Path | None, work: Path,
+               log: Path) -> Target:
+    ready = work / "ats-ready.json"
+    with log.open("ab") as sink:
+        process = children.start(
+            [*NABAT, "sim", "ats", "--port", "0", "--reserve-port", "0",
+             "--ready-file", str(ready)],
+            stdout=sink, stderr=subprocess.STDOUT, env=_env(copy))
+    info = wait_for_ready_file(ready, process, timeout=START_TIMEOUT)
+    return Target(["--target", str(info["primary"]), "--reserve", str(info["reserve"])],
+                  process)
+
+
+def _start_server(children: ChildProcesses, copy: Path | None, work: Path,
+                  log: Path) -> Target:
+    ready = work / "server-ready.json"
+    with log.open("ab") as sink:
+        process = children.start(
+            [*NABAT, "serve", "--port", "0", "--data-dir", str(work / "data"),
+             "--ready-file", str(ready)],
+            stdout=sink, stderr=subprocess.STDOUT,
+            env=_env(copy, {"NABAT_ADMIN_PASSWORD": ADMIN_PASSWORD}))
+    info = wait_for_ready_file(ready, process, timeout=START_TIMEOUT)
+    return Target(["--target", f"{info['host']}:{info['port']}", "--login", ADMIN_LOGIN,
+                   "--password", ADMIN_PASSWORD, "--ca", str(info["cert"])], process)
+
+
+STARTERS: dict[str, Callable[[ChildProcesses, Path | None, Path, Path], Target]] = {
+    "ats": _start_ats,
+    "server": _start_server,
+}
+
+
+def start_target(suite: str, children: ChildProcesses, copy: Path | None, work: Path,
+                 log: Path) -> Target:
+    """Start ``suite``'s implementation (from ``copy`` when given) and say how to test it."""
+    return STARTERS[suite](children, copy, work, log)
