@@ -144,7 +144,7 @@ def register(subparsers: Any) -> None:
             epilog=EXIT_CODES_HELP,
         )
         for spec in (*entry.common_options(), *entry.options()):
-            parser.add_argument(spec.flag, **spec.argparse_kwargs())
+            parser.add_argument(*spec.flags, **spec.argparse_kwargs())
         parser.add_argument(
             "--strict", action="store_true",
             help="a missed SHOULD fails the run too (default: off)",

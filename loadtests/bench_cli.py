@@ -76,10 +76,13 @@ def add_load_arguments(parser: argparse.ArgumentParser) -> None:
     load = parser.add_argument_group("load")
     load.add_argument(
         "--duration",
+        "--seconds",
+        dest="duration",
         type=_positive_seconds,
         default=5,
         metavar="SECONDS",
-        help="length of each measured run, whole seconds (default 5)",
+        help="length of each measured run, whole seconds (default 5; --seconds is the same "
+        "option)",
     )
     load.add_argument(
         "--warmup",
@@ -180,9 +183,12 @@ def _add_verification(parser: argparse.ArgumentParser) -> None:
     load = parser.add_argument_group("load")
     load.add_argument(
         "--seconds",
+        "--duration",
+        dest="seconds",
         type=float,
         default=10.0,
-        help="in-system comparison: total seconds, split into rounds (default 10)",
+        help="in-system comparison: total seconds, split into rounds (default 10; "
+        "--duration, as in the other benchmarks, is the same option)",
     )
     load.add_argument(
         "--rounds",
@@ -258,6 +264,8 @@ def _add_server(parser: argparse.ArgumentParser) -> None:
     )
     load.add_argument(
         "--duration",
+        "--seconds",
+        dest="duration",
         type=positive_float,
         default=5.0,
         metavar="SECONDS",

@@ -61,7 +61,9 @@ def register(subparsers: Any) -> None:
         ),
     )
     run = ats.add_argument_group("the run")
-    run.add_argument("--host", help="the hub's primary URL, e.g. http://127.0.0.1:8085")
+    run.add_argument("--host", "--target", dest="host",
+                     help="the hub's primary URL, e.g. http://127.0.0.1:8085 (--target, as in "
+                     "nabat conformance, is the same option; default: none, required)")
     run.add_argument("--users", type=positive_int, default=20, help="users (default 20)")
     run.add_argument(
         "--spawn-rate",
@@ -134,7 +136,9 @@ def register(subparsers: Any) -> None:
     suite.add_argument("--wait-min", default=None, help="think time minimum, seconds")
     suite.add_argument("--wait-max", default=None, help="think time maximum, seconds")
     suite.add_argument("--user-rate", default=None, help="tasks/s per user (constant pacing)")
-    suite.add_argument("--timeout", default=None, help="request timeout, seconds (default 10)")
+    suite.add_argument("--timeout", "--target-timeout", dest="timeout", default=None,
+                       help="request timeout, seconds (default 10; --target-timeout is the "
+                       "same option)")
     suite.add_argument("--max-workers", default=None, help="partition bound (default 16)")
     suite.add_argument("--slots-per-worker", default=None, help="partition bound (default 2000)")
     suite.add_argument("--reserve", default=None, help="system scenario: the reserve's URL")

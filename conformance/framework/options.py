@@ -27,6 +27,12 @@ class OptionSpec:
     default: Any = None
     metavar: str | None = None
     action: Action = "store"
+    aliases: tuple[str, ...] = ()  # other names of the same option (one idea, every name)
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """The option's name and its aliases, for argparse and pytest."""
+        return (self.flag, *self.aliases)
 
     @property
     def dest(self) -> str:
@@ -79,8 +85,9 @@ _SHARED: tuple[OptionSpec, ...] = (
                default="default", metavar="NAME"),
     OptionSpec("--without", "declare a capability absent (repeatable); its cases are unsupported",
                metavar="CAP", action="append"),
-    OptionSpec("--target-timeout", "seconds to wait for each answer of the target",
-               default="10", metavar="SECONDS"),
+    OptionSpec("--target-timeout", "seconds to wait for each answer of the target "
+               "(--timeout is the same option, as in nabat client and nabat load)",
+               default="10", metavar="SECONDS", aliases=("--timeout",)),
     OptionSpec("--junit", "write a JUnit XML report to FILE", metavar="FILE"),
     OptionSpec("--json", "write a JSON report to FILE", metavar="FILE"),
     OptionSpec("--html", "write a self-contained HTML report to FILE", metavar="FILE"),

@@ -38,7 +38,7 @@ _SESSION_KEY = pytest.StashKey["ConformanceSession"]()
 def add_options(parser: pytest.Parser, suite_options: Sequence[OptionSpec]) -> None:
     group = parser.getgroup("conformance", "conformance suites (nabat)")
     for spec in (*COMMON_OPTIONS, *suite_options):
-        group.addoption(spec.flag, **spec.argparse_kwargs())
+        group.addoption(*spec.flags, **spec.argparse_kwargs())
 
 
 class ConformanceSession:

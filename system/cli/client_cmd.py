@@ -80,9 +80,12 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--timeout",
+        "--target-timeout",
+        dest="timeout",
         type=positive_float,
         default=30.0,
-        help="seconds to connect and to wait for each reply line (default 30)",
+        help="seconds to connect and to wait for each reply line (default 30; "
+        "--target-timeout is the same option)",
     )
     parser.add_argument("--json", action="store_true", help="print each reply as one JSON object")
     parser.add_argument(

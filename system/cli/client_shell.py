@@ -8,7 +8,11 @@ exit) and hands them to the event loop, which in the meantime prints
 MONITORING notifications as they arrive. The thread reads (and so prompts)
 only when the loop asks for the next line, after the previous reply or error
 has been printed and stdout and stderr flushed: the prompt always comes after
-the answer, and an error never lands inside it. A line is split
+the answer, and an error never lands inside it. A MONITORING line that
+arrives while the prompt waits clears the prompt's line first (``\r`` and
+erase-line), prints itself, then draws the prompt again with what the person
+had typed so far (readline's buffer): it never lands inside the prompt or the
+half-typed line. A line is split
 like a shell command (``shlex``: quotes for spaces, ``%`` as is) into
 ``WORD param ... [options]``; ``help``, ``help WORD`` and ``exit`` are the
 shell's own; QUIT is sent and then ends the shell, as does EOF.
@@ -63,6 +67,7 @@ class LineReader:
     def __init__(self, read_line: ReadLine, prompt: str) -> None:
         self._read_line = read_line
         self._prompt = prompt
+        self.prompting = threading.Event()  # set while read_line shows the prompt
         self._wanted = threading.Semaphore(0)
         self._lines: asyncio.Queue[str | None] = asyncio.Queue()
         self._loop = asyncio.get_running_loop()
@@ -71,10 +76,13 @@ class LineReader:
     def _read(self) -> None:
         while True:
             self._wanted.acquire()
+            self.prompting.set()
             try:
                 text: str | None = self._read_line(self._prompt)
             except (EOFError, OSError, ValueError):
                 text = None
+            finally:
+                self.prompting.clear()
             self._loop.call_soon_threadsafe(self._lines.put_nowait, text)
             if text is None:
                 return
@@ -91,10 +99,29 @@ def _flush(printer: Printer) -> None:
             stream.flush()
 
 
-async def _show_notifications(client: NabatClient, printer: Printer) -> None:
+CLEAR_LINE = "\r\x1b[K"  # back to the line's start, erase to its end
+
+
+def typed_so_far() -> str:
+    """What the person has typed after the prompt (readline's buffer), if known."""
+    try:
+        import readline
+    except ImportError:  # no readline on this platform
+        return ""
+    return readline.get_line_buffer()
+
+
+async def _show_notifications(client: NabatClient, printer: Printer,
+                              reader: LineReader, prompt: str) -> None:
     with contextlib.suppress(ClientError):
         async for note in client.notifications():
-            printer.notification(note)
+            if prompt and reader.prompting.is_set():
+                printer.out.write(CLEAR_LINE)
+                printer.notification(note)
+                printer.out.write(prompt + typed_so_far())
+                _flush(printer)
+            else:
+                printer.notification(note)
 
 
 async def run_shell(
@@ -113,8 +140,9 @@ async def run_shell(
     if interactive:
         install_completion()
         printer.problem(BANNER)
-    reader = LineReader(read_line, PROMPT if interactive else "")
-    watcher = asyncio.create_task(_show_notifications(client, printer))
+    prompt = PROMPT if interactive else ""
+    reader = LineReader(read_line, prompt)
+    watcher = asyncio.create_task(_show_notifications(client, printer, reader, prompt))
     try:
         while True:
             _flush(printer)  # the reply and any error are out before the next prompt

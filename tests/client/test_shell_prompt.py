@@ -88,3 +88,47 @@ def test_tab_completes_command_words() -> None:
     assert completions("help ADDG", "ADDG") == ["ADDGROUP"]
     assert completions("help ", "")[:1] == ["ADDABONENT"]
     assert completions("PING x", "x") == []
+
+
+async def test_a_notification_while_the_prompt_waits_redraws_the_prompt(
+    connect: Connect,
+) -> None:
+    import asyncio
+
+    from nabat.system.cli.client_shell import CLEAR_LINE
+
+    from tests.client.test_library import _task
+
+    client, oper = await connect("admin"), await connect("oper")
+    events: list[Event] = []
+    lock = threading.Lock()
+    printer = Printer(Recorder("out", events, lock), Recorder("err", events, lock))
+    waiting, release = threading.Event(), threading.Event()
+    pending = ["MONITORING 1"]
+
+    def read_line(prompt: str) -> str:
+        with lock:
+            events.append(("prompt", prompt))
+        if pending:
+            return pending.pop(0)
+        waiting.set()  # the prompt is up; a notification arrives now
+        release.wait(10)
+        raise EOFError
+
+    shell = asyncio.create_task(run_shell(client, printer, read_line=read_line, interactive=True))
+    await asyncio.to_thread(waiting.wait, 10)
+    task = await oper.add_task(await _task(oper))
+    assert task.id is not None
+    await oper.start_task(task.id)
+    for _ in range(100):  # until the shell has shown the notification
+        with lock:
+            if any("UPDATETASK" in text for _, text in events):
+                break
+        await asyncio.sleep(0.05)
+    release.set()
+    assert await shell == 0
+    last_prompt = _prompts(events)[-1]
+    after = [text for who, text in events[last_prompt + 1:] if who == "out"]
+    shown = "".join(after)
+    assert shown.startswith(CLEAR_LINE + "* UPDATETASK"), shown
+    assert shown.endswith("\n" + PROMPT), shown  # the prompt is drawn again, after the line
