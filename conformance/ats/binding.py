@@ -26,6 +26,7 @@ from nabat.conformance.ats.control import SimControl
 from nabat.conformance.ats.options import settings_from
 from nabat.conformance.ats.plan import AtsSettings, NumberSource, Operator
 from nabat.conformance.ats.preflight import check_url, preflight
+from nabat.conformance.framework.setup import SetupError
 from nabat.conformance.framework.config import RunConfig
 from nabat.conformance.framework.context import CaseContext
 from nabat.conformance.framework.http.client import (
@@ -112,9 +113,15 @@ class AtsBinding:
         transport_factory: TransportFactory = default_transport,
     ) -> None:
         self.config = config
-        check_url("--target", config.target)  # a usage error before anything else
-        if config.reserve:
-            check_url("--reserve", config.reserve)
+        # A target URL that cannot be reached as written (no scheme, bad port) is a
+        # setup mistake: the pre-flight reports it as "could not test" (exit 3).
+        self.url_problem: str | None = None
+        try:
+            check_url("--target", config.target)
+            if config.reserve:
+                check_url("--reserve", config.reserve)
+        except ValueError as exc:
+            self.url_problem = str(exc)
         self.settings = settings or settings_from(config.suite_options)
         # A seed is always chosen and reported, so --ats-seed can repeat a run's numbers.
         self.seed = (
@@ -132,6 +139,8 @@ class AtsBinding:
 
     def preflight(self) -> None:
         """One request to the target (see ``ats/preflight.py``): else SetupError."""
+        if self.url_problem is not None:
+            raise SetupError(self.url_problem)
         preflight(self.pool.get(None), self.config.target, self.config.timeout)
 
     def _probe_control(self) -> tuple[bool, str]:

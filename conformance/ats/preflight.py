@@ -19,7 +19,8 @@ PREFLIGHT_TIMEOUT = 5.0
 
 
 def check_url(option: str, url: str) -> None:
-    """Raise ValueError (a usage error) unless ``url`` is http(s)://HOST[:PORT][/...]."""
+    """Raise ValueError unless ``url`` is http(s)://HOST[:PORT][/...] (the binding
+    turns it into a pre-flight failure: a setup mistake, exit 3)."""
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"{option} must be an http:// or https:// URL (for example "
