@@ -115,8 +115,9 @@ def _handler(suite: str) -> Any:
         if not args.target:
             from nabat.conformance.suites import SUITES
 
-            form = SUITES[suite].target_form
-            print(f"nabat conformance {suite}: --target {form} is required", file=sys.stderr)
+            entry = SUITES[suite]
+            print(f"nabat conformance {suite}: {entry.target_flag} {entry.target_form} is "
+                  "required", file=sys.stderr)
             return 2
         return run_conformance(suite, _argv_from(args, suite))
 

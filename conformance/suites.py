@@ -23,6 +23,7 @@ class SuiteEntry:
     target_form: str = "URL"  # what --target names, for messages and help
     target_help: str = "base URL of the implementation under test (the primary server)"
     has_reserve: bool = True  # whether the target can have a reserve (--reserve)
+    target_flag: str = "--target"  # the target's option name (--target is always accepted)
 
     @property
     def directory(self) -> Path:
@@ -31,7 +32,7 @@ class SuiteEntry:
     def common_options(self) -> tuple[OptionSpec, ...]:
         """The framework's options as this suite's command offers them."""
         specs: tuple[OptionSpec, ...] = common_options(
-            self.target_form, self.target_help, self.has_reserve)
+            self.target_form, self.target_help, self.has_reserve, self.target_flag)
         return specs
 
     @property

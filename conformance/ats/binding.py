@@ -26,7 +26,6 @@ from nabat.conformance.ats.control import SimControl
 from nabat.conformance.ats.options import settings_from
 from nabat.conformance.ats.plan import AtsSettings, NumberSource, Operator
 from nabat.conformance.ats.preflight import check_url, preflight
-from nabat.conformance.framework.setup import SetupError
 from nabat.conformance.framework.config import RunConfig
 from nabat.conformance.framework.context import CaseContext
 from nabat.conformance.framework.http.client import (
@@ -35,6 +34,7 @@ from nabat.conformance.framework.http.client import (
     TransportFactory,
     default_transport,
 )
+from nabat.conformance.framework.setup import SetupError
 
 CONTROL = "control"
 RESERVE = "reserve"

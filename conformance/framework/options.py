@@ -28,6 +28,12 @@ class OptionSpec:
     metavar: str | None = None
     action: Action = "store"
     aliases: tuple[str, ...] = ()  # other names of the same option (one idea, every name)
+    dest_name: str | None = None  # when the shown name is not the canonical one
+
+    @property
+    def canonical_flag(self) -> str:
+        """The name pytest knows the option by (``--`` + dest)."""
+        return "--" + self.dest.replace("_", "-")
 
     @property
     def flags(self) -> tuple[str, ...]:
@@ -36,7 +42,7 @@ class OptionSpec:
 
     @property
     def dest(self) -> str:
-        return self.flag.lstrip("-").replace("-", "_")
+        return self.dest_name or self.flag.lstrip("-").replace("-", "_")
 
     def help_text(self) -> str:
         """The help with its default shown (unless the help already names it);
@@ -69,11 +75,17 @@ def common_options(
     target_form: str = "TARGET",
     target_help: str = "the implementation under test: a base URL (ats) or HOST:PORT (server)",
     reserve: bool = True,
+    target_flag: str = "--target",
 ) -> tuple[OptionSpec, ...]:
     """The framework's options as one suite's command shows them: its own form
     of --target, and --reserve only for suites whose target can have one.
     (pytest registers one set for every suite: :data:`COMMON_OPTIONS`.)"""
-    target = OptionSpec("--target", f"{target_help} (required)", metavar=target_form)
+    if target_flag == "--target":
+        target = OptionSpec("--target", f"{target_help} (required)", metavar=target_form)
+    else:  # a suite whose target has its own name (a serial --port); --target works too
+        target = OptionSpec(target_flag, f"{target_help} (required; --target is the same "
+                            "option)", metavar=target_form, aliases=("--target",),
+                            dest_name="target")
     return (target, *((RESERVE,) if reserve else ()), *_SHARED)
 
 
@@ -101,12 +113,13 @@ def to_argv(specs: Iterable[OptionSpec], values: Mapping[str, Any]) -> list[str]
     argv: list[str] = []
     for spec in specs:
         value = values.get(spec.dest)
+        flag = spec.canonical_flag if spec.dest_name else spec.flag
         if spec.action == "store_true":
             if value:
-                argv.append(spec.flag)
+                argv.append(flag)
         elif spec.action == "append":
             for item in value or []:
-                argv += [spec.flag, str(item)]
+                argv += [flag, str(item)]
         elif value is not None and value != spec.default:
-            argv += [spec.flag, str(value)]
+            argv += [flag, str(value)]
     return argv
