@@ -64,7 +64,9 @@ def save(modem: Modem, command: AtCommand) -> Reply:
 
 def information(modem: Modem, command: AtCommand) -> Reply:
     profile = modem.profile
-    return Reply([profile.manufacturer, profile.model, f"Revision: {profile.revision}"])
+    revision = profile.revision  # SIMCom's +CGMR already reads "Revision:..."
+    shown = revision if revision.startswith("Revision:") else f"Revision: {revision}"
+    return Reply([profile.manufacturer, profile.model, shown])
 
 
 def accepted(modem: Modem, command: AtCommand) -> Reply:
