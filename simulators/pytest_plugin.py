@@ -12,24 +12,36 @@ host, port, CA file, admin login and password, data directory, and
 ``connect()`` for a ready ``NabatClient``); settings come from the
 ``@pytest.mark.nabat_server(**settings)`` marker, and
 ``nabat_server_factory(**settings)`` starts as many servers as a test needs.
-Every import of Nabat happens inside the fixtures, under the ``nabat.``
+``gsm_simulator`` hands each test a running GSM modem simulator (one per test
+session, reset to its start-up state before each test) as a
+``GsmSimulatorHandle``: ``paths`` (pseudo-terminals), ``links`` (stable
+symbolic links to them), ``urls`` (``nabatgsm://`` in-process ports),
+``control`` (``GsmControlClient``), ``world`` (its world routes) and
+``call(fn)`` to run code on the simulator's loop; the ini options
+``nabat_gsm_modems`` (2), ``nabat_gsm_profile`` (generic) and
+``nabat_gsm_control_token`` (or ``$NABAT_GSM_CONTROL_TOKEN``) shape it, and
+``gsm_simulator_factory(**options)`` starts more with any ``GsmSimConfig``
+options. Every import of Nabat happens inside the fixtures, under the ``nabat.``
 namespace, so loading the plugin costs nothing for runs that do not use
 them and never collides with a user's own top-level packages.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import pytest
 
 if TYPE_CHECKING:
     from nabat.simulators.ats.control_client import AtsControlClient
     from nabat.simulators.ats.runner import BackgroundAtsSimulator
+    from nabat.simulators.gsm_modem.control_client import GsmControlClient, GsmWorldControl
+    from nabat.simulators.gsm_modem.runner import BackgroundGsmSimulator
     from nabat.simulators.server_fixture import NabatServerHandle
 
 
@@ -40,6 +52,50 @@ class AtsSimulatorHandle:
     control: AtsControlClient
     background: BackgroundAtsSimulator
     control_token: str | None = None
+
+
+T = TypeVar("T")
+_gsm_names = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class GsmSimulatorHandle:
+    """A running GSM modem simulator (see the module comment)."""
+
+    control: GsmControlClient
+    background: BackgroundGsmSimulator
+    links: list[Path]  # DIR/modem<i>: always point at modem i's current device
+    control_url: str
+    control_token: str | None = None
+
+    @property
+    def paths(self) -> list[str]:
+        """Each modem's pseudo-terminal now (a modem unplugged and back gets a new one)."""
+        return self.background.call(lambda: list(self.background.bank.paths))
+
+    @property
+    def urls(self) -> list[str]:
+        """``nabatgsm://`` URLs of the modems (pyserial ``serial_for_url``, this process)."""
+        return self.background.call(lambda: list(self.background.bank.urls))
+
+    @property
+    def world(self) -> GsmWorldControl:
+        return self.control.world
+
+    def call(self, function: Callable[..., T], *args: object) -> T:
+        """Run ``function(*args)`` on the simulator's loop (to touch ``background.bank``)."""
+        return self.background.call(function, *args)
+
+    def stop(self) -> None:
+        self.control.close()
+        self.background.stop()
+
+
+class GsmSimulatorFactory(Protocol):
+    """``gsm_simulator_factory(**options)``: ``GsmSimConfig`` fields (``modems``,
+    ``profile``, ``world``, ``timing``, ``speed``, ``pin_required``, ...)."""
+
+    def __call__(self, **options: Any) -> GsmSimulatorHandle: ...
 
 
 class NabatServerFactory(Protocol):
@@ -53,6 +109,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini(
         "nabat_ats_control_token",
         "control-API token of the ats_simulator fixture (default: $NABAT_ATS_CONTROL_TOKEN)",
+        default="",
+    )
+    parser.addini("nabat_gsm_modems", "how many modems the gsm_simulator fixture has", default="2")
+    parser.addini(
+        "nabat_gsm_profile",
+        "profile of the gsm_simulator fixture's modems (generic, simcom, quectel, huawei; "
+        "default generic)",
+        default="generic",
+    )
+    parser.addini(
+        "nabat_gsm_control_token",
+        "control-API token of the gsm_simulator fixture (default: $NABAT_GSM_CONTROL_TOKEN)",
         default="",
     )
 
@@ -118,3 +186,69 @@ def nabat_server(
     """A running notification server with an admin login, for this test."""
     marker = request.node.get_closest_marker("nabat_server")
     return nabat_server_factory(**(marker.kwargs if marker is not None else {}))
+
+
+def start_gsm_simulator(link_dir: Path, **options: Any) -> GsmSimulatorHandle:
+    """A GSM simulator in a background thread: free control port, links in ``link_dir``,
+    pseudo-terminals and in-process ports; ``options``: ``GsmSimConfig`` fields."""
+    from nabat.simulators.gsm_modem.control_client import GsmControlClient
+    from nabat.simulators.gsm_modem.runner import BackgroundGsmSimulator, GsmSimConfig
+
+    settings: dict[str, Any] = {
+        "control_port": 0,
+        "link_dir": link_dir,
+        "in_process": True,
+        "name_prefix": f"fixture{next(_gsm_names)}-modem",
+        **options,
+    }
+    config = GsmSimConfig(**settings)
+    background = BackgroundGsmSimulator(config).start()
+    control = GsmControlClient(background.control_url, token=config.control_token)
+    links = [link_dir / f"modem{index}" for index in range(config.modems)]
+    return GsmSimulatorHandle(
+        control, background, links, background.control_url, config.control_token
+    )
+
+
+@pytest.fixture(scope="session")
+def _gsm_simulator_session(
+    pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[GsmSimulatorHandle]:
+    configured = str(pytestconfig.getini("nabat_gsm_control_token"))
+    token = configured or os.environ.get("NABAT_GSM_CONTROL_TOKEN") or None
+    modems = int(str(pytestconfig.getini("nabat_gsm_modems")))
+    profile = str(pytestconfig.getini("nabat_gsm_profile"))
+    handle = start_gsm_simulator(
+        tmp_path_factory.mktemp("gsm") / "dev",
+        modems=modems,
+        profile=profile,
+        control_token=token,
+    )
+    try:
+        yield handle
+    finally:
+        handle.stop()
+
+
+@pytest.fixture
+def gsm_simulator(_gsm_simulator_session: GsmSimulatorHandle) -> GsmSimulatorHandle:
+    """A running GSM modem simulator, reset to its start-up state for this test."""
+    _gsm_simulator_session.control.reset()
+    return _gsm_simulator_session
+
+
+@pytest.fixture
+def gsm_simulator_factory(tmp_path: Path) -> Iterator[GsmSimulatorFactory]:
+    """Starts GSM simulators with any ``GsmSimConfig`` options; all stop after the test."""
+    started: list[GsmSimulatorHandle] = []
+
+    def start(**options: Any) -> GsmSimulatorHandle:
+        handle = start_gsm_simulator(tmp_path / f"gsm-{len(started)}", **options)
+        started.append(handle)
+        return handle
+
+    try:
+        yield start
+    finally:
+        for handle in started:
+            handle.stop()

@@ -1,4 +1,8 @@
-"""`nabat sim ...`: start a simulator in the foreground until Ctrl-C / SIGTERM."""
+"""`nabat sim ...`: start a simulator in the foreground until Ctrl-C / SIGTERM.
+
+Each leaf's options are declared here and its handler imports the simulator
+only when run, so ``nabat --help`` stays instant.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import os
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from nabat.system.cli.arguments import port, positive_float, positive_int
 from nabat.system.cli.groups import add_group
@@ -139,6 +144,18 @@ def register(subparsers: Any) -> None:
         "--ready-file", type=Path, default=None, help="write the URLs as JSON here once listening"
     )
     ats.set_defaults(handler=_run_ats)
+    gsm = leaves.add_parser(
+        "gsm",
+        help="GSM modems on pseudo-terminals (AT commands, SMS, voice) with the simulated world.",
+        description=(
+            "Simulate GSM modems (V.250, 27.007, 27.005; SIM800, EC25, Huawei dialects), each "
+            "on a pseudo-terminal any serial program opens, with a control API under /__sim/ "
+            "for faults, the byte journal, the world and the clock. See "
+            "docs/gsm-modem-simulator.md."
+        ),
+    )
+    add_gsm_arguments(gsm)
+    gsm.set_defaults(handler=_run_gsm)
 
 
 def _run_ats(args: argparse.Namespace) -> int:
@@ -200,3 +217,124 @@ def _run_ats(args: argparse.Namespace) -> int:
         print(f"nabat sim ats: cannot listen: {error}", file=sys.stderr)
         return 1
     return 0
+
+
+# --- nabat sim gsm ------------------------------------------------------------
+
+GSM_CONTROL_TOKEN_ENV = "NABAT_GSM_CONTROL_TOKEN"
+GSM_PROFILES = ("generic", "simcom", "quectel", "huawei")  # profiles.PROFILES (a test checks)
+MAX_GSM_MODEMS = 256  # bank.MAX_MODEMS
+MAX_GSM_SPEED = 10_000.0
+
+
+def modem_count(text: str) -> int:
+    value = positive_int(text)
+    if value > MAX_GSM_MODEMS:
+        raise argparse.ArgumentTypeError(f"at most {MAX_GSM_MODEMS} modems")
+    return value
+
+
+def speed_factor(text: str) -> float:
+    value = positive_float(text)
+    if value > MAX_GSM_SPEED:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_GSM_SPEED:g}")
+    return value
+
+
+def http_url(text: str) -> str:
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise argparse.ArgumentTypeError(f"an http:// URL expected, got {text!r}")
+    return text.rstrip("/")
+
+
+def deadline_seconds(text: str) -> float:
+    value = positive_float(text)
+    if not math.isfinite(value) or value > 86400:
+        raise argparse.ArgumentTypeError("must be at most 86400 seconds")
+    return value
+
+
+def add_gsm_arguments(gsm: argparse.ArgumentParser) -> None:
+    gsm.add_argument(
+        "--modems", type=modem_count, default=1, metavar="N",
+        help="how many modems, each on its own pseudo-terminal "
+        f"(default 1, at most {MAX_GSM_MODEMS})",
+    )  # fmt: skip
+    gsm.add_argument(
+        "--link", type=Path, default=None, metavar="DIR",
+        help="also create DIR/modem0 ... DIR/modemN-1, symbolic links to the devices "
+        "(kept pointing at the device when an unplugged modem comes back)",
+    )  # fmt: skip
+    gsm.add_argument(
+        "--profile", choices=GSM_PROFILES, default="generic",
+        help="dialect: generic 27.007, simcom (SIM800), quectel (EC25), huawei (E-series) "
+        "(default generic)",
+    )  # fmt: skip
+    gsm.add_argument(
+        "--world", type=Path, default=None, metavar="FILE",
+        help="world file (TOML, docs/world.md): who answers, DTMF keys, SMS delivery, "
+        "scripted incoming calls and SMS (default: the embedded default world)",
+    )  # fmt: skip
+    gsm.add_argument("--host", default="127.0.0.1",
+                     help="address of the control API (default 127.0.0.1)")  # fmt: skip
+    gsm.add_argument(
+        "--control-port", type=port, default=8095,
+        help="port of the control API (default 8095; 0 = a free port)",
+    )  # fmt: skip
+    gsm.add_argument(
+        "--ats", type=http_url, default=None, metavar="URL",
+        help="ATS simulator (or hub) the world's anti-fraud link uses: outgoing calls the "
+        "system did not register are blocked, scripted genuine incoming calls are registered "
+        "(default: none, nothing checked)",
+    )  # fmt: skip
+    gsm.add_argument("--ats-reserve", type=http_url, default=None, metavar="URL",
+                     help="the ATS reserve server (default none)")  # fmt: skip
+    gsm.add_argument(
+        "--control-token", default=os.environ.get(GSM_CONTROL_TOKEN_ENV) or None,
+        help="require this token on every /__sim/ request (Authorization: Bearer TOKEN or "
+        f"X-Sim-Token); default ${GSM_CONTROL_TOKEN_ENV}, else none: anyone who can reach the "
+        "port can drive the control API",
+    )  # fmt: skip
+    gsm.add_argument("--ready-file", type=Path, default=None, metavar="FILE",
+                     help="write device paths, links and the control URL as JSON here "
+                     "once up")  # fmt: skip
+    gsm.add_argument(
+        "--speed", type=speed_factor, default=1.0, metavar="FACTOR",
+        help="simulated seconds per real second (default 1: as fast as a real modem and a "
+        f"real network; at most {MAX_GSM_SPEED:g})",
+    )  # fmt: skip
+    gsm.add_argument("--pin-required", action="store_true",
+                     help="every SIM asks for its PIN (0000) at power-on")  # fmt: skip
+    gsm.add_argument(
+        "--timing", choices=("realistic", "instant"), default="realistic",
+        help="command and network delays: realistic (SIM800/EC25-like, default) or instant "
+        "(none: benchmarks of the command path)",
+    )  # fmt: skip
+    gsm.add_argument("--boot", action="store_true",
+                     help="start as just powered on: boot URCs, then registration "
+                     "(default: long powered on, registered)")  # fmt: skip
+    gsm.add_argument("--journal-entries", type=positive_int, default=20_000, metavar="N",
+                     help="byte-journal entries kept per modem (default 20000)")  # fmt: skip
+    gsm.add_argument("--journal-bytes", type=positive_int, default=4 << 20, metavar="BYTES",
+                     help="byte-journal memory cap per modem (default 4 MiB)")  # fmt: skip
+    limits = gsm.add_argument_group("control API connection limits")
+    limits.add_argument("--request-timeout", type=deadline_seconds, default=10.0,
+                        metavar="SECONDS", help="a request must be complete this soon "
+                        "(default 10)")  # fmt: skip
+    limits.add_argument("--idle-timeout", type=deadline_seconds, default=75.0, metavar="SECONDS",
+                        help="idle keep-alive connections are closed after this "
+                        "(default 75)")  # fmt: skip
+    limits.add_argument("--write-timeout", type=deadline_seconds, default=30.0,
+                        metavar="SECONDS", help="a peer that does not read its answers this "
+                        "long is dropped (default 30)")  # fmt: skip
+    limits.add_argument("--max-connections", type=positive_int, default=100, metavar="N",
+                        help="concurrent control connections (default 100)")  # fmt: skip
+    limits.add_argument("--max-connections-per-address", type=positive_int, default=80,
+                        metavar="N", help="from one client address (default 80)")  # fmt: skip
+
+
+def _run_gsm(args: argparse.Namespace) -> int:
+    from nabat.simulators.gsm_modem.cli_run import run
+
+    return run(args)

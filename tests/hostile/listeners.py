@@ -224,9 +224,56 @@ def start_ats(directory: Path, children: ChildProcesses) -> RunningListener:
     return RunningListener("nabat sim ats", process, ProcessGauge(process.pid), target)
 
 
+# --- nabat sim gsm ----------------------------------------------------------
+
+# The GSM simulator listens only with its control API (the modems are pseudo-terminals,
+# not sockets); the battery's deadlines for it, as for the ATS simulator.
+GSM_OPTIONS: dict[str, tuple[str, str]] = ATS_OPTIONS
+
+
+def start_gsm(directory: Path, children: ChildProcesses) -> RunningListener:
+    offered = cli_options("sim", "gsm")
+    chosen = {option: value for option, value in GSM_OPTIONS.items() if option in offered}
+    arguments = [item for option, (value, _) in chosen.items() for item in (option, value)]
+    limits_in_force = dataclasses.replace(
+        HttpLimits(),
+        **{field: type(getattr(HttpLimits(), field))(value) for value, field in chosen.values()},
+    )
+    process, info = _launch(
+        children,
+        directory,
+        ["sim", "gsm", "--modems", "2", "--control-port", "0", "--timing", "instant", *arguments],
+    )
+    control = str(info["control"])
+
+    async def probe() -> None:
+        """A test harness driving the simulator: read the state, add a fault."""
+        async with httpx.AsyncClient(base_url=control, timeout=10.0) as client:
+            answer = await client.get("/__sim/state")
+            assert answer.status_code == 200, f"/__sim/state: {answer.status_code}"
+            assert len(answer.json()["modems"]) == 2
+            answer = await client.post(
+                "/__sim/modems/1/faults", json={"kind": "signal", "rssi": 20}
+            )
+            assert answer.status_code == 200, f"fault: {answer.status_code}"
+
+    limits = Limits(
+        slow_deadline=limits_in_force.request_timeout,
+        idle_deadline=limits_in_force.request_timeout,
+        stalled_deadline=limits_in_force.write_timeout,
+        handshake_deadline=None,
+        max_connections=limits_in_force.max_connections,
+        memory_budget=24 * MiB,
+    )
+    # GET /__sim/ is the control API's help, as GET /help is the ATS simulator's.
+    target = Target(Endpoint(*_http_address(control)), http_wire("/__sim/"), probe, limits)
+    return RunningListener("nabat sim gsm", process, ProcessGauge(process.pid), target)
+
+
 LISTENERS: tuple[Listener, ...] = (
     Listener("nabat serve", (("serve",),), WireKind.TLS_LINES, start_server),
     Listener("nabat sim ats", (("sim", "ats"),), WireKind.HTTP, start_ats),
+    Listener("nabat sim gsm", (("sim", "gsm"),), WireKind.HTTP, start_gsm),
 )
 
 
