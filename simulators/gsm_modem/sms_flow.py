@@ -247,7 +247,9 @@ def report_in(
     modem.journal.event(modem.now(), "status report", reference=reference, status=status)
     text_mode = modem.settings.cmgf == 1
     if ds == 1 and mode != 0:
-        modem.urc(*sms_format.cds_lines(pdu_hex, length, report, text_mode, modem.settings.cscs))
+        # +CDS/+CMT and their data are one unsolicited text: header CR LF data (27.005 §3.4.1)
+        modem.urc("\r\n".join(
+            sms_format.cds_lines(pdu_hex, length, report, text_mode, modem.settings.cscs)))
     elif ds == 2:
         memory = modem.storage.memories["SR"]
         index = memory.store(SmsStatus.REC_UNREAD, pdu_hex, length, modem.now())
@@ -280,7 +282,8 @@ def deliver_in(modem: Modem, event: ScriptedEvent) -> None:
         pdu_hex = encode_deliver(part)
         length = tpdu_length(pdu_hex)
         if mt == 2 and mode != 0:
-            modem.urc(*sms_format.cmt_lines(pdu_hex, length, part, text_mode, modem.settings.cscs))
+            modem.urc("\r\n".join(
+                sms_format.cmt_lines(pdu_hex, length, part, text_mode, modem.settings.cscs)))
             continue
         memory = modem.storage.receive_memory
         index = memory.store(SmsStatus.REC_UNREAD, pdu_hex, length, modem.now())

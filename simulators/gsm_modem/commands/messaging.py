@@ -345,7 +345,14 @@ def cmgr(modem: Modem, command: AtCommand) -> Reply:
     lines = sms_format.cmgr_lines(message, modem.settings.cmgf == 1, modem.settings.cscs)
     if message.status is SmsStatus.REC_UNREAD:
         message.status = SmsStatus.REC_READ
-    return Reply(lines, delay=modem.timing.sim_access)
+    return Reply([_one_block(lines)], delay=modem.timing.sim_access)
+
+
+def _one_block(lines: list[str]) -> str:
+    """27.005 §3.4.3/§4.1: a listing's header and its data are one information
+    text, separated by a single CR LF (``+CMGR: ...<CR><LF><data>``), as real
+    modems send it — not a blank line between them."""
+    return "\r\n".join(lines)
 
 
 def cmgl(modem: Modem, command: AtCommand) -> Reply:
@@ -371,7 +378,7 @@ def cmgl(modem: Modem, command: AtCommand) -> Reply:
         lines += sms_format.cmgl_lines(message, text_mode, modem.settings.cscs)
         if message.status is SmsStatus.REC_UNREAD:
             message.status = SmsStatus.REC_READ
-    return Reply(lines, delay=modem.timing.sim_access)
+    return Reply([_one_block(lines)] if lines else [], delay=modem.timing.sim_access)
 
 
 def cmgd(modem: Modem, command: AtCommand) -> Reply:

@@ -241,3 +241,18 @@ def test_sms_commands_without_sim_are_cms_errors(modem: Harness) -> None:
     modem.modem.remove_sim()
     assert modem.lines("AT+CMGS=10") == ["+CMS ERROR: 310"]
     assert modem.lines("AT+CPMS?") == ["+CMS ERROR: 310"]
+
+
+def test_listing_data_follows_its_header_after_one_crlf(modem: Harness) -> None:
+    """27.005: ``+CMT: ...<CR><LF><data>`` and ``+CMGR: ...<CR><LF><data>``, as real
+    modems send them: no blank line between a header and its data."""
+    modem.send("AT+CMGF=1;+CNMI=2,2,0,0,0")
+    modem.modem.scripted(scripted_sms(0, "79100000004", "gsm:0", "hi"))
+    routed = modem.take()
+    assert routed.startswith('\r\n+CMT: "+79100000004","","') and routed.endswith('"\r\nhi\r\n')
+    modem.send("AT+CNMI=2,1,0,0,0")
+    modem.modem.scripted(scripted_sms(0, "79100000004", "gsm:0", "PIN 1234"))
+    modem.take()
+    read = modem.send("AT+CMGR=1")
+    assert read.startswith('\r\n+CMGR: "REC UNREAD","+79100000004","","')
+    assert read.endswith('"\r\nPIN 1234\r\n\r\nOK\r\n'), read
