@@ -1,8 +1,8 @@
 """`nabat bench`: benchmarks that print their figures (not timed tests).
 
 How it works: ``register`` adds the ``bench`` group and one leaf per entry of
-``BENCHMARKS`` (``ats``, ``verification``, ``server``). Each leaf gets its
-own options (the wrk-driven ones also the shared ``add_load_arguments``)
+``BENCHMARKS`` (``ats``, ``verification``, ``server``, ``gsm``). Each leaf gets
+its own options (the wrk-driven ones also the shared ``add_load_arguments``)
 and a handler that imports its runner from ``nabat.loadtests.bench`` only when
 run, so ``nabat --help`` stays instant.
 """
@@ -10,6 +10,7 @@ run, so ``nabat --help`` stays instant.
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -325,6 +326,63 @@ def _run_server(args: argparse.Namespace) -> int:
     )
 
 
+def _add_gsm(parser: argparse.ArgumentParser) -> None:
+    load = parser.add_argument_group("load")
+    load.add_argument(
+        "--duration",
+        "--seconds",
+        dest="duration",
+        type=positive_float,
+        default=3.0,
+        metavar="SECONDS",
+        help="length of each measured run (default 3; --seconds is the same option)",
+    )
+    load.add_argument(
+        "--modems",
+        type=positive_int,
+        default=32,
+        metavar="N",
+        help="modems in the simulator process of the round-trip runs (default 32, at most 256)",
+    )
+    load.add_argument(
+        "--sms",
+        type=positive_int,
+        default=300,
+        metavar="N",
+        help="driver: SMS per figure at most (default 300; each figure also stops after "
+        "--duration)",
+    )
+    load.add_argument(
+        "--calls",
+        type=positive_int,
+        default=50,
+        metavar="N",
+        help="driver: call attempts per figure at most (default 50; also bounded by --duration)",
+    )
+    add_placement_arguments(load, "simulator", "benchmark process (and the driver)")
+    add_output_arguments(parser)
+
+
+def _run_gsm(args: argparse.Namespace) -> int:
+    from nabat.loadtests.bench.gsm import GsmBenchOptions, run_gsm
+
+    if args.modems > 256:
+        print("nabat bench gsm: --modems is at most 256", file=sys.stderr)
+        return 2
+    return run_gsm(
+        GsmBenchOptions(
+            duration_s=args.duration,
+            modems=args.modems,
+            sms=args.sms,
+            calls=args.calls,
+            server_cpu=args.server_cpu,
+            load_cpu=args.load_cpu,
+            json_path=args.json,
+            check=args.check,
+        )
+    )
+
+
 @dataclass(frozen=True)
 class Benchmark:
     name: str
@@ -379,6 +437,22 @@ BENCHMARKS: tuple[Benchmark, ...] = (
         ),
         add_arguments=_add_server,
         handler=_run_server,
+        uses_wrk=False,
+    ),
+    Benchmark(
+        name="gsm",
+        help="GSM modem simulator: SMS/s over a pty, 32 modems' round trips, driver CPU",
+        description=(
+            "Start `nabat sim gsm` pinned to the server CPU and drive its pseudo-terminals from "
+            "this process on the load CPU: SMS submissions/s through one modem with realistic "
+            "timing and with timing disabled; --modems modems in one simulator process with one "
+            "command in flight each (AT and AT+CLAC round trips/s, bytes/s, p50/p99, simulator "
+            "CPU); and, when the system's GSM driver is installed, its CPU per SMS (target "
+            "<= 1 ms) and per call attempt. Every run lasts --duration seconds; every "
+            "simulator is stopped on exit."
+        ),
+        add_arguments=_add_gsm,
+        handler=_run_gsm,
         uses_wrk=False,
     ),
 )

@@ -58,6 +58,7 @@ No I/O.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -91,7 +92,13 @@ NUMERIC_RESULT_CODES: Mapping[str, str] = MappingProxyType(
     }
 )
 _CODE_OF = MappingProxyType({word: code for code, word in NUMERIC_RESULT_CODES.items()})
+_LINE_END = re.compile(r"[\r\n]")
 _CALL_ENDINGS = frozenset({FinalKind.NO_CARRIER, FinalKind.BUSY, FinalKind.NO_ANSWER})
+# Call endings are the final result only of the commands that set up a call (V.250
+# §6.3.1 D, §6.3.5 A); while any other command waits they report a call that ended.
+_CALL_COMMANDS = frozenset({"D", "A"})
+# Huawei E-series answer an unknown or malformed command with these instead of ERROR.
+_VENDOR_ERRORS = frozenset({"COMMAND NOT SUPPORT", "TOO MANY PARAMETERS"})
 
 
 class SecondLine(enum.Enum):
@@ -180,6 +187,8 @@ def classify_final(line: str, *, verbose: bool = True) -> FinalResult | None:
         return FinalResult(kind, line.strip(), error)
     if upper == "CONNECT" or upper.startswith("CONNECT "):
         return FinalResult(FinalKind.CONNECT, line.strip())
+    if upper in _VENDOR_ERRORS:  # Huawei's words for ERROR
+        return FinalResult(FinalKind.ERROR, line.strip())
     for kind in FinalKind:
         if upper == kind.value:
             return FinalResult(kind, line.strip())
@@ -304,22 +313,49 @@ class ResponseParser:
 
     def feed(self, data: bytes) -> list[ResponseEvent]:
         events: list[ResponseEvent] = []
-        for char in data.decode("latin-1"):
-            if char in "\r\n":
-                self._end_line(events)
-                continue
-            if self._overflowed:
-                continue
+        text = data.decode("latin-1")
+        position, size = 0, len(text)
+        while position < size:
+            found = _LINE_END.search(text, position)
+            end = size if found is None else found.start()
+            if end > position:
+                self._take(text[position:end], events)
+            if found is None:
+                break
+            self._end_line(events)
+            position = end + 1
+        return events
+
+    def _take(self, chunk: str, events: list[ResponseEvent]) -> None:
+        """Characters of one line (no CR or LF): whole chunks at once, character by
+        character only while they could still be the ``> `` prompt."""
+        if self._overflowed:
+            return
+        maybe_prompt = self._header is None and (
+            (not self._buffer and chunk[0] == ">") or (self._buffer[:1] == [">"])
+        )
+        if not maybe_prompt:
+            self._buffer.extend(chunk)
+            if len(self._buffer) > self._max_line:  # reported where it crossed the bound
+                events.append(Overflow(self._max_line + 1))
+                self._buffer.clear()
+                self._overflowed = True
+            return
+        for index, char in enumerate(chunk):
             self._buffer.append(char)
-            if self._buffer[0] == ">" and self._header is None and self._is_prompt():
+            if self._buffer[0] == ">" and self._is_prompt():
                 self._buffer.clear()
                 self._modem(_Move.PROMPT)
                 events.append(SmsPrompt())
-            elif len(self._buffer) > self._max_line:
+                rest = chunk[index + 1:]
+                if rest:
+                    self._take(rest, events)
+                return
+            if len(self._buffer) > self._max_line:
                 events.append(Overflow(len(self._buffer)))
                 self._buffer.clear()
                 self._overflowed = True
-        return events
+                return
 
     def _is_prompt(self) -> bool:
         if self._buffer == [">", " "]:
@@ -346,6 +382,9 @@ class ResponseParser:
             self._echo = None
             return Echo(line)
         final = classify_final(line, verbose=self.verbose)
+        if (final is not None and final.kind in _CALL_ENDINGS and waiting
+                and not self._names & _CALL_COMMANDS):
+            return Urc(urc_name(line), line)  # a call ended while, say, AT+CLCC waited
         if final is not None and (waiting or final.kind not in _CALL_ENDINGS):
             if waiting:
                 self._modem(_Move.FINAL)

@@ -282,11 +282,35 @@ def test_one_command_at_a_time() -> None:
 )
 def test_final_result_codes(line: str, kind: FinalKind, code: int | None) -> None:
     parser = ResponseParser()
-    parser.command_sent("AT+CMGS=20")
+    # NO CARRIER / BUSY / NO ANSWER end only the commands that set up a call (D, A)
+    parser.command_sent("ATD+79001234567;" if kind in CALL_ENDINGS else "AT+CMGS=20")
     (event,) = parser.feed(b"\r\n" + line.encode() + b"\r\n")
     assert isinstance(event, FinalResult) and event.kind is kind
     assert (event.error.code if event.error else None) == code
     assert event.ok is (kind in (FinalKind.OK, FinalKind.CONNECT))
+    assert parser.state is ParserState.IDLE
+
+
+CALL_ENDINGS = (FinalKind.NO_CARRIER, FinalKind.BUSY, FinalKind.NO_ANSWER)
+
+
+def test_a_call_ending_while_another_command_waits_is_unsolicited() -> None:
+    """AT+CLCC polled while the far end hangs up: NO CARRIER reports the call's end
+    and AT+CLCC still waits for its own OK."""
+    parser = ResponseParser()
+    parser.command_sent("AT+CLCC")
+    events = parser.feed(b"\r\nNO CARRIER\r\n")
+    assert [type(e).__name__ for e in events] == ["Urc"] and events[0].line == "NO CARRIER"
+    assert parser.state is not ParserState.IDLE
+    (done,) = parser.feed(b"\r\nOK\r\n")
+    assert isinstance(done, FinalResult) and done.kind is FinalKind.OK
+
+
+def test_huawei_command_not_support_is_an_error_result() -> None:
+    parser = ResponseParser()
+    parser.command_sent("AT+CLAC")
+    (event,) = parser.feed(b"\r\nCOMMAND NOT SUPPORT\r\n")
+    assert isinstance(event, FinalResult) and event.kind is FinalKind.ERROR
     assert parser.state is ParserState.IDLE
 
 
@@ -444,7 +468,7 @@ info_texts = st.from_regex(r"\+[A-Z]{2,6}: [0-9a-z,\"]{1,20}", fullmatch=True).f
 def test_framed_output_parses_back(exchanges: list[tuple[list[str], str]], verbose: bool) -> None:
     parser = ResponseParser(verbose=verbose)
     for infos, final in exchanges:
-        parser.command_sent("AT+XYZ")
+        parser.command_sent("ATD+79001234567;" if final in ("BUSY", "NO CARRIER") else "AT+XYZ")
         data = b"".join(frame_line(text, verbose=verbose) for text in infos)
         events = parser.feed(data + frame_final(final, verbose=verbose))
         assert [e.line for e in events[:-1] if isinstance(e, (InfoLine, Urc))] == infos
