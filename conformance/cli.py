@@ -104,7 +104,11 @@ def _print_inventory(suite: str) -> int:
     from nabat.conformance.framework.inventory import inventory_lines
     from nabat.conformance.suites import SUITES
 
-    print("\n".join(inventory_lines(SUITES[suite].suite())))
+    try:
+        print("\n".join(inventory_lines(SUITES[suite].suite())), flush=True)
+    except BrokenPipeError:  # `| head`: the reader has enough
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes at exit
     return 0
 
 

@@ -1,10 +1,12 @@
 """Reusable checks for ATS cases, each attributed to clauses the case declares.
 
 ``expect_status`` checks one answer's status; ``expect_error`` checks a 400
-with its error bits (which header set carried them, their format, each
-expected bit, optionally all at once and nothing spurious) and notes any
-implementation-specific FREE-range bits; ``note_bits`` only records the bits of
-an answer whose bits the spec does not fix.
+with its error bits (which header set carried them, their format, that two
+header sets agree, each expected bit, optionally all at once and nothing
+spurious) and notes any implementation-specific FREE-range bits — with no
+``bits`` it checks a 400 whose bits the spec does not fix; ``expect_no_error``
+checks that a non-error answer reports no error; ``note_bits`` only records the
+bits of an answer.
 """
 
 from __future__ import annotations
@@ -73,6 +75,11 @@ def expect_error(
             f"{what}: X-Error-Bits {info.modern_raw!r} must be 0x + 8 hex digits"
             + (f" ({'; '.join(info.problems)})" if info.problems else ""),
         )
+    ctx.check(
+        "ATS-ERRBITS-PRESENT-ON-400", not info.disagree,
+        f"{what}: X-Error-Bits {info.modern_raw!r} and the legacy headers {dict(info.legacy)} "
+        "carry different bits",
+    )
     seen = info.bits or 0
     expected = 0
     for _, bit in bits:
@@ -95,4 +102,25 @@ def expect_error(
         )
     if seen & FREE_MASK:
         ctx.note(f"{what}: implementation-specific bits seen: {describe_bits(seen & FREE_MASK)}")
+    if info.variant != "none":
+        ctx.check(
+            "ATS-ERRBITS-PRESENT-ON-400", seen != 0,
+            f"{what}: a 400 must set at least one error bit, got {describe_bits(seen)}",
+        )
     return info.bits
+
+
+#: The clause every case using :func:`expect_no_error` must declare.
+NO_ERROR = "ATS-ERRBITS-SUCCESS-ZERO"
+
+
+def expect_no_error(ctx: CaseContext, response: httpx.Response, what: str) -> None:
+    """A non-error answer (2xx, 404) sets no error bit in whatever header it sends."""
+    info = read_error_headers(response.headers)
+    ctx.check(
+        NO_ERROR, not info.bits and not info.problems,
+        f"{what} (status {response.status_code}): error headers should report no error, got "
+        + (f"X-Error-Bits {info.modern_raw!r}" if info.modern_raw is not None
+           else str(dict(info.legacy)))
+        + (f" = {describe_bits(info.bits)}" if info.bits else ""),
+    )

@@ -35,6 +35,11 @@ class AtsClient:
     def post(self, path: str, params: Params = ()) -> httpx.Response:
         return self.http.request("POST", path, form=params)
 
+    def post_raw(self, path: str, body: bytes,
+                 content_type: str = "application/x-www-form-urlencoded") -> httpx.Response:
+        """POST a body exactly as given (escapes in the case the caller chose)."""
+        return self.http.request("POST", path, content=body, headers={"Content-Type": content_type})
+
     def post_multipart(self, path: str, params: Sequence[tuple[str, str]]) -> httpx.Response:
         body, content_type = encode_multipart(params)
         return self.http.request(

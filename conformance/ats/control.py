@@ -1,6 +1,9 @@
 """Client of the simulator control API (``/__sim/``), used only by cases that
 declare ``needs={"control"}`` — a vendor's hub has no such API.
 
+The suite drives the target's clock, plan, faults and header profile through
+it, but never reads from it what the spec fixes (the window is the run's own).
+
 Every call is recorded as evidence like any other exchange, so a report shows
 which state changes a case made. Cases undo what they change (delete their
 own fault by id, put back the config or plan they read) and never reset the
@@ -10,6 +13,8 @@ whole target.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -51,6 +56,25 @@ class SimControl:
 
     def advance_clock(self, seconds: float) -> None:
         self._json("POST", "/__sim/clock", {"advance": seconds})
+
+    @contextmanager
+    def frozen_clock(self) -> Iterator[bool]:
+        """Freeze the simulated clock for the block, so that only the suite's own advances
+        move it (a boundary can then be probed a few milliseconds either side); yields
+        False when the control API cannot freeze it. Unfrozen again afterwards unless it
+        was frozen before."""
+        try:
+            before = self._json("GET", "/__sim/clock")
+            was_frozen = isinstance(before, dict) and before.get("frozen") is True
+            self._json("POST", "/__sim/clock", {"freeze": True})
+        except (ControlError, ValueError):
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            if not was_frozen:
+                self._json("POST", "/__sim/clock", {"freeze": False})
 
     def add_fault(self, **fault: Any) -> int:
         answer = self._json("POST", "/__sim/faults", fault)

@@ -123,6 +123,7 @@ class ErrorHeaders:
     modern_raw: str | None
     legacy: Mapping[str, str]
     problems: tuple[str, ...] = ()
+    disagree: bool = False  # both header sets sent, with different bits
 
 
 def read_error_headers(headers: Mapping[str, str]) -> ErrorHeaders:
@@ -145,6 +146,7 @@ def read_error_headers(headers: Mapping[str, str]) -> ErrorHeaders:
         legacy_values.append(int(value, 16 if name == "X-errors-hex" else 10))
     if len(set(legacy_values)) > 1:
         problems.append(f"legacy headers disagree: {legacy}")
+    disagree = bits is not None and any(value != bits for value in legacy_values)
     if bits is None and legacy_values:
         bits = legacy_values[0]
     if modern_raw is not None and legacy:
@@ -155,7 +157,7 @@ def read_error_headers(headers: Mapping[str, str]) -> ErrorHeaders:
         variant = "legacy"
     else:
         variant = "none"
-    return ErrorHeaders(variant, bits, modern_raw, legacy, tuple(problems))
+    return ErrorHeaders(variant, bits, modern_raw, legacy, tuple(problems), disagree)
 
 
 def parse_messages(value: str) -> list[tuple[int, str]] | None:

@@ -75,6 +75,7 @@ class Match:
     has_param: str | None = None
     lacks_params: tuple[str, ...] = ()
     param_len: tuple[str, int] | None = None
+    param_equals: tuple[str, str] | None = None
     body_contains: bytes | None = None
     header: str | None = None
     nth: int | None = None
@@ -94,6 +95,8 @@ class Match:
             self.has_param is None or self.has_param in params,
             all(name not in params for name in self.lacks_params),
             self.param_len is None or len(params.get(self.param_len[0], "")) == self.param_len[1],
+            self.param_equals is None
+            or params.get(self.param_equals[0]) == self.param_equals[1],
             self.body_contains is None or self.body_contains in request.content,
             self.header is None or self.header in response.headers,
         ]

@@ -28,6 +28,8 @@ from tests.conformance.mutating import (
 
 CALL_PATHS = ("/call", "/%D1%81all", "/\u0441all")
 A_IP = "127.0.0.1"
+UNKNOWN_IP = "127.0.0.9"
+A_LAST = "79099999999"  # the last number of operator A's range in the default plan
 TEN_TIMES_WINDOW = 600.0
 
 
@@ -104,6 +106,9 @@ PROOFS: dict[str, ProofFactory] = {
         "multipart bodies ignored", "ATS-WIRE-MULTIPART",
         when(Match(path="/RegisterCall", body_contains=b"Content-Disposition: form-data"),
              status_to(400)), strict=True),
+    "register_call_to_foreign_number": lambda _: Proof(
+        "a foreign b refused", "ATS-REGISTER-ANY-B",
+        when(Match(path="/RegisterCall", body_contains=b"&b=1"), status_to(400)), strict=True),
     "register_by_non_owner": lambda _: Proof(
         "NOT_A_OWNER not reported", "ATS-BIT-NOT-A-OWNER",
         when(Match(path="/RegisterCall", status=400), clear_bits(0x00800000))),
@@ -239,13 +244,93 @@ PROOFS: dict[str, ProofFactory] = {
     "update_requires_call_id": lambda _: Proof(
         "callUpdate without CALL_ID answered 404", "ATS-UPDATE-CALLID-REQUIRED",
         when(Match(path="/callUpdate", status=400), status_to(404))),
-    "update_rejects_non_numeric_duration": lambda _: Proof(
-        "DUR=long accepted", "ATS-UPDATE-PARAM-NOT-INT",
-        when(Match(path="/callUpdate", status=400), status_to(200)), strict=True),
+    "update_rejects_non_numeric_parameters": lambda _: Proof(
+        "TA=long accepted", "ATS-UPDATE-PARAM-NOT-INT",
+        when(Match(path="/callUpdate", has_param="TA", status=400), status_to(200)),
+        strict=True),
+    "update_spoofed_call": lambda _: Proof(
+        "a call whose check was 404 cannot be updated", "ATS-UPDATE-AFTER-404-CHECK",
+        when(Match(path="/callUpdate", status=200), status_to(404)), strict=True),
+    "update_from_unknown_client": lambda _: Proof(
+        "callUpdate from an unknown address answered 404", "ATS-UPDATE-UNKNOWN-CLIENT",
+        when(Match(path="/callUpdate", source=UNKNOWN_IP), status_to(404)), strict=True),
+    "update_call_id_too_long": lambda _: Proof(
+        "a 101-character CALL_ID looked up (404)", "ATS-CALLID-OVER-100-REJECTED",
+        when(Match(path="/callUpdate", status=400), status_to(404)), strict=True),
+    "update_is_post_only": lambda _: Proof(
+        "GET /callUpdate answered 200", "ATS-WIRE-405-WRONG-METHOD",
+        when(Match(path="/callUpdate", method="GET"), status_to(200))),
     "update_release_code_spellings": lambda _: Proof(
         "Cyrillic RС refused", "ATS-UPDATE-RC-SPELLINGS",
         when(Match(path="/callUpdate", body_contains=b"R%D0%A1="), status_to(400)),
         strict=True),
+    "call_checks_redirected_call": lambda _: Proof(
+        "call ignores c", "ATS-CALL-REDIRECT-C",
+        when(Match(path=CALL_PATHS, has_param="c", status=200), status_to(404))),
+    "call_from_unknown_client": lambda _: Proof(
+        "CLIENT_ID_SRC_EMPTY not reported by call", "ATS-BIT-CLIENT-ID-SRC-EMPTY",
+        when(Match(path=CALL_PATHS, source=UNKNOWN_IP, status=400), clear_bits(0x100))),
+    "call_check_by_non_owner_of_b": lambda _: Proof(
+        "call checks a b its client does not own", "ATS-CHECK-B-OWNER",
+        when(Match(path=CALL_PATHS, source=A_IP, status=400, has_param="call_id"),
+             status_to(404))),
+    # --- numbers and encodings
+    "numbers_are_e164_without_plus": lambda _: Proof(
+        "a number with '+' accepted", "ATS-NUMBER-E164",
+        when(Match(path="/CheckCall", body_contains=b"a=%2B"), status_to(404))),
+    "range_edges_belong_to_their_operator": lambda _: Proof(
+        "the last number of A's range refused", "ATS-PLAN-RANGE-EDGES",
+        when(Match(path="/RegisterCall", param_equals=("a", A_LAST)), status_to(400))),
+    "percent_escapes_in_either_case": lambda _: Proof(
+        "lower-case escapes refused", "ATS-WIRE-URLENCODED",
+        when(Match(path="/RegisterCall", body_contains=b"%2f"), status_to(400))),
+    "one_call_id_in_every_encoding": lambda _: Proof(
+        "'+' kept literally (the call_id with %20 is another)", "ATS-WIRE-URLENCODED",
+        when(Match(path="/callUpdate", body_contains=b"%20"), status_to(404))),
+    "repeated_parameter_takes_the_last_value": lambda _: Proof(
+        "the first of two values wins", "ATS-WIRE-REPEATED-LAST",
+        when(Match(path="/RegisterCall", body_contains=b"a=not-a-number"), status_to(400)),
+        strict=True),
+    "malformed_body_is_a_client_error": lambda _: Proof(
+        "a broken escape answered 500", "ATS-WIRE-MALFORMED-400",
+        when(Match(path="/RegisterCall", body_contains=b"%zz"), status_to(500)), strict=True),
+    "number_info_range_edges": lambda _: Proof(
+        "the last number of A's range unknown to numberInfo", "ATS-PLAN-RANGE-EDGES",
+        when(Match(path="/numberInfo", param_equals=("n", A_LAST)), status_to(404))),
+    "number_info_any_client": lambda _: Proof(
+        "numberInfo refuses an unknown address", "ATS-INFO-ANY-CLIENT",
+        when(Match(path="/numberInfo", source=UNKNOWN_IP), status_to(400)), strict=True),
+    "number_info_is_post_only": lambda _: Proof(
+        "GET /numberInfo answered 400", "ATS-WIRE-405-WRONG-METHOD",
+        when(Match(path="/numberInfo", method="GET"), status_to(400))),
+    "dbg_any_non_empty_value": lambda _: Proof(
+        "dbg=2 gives no messages", "ATS-DBG-ANY-VALUE",
+        when(Match(path="/RegisterCall", param_equals=("dbg", "2")),
+             header_dropped("X-Error-Messages")), strict=True),
+    "warning_messages_follow_dbg": lambda _: Proof(
+        "warning messages without dbg", "ATS-WARN-MESSAGES",
+        when(Match(path="/CheckCall", header="X-Warning-Bits", lacks_params=("dbg",)),
+             header_to("X-Warning-Messages", "[0x00000001] reused call_id")), strict=True),
+    "unknown_path_is_404": lambda _: Proof(
+        "an unknown path answered 201", "ATS-WIRE-UNKNOWN-PATH-404",
+        when(Match(path="/RegisterCallX"), status_to(201))),
+    "unknown_client_reports_parameter_bits_too": lambda _: Proof(
+        "an unknown client's request reports CLIENT_ID_SRC_EMPTY alone",
+        "ATS-ERRBITS-COMBINED-CLIENT",
+        when(Match(path="/RegisterCall", source=UNKNOWN_IP, status=400), _set_bits(0x100)),
+        strict=True),
+    "window_counts_from_latest_registration": lambda _: Proof(
+        "the window counts from the first registration", "ATS-CHECK-WINDOW-LATEST",
+        when(Match(path="/CheckCall", status=200), status_to(404))),
+    "check_optional_parameters": lambda _: Proof(
+        "a valid d refused", "ATS-CHECK-OPTIONAL-PARAMS",
+        when(Match(path="/CheckCall", has_param="d"), status_to(400))),
+    "check_call_id_limits": lambda _: Proof(
+        "a 100-character call_id refused by CheckCall", "ATS-CALLID-MAX-100",
+        when(Match(path="/CheckCall", param_len=("call_id", 100)), status_to(400))),
+    "check_from_unknown_client": lambda _: Proof(
+        "an unknown address may check", "ATS-CHECK-400-ON-ERROR",
+        when(Match(path="/CheckCall", source=UNKNOWN_IP), status_to(200))),
     # --- simulator profiles
     "legacy_header_profile": lambda _: Proof(
         "X-errors-hex disagrees with X-errors", "ATS-LEGACY-HEADERS",

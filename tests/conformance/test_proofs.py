@@ -41,7 +41,8 @@ def test_whole_suite_passes_against_the_simulator(sim: Any, tmp_path: Path) -> N
     assert run.passed
     coverage = run.coverage()
     assert coverage.never_exercised == []
-    assert len(coverage.exercised) == len(SUITE.registry)
+    checked = [clause for clause in SUITE.registry if clause.unchecked is None]
+    assert len(coverage.exercised) == len(checked)
 
 
 @pytest.mark.parametrize("name", sorted(PROOFS))

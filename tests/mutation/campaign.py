@@ -63,7 +63,7 @@ def copy_with(mutant: Mutant, into: Path) -> Path:
     """``into`` holding ``nabat/<package>``: the mutant's folder, mutated."""
     destination = into / "nabat" / mutant.package
     shutil.copytree(ROOT / mutant.package, destination,
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".*"))
     mutant.apply_to(into / "nabat")
     return into
 

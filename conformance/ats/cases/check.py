@@ -1,14 +1,17 @@
-"""Cases for CheckCall: found / not found, the window, redirection via c and
-ch, call_id and id_src rules, ownership of b, parameter bits and the error
-headers of non-error answers."""
+"""Cases for CheckCall: found / not found, the window (probed a few
+milliseconds either side of its end on a frozen clock, and counted from the
+latest registration), redirection via c and ch, optional parameters, call_id
+and id_src rules, ownership of b, the client's address, parameter bits and the
+error headers of non-error answers."""
 
 from __future__ import annotations
 
 from nabat.conformance.ats.binding import AtsEnv
-from nabat.conformance.ats.checks import ERROR_ANSWER, expect_error, expect_status, note_bits
+from nabat.conformance.ats.checks import ERROR_ANSWER, expect_error, expect_status
 from nabat.conformance.ats.steps import check, register
 from nabat.conformance.ats.suite import SUITE
 from nabat.conformance.ats.wire import (
+    CLIENT_ID_SRC_EMPTY,
     PARAM_A_NOT_FOUND,
     PARAM_A_NOT_INT,
     PARAM_B_HASH_BAD_REGEX,
@@ -25,6 +28,7 @@ from nabat.conformance.framework.context import CaseContext
 
 STATUS = "ATS-CHECK-400-ON-ERROR"
 WINDOW_MARGIN_SECONDS = 1.0  # how far inside and past the window the boundary checks land
+FROZEN_MARGIN_SECONDS = 0.05  # the same on a frozen clock: only the suite's advances count
 
 
 @SUITE.case("ATS-REGISTER-201", "ATS-CHECK-200-REGISTERED")
@@ -57,17 +61,38 @@ def check_does_not_consume(ctx: CaseContext, env: AtsEnv) -> None:
 
 @SUITE.case("ATS-REGISTER-201", "ATS-CHECK-WINDOW", needs={"control"})
 def check_window_expiry(ctx: CaseContext, env: AtsEnv) -> None:
-    """A registration verifies one second before the run's window ends and not one
-    second after it. The window is the suite's own (--ats-window, default 60 s), never
-    the target's; the simulated clock is advanced through the control API."""
+    """A registration verifies just before the run's window ends and not just after it:
+    50 ms either side on a frozen simulated clock (one second when it cannot be frozen).
+    The window is the suite's own (--ats-window, default 60 s), never the target's; the
+    clock is advanced through the control API."""
     control = env.require_control()
-    margin = min(WINDOW_MARGIN_SECONDS, env.window / 4)
+    with control.frozen_clock() as frozen:
+        margin = min(FROZEN_MARGIN_SECONDS if frozen else WINDOW_MARGIN_SECONDS, env.window / 4)
+        ctx.note(f"clock {'frozen' if frozen else 'running'}: probing {margin:g} s either "
+                 f"side of the {env.window:g} s window")
+        a, b = env.number_a(), env.number_b()
+        register(ctx, env, a, b)
+        control.advance_clock(env.window - margin)
+        check(ctx, env, a, b, 200, clause="ATS-CHECK-WINDOW")
+        control.advance_clock(2 * margin)
+        check(ctx, env, a, b, 404, clause="ATS-CHECK-WINDOW")
+
+
+@SUITE.case("ATS-REGISTER-201", "ATS-REGISTER-REPEAT-201", "ATS-CHECK-WINDOW-LATEST",
+            needs={"control"})
+def window_counts_from_latest_registration(ctx: CaseContext, env: AtsEnv) -> None:
+    """A pair registered again 0.6 windows after its first registration still verifies
+    1.2 windows after the first (0.6 after the repeat), and no longer 1.1 windows after
+    the repeat."""
+    control = env.require_control()
     a, b = env.number_a(), env.number_b()
     register(ctx, env, a, b)
-    control.advance_clock(env.window - margin)
-    check(ctx, env, a, b, 200, clause="ATS-CHECK-WINDOW")
-    control.advance_clock(2 * margin)
-    check(ctx, env, a, b, 404, clause="ATS-CHECK-WINDOW")
+    control.advance_clock(0.6 * env.window)
+    register(ctx, env, a, b, clause="ATS-REGISTER-REPEAT-201")
+    control.advance_clock(0.6 * env.window)
+    check(ctx, env, a, b, 200, clause="ATS-CHECK-WINDOW-LATEST")
+    control.advance_clock(0.5 * env.window)
+    check(ctx, env, a, b, 404, clause="ATS-CHECK-WINDOW-LATEST")
 
 
 @SUITE.case("ATS-WINDOW-AS-EXPECTED", needs={"control"})
@@ -81,14 +106,41 @@ def control_reports_the_expected_window(ctx: CaseContext, env: AtsEnv) -> None:
               f"{env.window:g} s (ruling ATS 3; --ats-window to test another)")
 
 
-@SUITE.case("ATS-REGISTER-201", "ATS-CHECK-REDIRECT-C", "ATS-CHECK-REDIRECT-NEEDS-C")
+@SUITE.case("ATS-REGISTER-201", "ATS-CHECK-REDIRECT-C", "ATS-CHECK-REDIRECT-NEEDS-C",
+            "ATS-CHECK-C-KEEPS-B")
 def check_redirected_call_via_c(ctx: CaseContext, env: AtsEnv) -> None:
     """A registers a call to c; it is redirected to b; B checks (a, b, c): 200,
-    while (a, b) without c is 404."""
+    while (a, b) without c is 404. A registration of (a, b) itself still verifies when
+    an unrelated c (or ch) is given."""
     a, c, b = env.number_a(), env.number_b(), env.number_b()
     register(ctx, env, a, c)
     check(ctx, env, a, b, 404, clause="ATS-CHECK-REDIRECT-NEEDS-C")
     check(ctx, env, a, b, 200, clause="ATS-CHECK-REDIRECT-C", extra=(("c", c),))
+    a2, b2, unrelated = env.number_a(), env.number_b(), env.number_b()
+    register(ctx, env, a2, b2)
+    check(ctx, env, a2, b2, 200, clause="ATS-CHECK-C-KEEPS-B", extra=(("c", unrelated),))
+    check(ctx, env, a2, b2, 200, clause="ATS-CHECK-C-KEEPS-B",
+          extra=(("ch", number_hash(unrelated)),))
+
+
+@SUITE.case("ATS-REGISTER-201", "ATS-CHECK-OPTIONAL-PARAMS")
+def check_optional_parameters(ctx: CaseContext, env: AtsEnv) -> None:
+    """CheckCall with only a, b and call_id, and with a valid d, id_src and id_dst, gives
+    the same verdicts: 200 for a registered pair, 404 for another."""
+    a, b = env.number_a(), env.number_b()
+    register(ctx, env, a, b)
+    other = env.number_a()
+    extras: list[tuple[str, tuple[tuple[str, str], ...]]] = [
+        ("only a, b and call_id", ()),
+        ("with d, id_src and id_dst", (("d", env.number_b()), ("id_src", env.op_a.id_src),
+                                       ("id_dst", env.op_b.id_src))),
+    ]
+    for what, extra in extras:
+        for caller, expected in ((a, 200), (other, 404)):
+            response = env.b.check([("a", caller), ("b", b), ("call_id", env.call_id()),
+                                    *extra])
+            expect_status(ctx, "ATS-CHECK-OPTIONAL-PARAMS", response, expected,
+                          f"CheckCall a={caller} b={b} {what}")
 
 
 @SUITE.case("ATS-REGISTER-201", "ATS-CHECK-REDIRECT-CH", "ATS-HASH-CH-OVERRIDES-C")
@@ -102,14 +154,32 @@ def check_redirected_call_via_ch(ctx: CaseContext, env: AtsEnv) -> None:
           extra=(("c", "not-a-number"), ("ch", number_hash(c))))
 
 
-@SUITE.case("ATS-CHECK-CALLID-REQUIRED")
+@SUITE.case("ATS-CHECK-CALLID-REQUIRED", *ERROR_ANSWER)
 def check_requires_call_id_or_id_src(ctx: CaseContext, env: AtsEnv) -> None:
-    """CheckCall with neither call_id nor id_src is 400 (the bit is not fixed by the spec)."""
+    """CheckCall with neither call_id nor id_src (absent or empty) is 400 with error bits
+    (which bit is not fixed by the spec)."""
     a, b = env.number_a(), env.number_b()
-    response = env.b.check([("a", a), ("b", b)])
-    expect_status(ctx, "ATS-CHECK-CALLID-REQUIRED", response, 400,
-                  "CheckCall without call_id and id_src")
-    note_bits(ctx, response, "CheckCall without call_id and id_src")
+    for params, what in (([], "without call_id and id_src"),
+                         ([("call_id", ""), ("id_src", "")], "with call_id= and id_src= empty")):
+        response = env.b.check([("a", a), ("b", b), *params])
+        expect_error(ctx, response, status_clause="ATS-CHECK-CALLID-REQUIRED",
+                     what=f"CheckCall {what}")
+
+
+@SUITE.case("ATS-CALLID-MAX-100", "ATS-CALLID-OVER-100-REJECTED", *ERROR_ANSWER)
+def check_call_id_limits(ctx: CaseContext, env: AtsEnv) -> None:
+    """CheckCall takes a 100-character call_id like any other (404 for a pair never
+    registered) and refuses a 101-character one with error bits."""
+    a, b = env.number_a(), env.number_b()
+    longest = (env.call_id() + "-" + "x" * 100)[:100]
+    response = env.b.check([("a", a), ("b", b), ("call_id", longest)])
+    expect_status(ctx, "ATS-CALLID-MAX-100", response, 404,
+                  "CheckCall (never registered) with a 100-character call_id")
+    response = env.b.check([("a", a), ("b", b), ("call_id", longest + "y")])
+    if expect_status(ctx, "ATS-CALLID-OVER-100-REJECTED", response, 400,
+                     "CheckCall with a 101-character call_id"):
+        expect_error(ctx, response, status_clause="ATS-CALLID-OVER-100-REJECTED",
+                     what="CheckCall with a 101-character call_id")
 
 
 @SUITE.case("ATS-REGISTER-201", "ATS-CHECK-ID-SRC-SUFFICES")
@@ -123,21 +193,34 @@ def check_with_id_src_instead_of_call_id(ctx: CaseContext, env: AtsEnv) -> None:
                       f"CheckCall a={pair[0]} b={pair[1]} with id_src, without call_id")
 
 
-@SUITE.case("ATS-CHECK-B-OWNER")
+@SUITE.case("ATS-CHECK-B-OWNER", *ERROR_ANSWER)
 def check_by_non_owner_of_b(ctx: CaseContext, env: AtsEnv) -> None:
-    """Operator A may not check a plain b of operator B: 400 (the bit is not fixed)."""
+    """Operator A may not check a plain b of operator B: 400 with error bits (which bit
+    is not fixed by the spec)."""
     a, b = env.number_a(), env.number_b()
     response = env.a.check([("a", a), ("b", b), ("call_id", env.call_id())])
-    expect_status(ctx, "ATS-CHECK-B-OWNER", response, 400,
-                  f"CheckCall b={b} from operator A (B owns b)")
-    note_bits(ctx, response, "CheckCall of a b the client does not own")
+    expect_error(ctx, response, status_clause="ATS-CHECK-B-OWNER",
+                 what=f"CheckCall b={b} from operator A (B owns b)")
+
+
+@SUITE.case("ATS-REGISTER-201", STATUS, "ATS-BIT-CLIENT-ID-SRC-EMPTY", *ERROR_ANSWER)
+def check_from_unknown_client(ctx: CaseContext, env: AtsEnv) -> None:
+    """CheckCall from an address of no operator is 400 with CLIENT_ID_SRC_EMPTY, for a
+    registered pair too."""
+    a, b = env.number_a(), env.number_b()
+    register(ctx, env, a, b)
+    response = env.stranger.check([("a", a), ("b", b), ("call_id", env.call_id())])
+    expect_error(ctx, response, status_clause=STATUS,
+                 bits=[("ATS-BIT-CLIENT-ID-SRC-EMPTY", CLIENT_ID_SRC_EMPTY)],
+                 what=f"CheckCall a={a} b={b} from {env.settings.unknown_ip}")
 
 
 @SUITE.case("ATS-CHECK-A-ANY-NUMBER")
 def check_foreign_caller(ctx: CaseContext, env: AtsEnv) -> None:
-    """A foreign calling number is checked like any other: not registered, so 404."""
-    a = env.numbers.foreign()
-    check(ctx, env, a, env.number_b(), 404, clause="ATS-CHECK-A-ANY-NUMBER")
+    """Any calling number is checked like any other, not registered, so 404: a foreign
+    one, a Russian one in no range of the plan, one of 15 digits."""
+    for a in (env.numbers.foreign(), env.settings.unknown_number, "4" + "2" * 14):
+        check(ctx, env, a, env.number_b(), 404, clause="ATS-CHECK-A-ANY-NUMBER")
 
 
 @SUITE.case(STATUS, "ATS-BIT-A-NOT-FOUND", "ATS-BIT-B-NOT-FOUND", "ATS-BIT-A-NOT-INT",
@@ -156,6 +239,8 @@ def check_bit_of_each_parameter(ctx: CaseContext, env: AtsEnv) -> None:
         ("bh=xyz", {"a": a, "bh": "xyz"}, "ATS-BIT-BH-BAD-REGEX", PARAM_B_HASH_BAD_REGEX),
         ("c=7x", {**base, "c": "7x"}, "ATS-BIT-C-NOT-INT", PARAM_C_NOT_INT),
         ("ch=xyz", {**base, "ch": "xyz"}, "ATS-BIT-CH-BAD-REGEX", PARAM_C_HASH_BAD_REGEX),
+        ("ch=xyz beside a valid c", {**base, "c": env.number_b(), "ch": "xyz"},
+         "ATS-BIT-CH-BAD-REGEX", PARAM_C_HASH_BAD_REGEX),
         ("d=7x", {**base, "d": "7x"}, "ATS-BIT-D-NOT-INT", PARAM_D_NOT_INT),
     ]
     for what, params, clause, bit in probes:
@@ -165,9 +250,10 @@ def check_bit_of_each_parameter(ctx: CaseContext, env: AtsEnv) -> None:
 
 
 @SUITE.case(STATUS, "ATS-ERRBITS-COMBINED", "ATS-BIT-BH-BAD-REGEX", "ATS-BIT-C-NOT-INT",
-            "ATS-BIT-D-NOT-INT", *ERROR_ANSWER)
+            "ATS-BIT-D-NOT-INT", "ATS-BIT-A-NOT-FOUND", "ATS-BIT-B-NOT-INT", *ERROR_ANSWER)
 def check_several_errors_at_once(ctx: CaseContext, env: AtsEnv) -> None:
-    """A CheckCall with a bad bh, c and d reports all three bits in one answer."""
+    """A CheckCall with a bad bh, c and d reports all three bits in one answer; one
+    without a and with a bad b and c reports those three."""
     response = env.b.check([("a", env.number_a()), ("bh", "XYZ"), ("c", "7x"), ("d", "7y"),
                             ("call_id", env.call_id())])
     expect_error(ctx, response, status_clause=STATUS,
@@ -175,6 +261,12 @@ def check_several_errors_at_once(ctx: CaseContext, env: AtsEnv) -> None:
                        ("ATS-BIT-C-NOT-INT", PARAM_C_NOT_INT),
                        ("ATS-BIT-D-NOT-INT", PARAM_D_NOT_INT)],
                  combined_clause="ATS-ERRBITS-COMBINED", what="CheckCall bh=XYZ c=7x d=7y")
+    response = env.b.check([("b", "7x"), ("c", "7y"), ("call_id", env.call_id())])
+    expect_error(ctx, response, status_clause=STATUS,
+                 bits=[("ATS-BIT-A-NOT-FOUND", PARAM_A_NOT_FOUND),
+                       ("ATS-BIT-B-NOT-INT", PARAM_B_NOT_INT),
+                       ("ATS-BIT-C-NOT-INT", PARAM_C_NOT_INT)],
+                 combined_clause="ATS-ERRBITS-COMBINED", what="CheckCall without a, b=7x c=7y")
 
 
 @SUITE.case("ATS-REGISTER-201", "ATS-CHECK-200-REGISTERED", "ATS-CHECK-DUPLICATE-CALLID",

@@ -1,17 +1,19 @@
-"""Cases for dbg: X-Error-Messages only with dbg=1, in the
-``[0x00000001] text; [0x00000002] text`` format, listing exactly the set bits,
-with the Appendix-1 texts."""
+"""Cases for dbg: X-Error-Messages only with dbg set (1, or any non-empty value
+but 0), in the ``[0x00000001] text; [0x00000002] text`` format, listing exactly
+the set bits, with the Appendix-1 texts; warning messages follow dbg too."""
 
 from __future__ import annotations
 
 import httpx
 from nabat.conformance.ats.binding import AtsEnv
+from nabat.conformance.ats.steps import check, register
 from nabat.conformance.ats.suite import SUITE
 from nabat.conformance.ats.wire import (
     BIT_TEXTS,
     describe_bits,
     number_hash,
     parse_messages,
+    parse_modern_bits,
     read_error_headers,
 )
 from nabat.conformance.framework.context import CaseContext
@@ -92,3 +94,46 @@ def no_messages_without_dbg(ctx: CaseContext, env: AtsEnv) -> None:
                   f"RegisterCall without a and b, {what}: {MESSAGES} must be absent, got {raw!r}")
         ctx.check("ATS-DBG-OFF", response.headers.get("X-Error-Message") is None,
                   f"RegisterCall without a and b, {what}: X-Error-Message must be absent")
+
+
+@SUITE.case("ATS-DBG-ANY-VALUE", needs={"dbg"})
+def dbg_any_non_empty_value(ctx: CaseContext, env: AtsEnv) -> None:
+    """dbg=2 and dbg=true turn the messages on like dbg=1 (intro item 4: any non-empty
+    value, preferably 1)."""
+    for value in ("2", "true"):
+        response = env.a.register([("dbg", value)])
+        raw = response.headers.get(MESSAGES)
+        ctx.check("ATS-DBG-ANY-VALUE", raw is not None and parse_messages(raw) is not None,
+                  f"RegisterCall without a and b, dbg={value}: {MESSAGES} expected, got {raw!r}")
+
+
+@SUITE.case("ATS-REGISTER-201", "ATS-CHECK-200-REGISTERED", "ATS-WARN-MESSAGES", needs={"dbg"})
+def warning_messages_follow_dbg(ctx: CaseContext, env: AtsEnv) -> None:
+    """A call_id reused by the same operator may draw a warning. If it does, the warning
+    messages come only with dbg=1 and list exactly the warning bits."""
+    a, b = env.number_a(), env.number_b()
+    register(ctx, env, a, b)
+    call_id = env.call_id()
+    check(ctx, env, a, b, 200, clause="ATS-CHECK-200-REGISTERED", call_id=call_id)
+    for dbg in ("", "1"):
+        extra = (("dbg", dbg),) if dbg else ()
+        response = check(ctx, env, a, b, 200, clause="ATS-CHECK-200-REGISTERED",
+                         call_id=call_id, extra=extra)
+        raw_bits = response.headers.get("X-Warning-Bits")
+        raw = response.headers.get("X-Warning-Messages")
+        what = f"CheckCall reusing call_id {call_id}, dbg={dbg or 'absent'}"
+        if raw_bits is None:
+            ctx.note(f"{what}: no warning sent")
+            continue
+        if not dbg:
+            ctx.check("ATS-WARN-MESSAGES", raw is None,
+                      f"{what}: X-Warning-Messages must be absent without dbg, got {raw!r}")
+            continue
+        bits = parse_modern_bits(raw_bits) or 0
+        items = parse_messages(raw or "")
+        listed = 0
+        for bit, _ in items or []:
+            listed |= bit
+        ctx.check("ATS-WARN-MESSAGES", items is not None and listed == bits,
+                  f"{what}: X-Warning-Messages should list {describe_bits(bits)} as "
+                  f"'[0x%08x] text', got {raw!r}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from nabat.conformance.ats.binding import AtsEnv
 from nabat.conformance.ats.checks import expect_status
@@ -38,7 +39,8 @@ def _reserve(env: AtsEnv) -> tuple[AtsClient, AtsClient]:
             "ATS-FAILOVER-PING-RECOVERS", needs={"control", "reserve"})
 def failover_on_server_error(ctx: CaseContext, env: AtsEnv) -> None:
     """A call registered on the primary before it fails (5xx) verifies on the reserve,
-    which keeps serving; the primary's /ping is 200 once the fault is gone."""
+    which keeps serving; the primary's /ping is 200 once the fault is gone, and a call
+    registered on the reserve meanwhile verifies on the primary."""
     control = env.require_control()
     reserve_a, reserve_b = _reserve(env)
     a, b = env.number_a(), env.number_b()
@@ -57,6 +59,9 @@ def failover_on_server_error(ctx: CaseContext, env: AtsEnv) -> None:
         expect_status(ctx, "ATS-FAILOVER-5XX", response, 200, "reserve CheckCall")
     expect_status(ctx, "ATS-FAILOVER-PING-RECOVERS", env.a.ping("GET"), 200,
                   "primary GET /ping after the fault")
+    response = env.b.check([("a", a2), ("b", b2), ("call_id", env.call_id())])
+    expect_status(ctx, "ATS-FAILOVER-SHARED-STATE", response, 200,
+                  f"primary CheckCall a={a2} b={b2} registered on the reserve during the fault")
 
 
 @SUITE.case("ATS-FAILOVER-307", "ATS-FAILOVER-307-LOCATION", "ATS-FAILOVER-PING-307",
@@ -76,6 +81,12 @@ def failover_on_redirect(ctx: CaseContext, env: AtsEnv) -> None:
             location = response.headers.get("Location")
             ctx.check("ATS-FAILOVER-307-LOCATION", bool(location),
                       f"primary {what}: 307 should carry Location, got {location!r}")
+            if location:
+                primary = urlsplit(str(response.request.url)).netloc
+                leads_to = urlsplit(urljoin(str(response.request.url), location)).netloc
+                ctx.check("ATS-FAILOVER-307-LOCATION", leads_to != primary,
+                          f"primary {what}: Location {location!r} leads back to the "
+                          f"redirecting server {primary}")
         expect_status(ctx, "ATS-FAILOVER-PING-307", env.a.ping("GET"), 307,
                       "primary GET /ping during maintenance")
         response = reserve_a.register([("a", env.number_a()), ("b", env.number_b())])

@@ -4,7 +4,7 @@ bad or missing parameter alone and several at once, bh instead of b, call_id."""
 from __future__ import annotations
 
 from nabat.conformance.ats.binding import AtsEnv
-from nabat.conformance.ats.checks import ERROR_ANSWER, expect_error, expect_status, note_bits
+from nabat.conformance.ats.checks import ERROR_ANSWER, expect_error, expect_status
 from nabat.conformance.ats.steps import check, register
 from nabat.conformance.ats.suite import SUITE
 from nabat.conformance.ats.wire import (
@@ -60,6 +60,16 @@ def register_as_multipart(ctx: CaseContext, env: AtsEnv) -> None:
     check(ctx, env, a, b, 200, clause="ATS-CHECK-200-REGISTERED")
 
 
+@SUITE.case("ATS-REGISTER-ANY-B")
+def register_call_to_foreign_number(ctx: CaseContext, env: AtsEnv) -> None:
+    """A call from operator A's number to a foreign number registers: 201 (only a must be
+    Russian)."""
+    a, b = env.number_a(), env.numbers.foreign()
+    response = env.a.register([("a", a), ("b", b), ("call_id", env.call_id())])
+    expect_status(ctx, "ATS-REGISTER-ANY-B", response, 201,
+                  f"RegisterCall a={a} b={b} (a foreign b)")
+
+
 @SUITE.case("ATS-REGISTER-OWNER-ONLY", "ATS-BIT-NOT-A-OWNER", *ERROR_ANSWER)
 def register_by_non_owner(ctx: CaseContext, env: AtsEnv) -> None:
     """Operator B may not register operator A's number: 400 with NOT_A_OWNER."""
@@ -80,6 +90,24 @@ def register_from_unknown_client(ctx: CaseContext, env: AtsEnv) -> None:
                  what=f"RegisterCall from {env.settings.unknown_ip}")
 
 
+@SUITE.case("ATS-REGISTER-400-ON-ERROR", "ATS-CHECK-400-ON-ERROR", "ATS-BIT-CLIENT-ID-SRC-EMPTY",
+            "ATS-ERRBITS-COMBINED-CLIENT", *ERROR_ANSWER)
+def unknown_client_reports_parameter_bits_too(ctx: CaseContext, env: AtsEnv) -> None:
+    """From an address of no operator, bad parameters are reported together with
+    CLIENT_ID_SRC_EMPTY (RegisterCall without a; CheckCall with b=7x)."""
+    response = env.stranger.register([("b", env.number_b())])
+    expect_error(ctx, response, status_clause=STATUS,
+                 bits=[("ATS-BIT-CLIENT-ID-SRC-EMPTY", CLIENT_ID_SRC_EMPTY),
+                       ("ATS-ERRBITS-COMBINED-CLIENT", PARAM_A_NOT_FOUND)],
+                 what=f"RegisterCall without a from {env.settings.unknown_ip}")
+    response = env.stranger.check([("a", env.number_a()), ("b", "7x"),
+                                   ("call_id", env.call_id())])
+    expect_error(ctx, response, status_clause="ATS-CHECK-400-ON-ERROR",
+                 bits=[("ATS-BIT-CLIENT-ID-SRC-EMPTY", CLIENT_ID_SRC_EMPTY),
+                       ("ATS-ERRBITS-COMBINED-CLIENT", PARAM_B_NOT_INT)],
+                 what=f"CheckCall b=7x from {env.settings.unknown_ip}")
+
+
 @SUITE.case("ATS-REGISTER-400-ON-ERROR", "ATS-BIT-A-NOT-FOUND-IN-DB", *ERROR_ANSWER)
 def register_number_not_in_plan(ctx: CaseContext, env: AtsEnv) -> None:
     """Registering a Russian number in no range: 400 with A_NOT_FOUND_IN_DB."""
@@ -92,12 +120,21 @@ def register_number_not_in_plan(ctx: CaseContext, env: AtsEnv) -> None:
 
 @SUITE.case("ATS-REGISTER-RUSSIAN-A", "ATS-BIT-A-NOT-RUS", *ERROR_ANSWER)
 def register_foreign_number(ctx: CaseContext, env: AtsEnv) -> None:
-    """Registering a non-Russian a: 400 with PARAM_A_NOT_RUS."""
-    a = env.numbers.foreign()
-    response = env.a.register([("a", a), ("b", env.number_b())])
-    expect_error(ctx, response, status_clause="ATS-REGISTER-RUSSIAN-A",
-                 bits=[("ATS-BIT-A-NOT-RUS", PARAM_A_NOT_RUS)],
-                 what=f"RegisterCall a={a} (not Russian)")
+    """Registering an a that is a number but not Russian (/^7\\d{10}$/) is 400 with
+    PARAM_A_NOT_RUS: a foreign number, and the boundaries — 10 and 12 digits starting
+    with 7, 11 digits starting with 8."""
+    own = env.number_a()
+    probes = [
+        (env.numbers.foreign(), "a foreign number"),
+        (own[:10], "10 digits starting with 7"),
+        (own + "0", "12 digits starting with 7"),
+        ("8" + own[1:], "11 digits starting with 8"),
+    ]
+    for a, what in probes:
+        response = env.a.register([("a", a), ("b", env.number_b())])
+        expect_error(ctx, response, status_clause="ATS-REGISTER-RUSSIAN-A",
+                     bits=[("ATS-BIT-A-NOT-RUS", PARAM_A_NOT_RUS)],
+                     what=f"RegisterCall a={a} ({what}, not Russian)")
 
 
 def _single(ctx: CaseContext, env: AtsEnv, params: list[tuple[str, str]], clause: str,
@@ -137,10 +174,21 @@ def register_b_not_a_number(ctx: CaseContext, env: AtsEnv) -> None:
 
 @SUITE.case(STATUS, "ATS-BIT-BH-BAD-REGEX", "ATS-ERRBITS-NO-SPURIOUS", *ERROR_ANSWER)
 def register_bad_bh(ctx: CaseContext, env: AtsEnv) -> None:
-    """RegisterCall with an uppercase (so malformed) bh: exactly PARAM_B_HASH_BAD_REGEX."""
-    bad = number_hash(env.number_b()).upper()
-    _single(ctx, env, [("a", env.number_a()), ("bh", bad)], "ATS-BIT-BH-BAD-REGEX",
-            PARAM_B_HASH_BAD_REGEX, "RegisterCall bh=<uppercase hash>")
+    """A bh that is not /^[0-9a-f]{64}$/ sets exactly PARAM_B_HASH_BAD_REGEX: upper-case
+    hex, 63 and 65 digits, a non-hex letter — also when a valid b is given beside it (bh
+    is used when present, b ignored)."""
+    b = env.number_b()
+    good = number_hash(b)
+    probes = [
+        (good.upper(), "the hash in upper case", ()),
+        (good[:63], "63 hex digits", ()),
+        (good + "0", "65 hex digits", ()),
+        ("g" + good[1:], "a non-hex letter", ()),
+        (good.upper(), "the hash in upper case, beside a valid b", (("b", b),)),
+    ]
+    for bad, what, extra in probes:
+        _single(ctx, env, [("a", env.number_a()), ("bh", bad), *extra], "ATS-BIT-BH-BAD-REGEX",
+                PARAM_B_HASH_BAD_REGEX, f"RegisterCall bh=<{what}>")
 
 
 @SUITE.case(STATUS, "ATS-WIRE-EMPTY-IS-MISSING", "ATS-ERRBITS-NO-SPURIOUS", *ERROR_ANSWER)
@@ -186,25 +234,40 @@ def register_hash_and_plain_interchange(ctx: CaseContext, env: AtsEnv) -> None:
 
 @SUITE.case("ATS-HASH-BH-OVERRIDES-B", "ATS-CHECK-200-REGISTERED")
 def register_bh_overrides_b(ctx: CaseContext, env: AtsEnv) -> None:
-    """With bh present, an invalid b is ignored: 201, and the hashed number verifies."""
+    """With bh present, b is ignored: a registration with an invalid b and a good bh is
+    201 and the hashed number verifies; a check with b naming another number and bh
+    naming the registered one is 200."""
     a, b = env.number_a(), env.number_b()
     response = env.a.register([("a", a), ("b", "not-a-number"), ("bh", number_hash(b))])
     expect_status(ctx, "ATS-HASH-BH-OVERRIDES-B", response, 201,
                   f"RegisterCall a={a} b=not-a-number bh=sha256({b})")
     check(ctx, env, a, b, 200, clause="ATS-CHECK-200-REGISTERED")
+    response = env.b.check([("a", a), ("b", env.number_b()), ("bh", number_hash(b)),
+                            ("call_id", env.call_id())])
+    expect_status(ctx, "ATS-HASH-BH-OVERRIDES-B", response, 200,
+                  f"CheckCall a={a} b=<another number of B> bh=sha256({b})")
 
 
-@SUITE.case("ATS-CALLID-MAX-100", "ATS-CALLID-OVER-100-REJECTED", "ATS-CALLID-UTF8")
+@SUITE.case("ATS-CALLID-MAX-100", "ATS-CALLID-OVER-100-REJECTED", "ATS-CALLID-UTF8",
+            *ERROR_ANSWER)
 def register_call_id_limits(ctx: CaseContext, env: AtsEnv) -> None:
-    """call_id: 100 characters accepted, 101 rejected, UTF-8 accepted."""
+    """call_id: 100 characters accepted (also 100 mostly Cyrillic ones, 180 bytes), 101
+    rejected with error bits, UTF-8 accepted (four-byte characters too: utf8mb4)."""
     prefix = env.call_id() + "-"
-    longest = (prefix + "x" * 100)[:100]
     a, b = env.number_a(), env.number_b()
-    response = env.a.register([("a", a), ("b", b), ("call_id", longest)])
-    expect_status(ctx, "ATS-CALLID-MAX-100", response, 201, "RegisterCall with a 100-char call_id")
+    for filler, what in (("x", "ASCII"), ("ж", "mostly Cyrillic")):
+        longest = (prefix + filler * 100)[:100]
+        response = env.a.register([("a", a), ("b", b), ("call_id", longest)])
+        expect_status(ctx, "ATS-CALLID-MAX-100", response, 201,
+                      f"RegisterCall with a 100-character {what} call_id "
+                      f"({len(longest.encode())} bytes)")
+    longest = (prefix + "x" * 100)[:100]
     response = env.a.register([("a", a), ("b", b), ("call_id", longest + "y")])
-    expect_status(ctx, "ATS-CALLID-OVER-100-REJECTED", response, 400,
-                  "RegisterCall with a 101-char call_id")
-    note_bits(ctx, response, "RegisterCall with a 101-char call_id")
-    response = env.a.register([("a", a), ("b", b), ("call_id", prefix + "звонок-№1")])
-    expect_status(ctx, "ATS-CALLID-UTF8", response, 201, "RegisterCall with a Cyrillic call_id")
+    if expect_status(ctx, "ATS-CALLID-OVER-100-REJECTED", response, 400,
+                     "RegisterCall with a 101-char call_id"):
+        expect_error(ctx, response, status_clause="ATS-CALLID-OVER-100-REJECTED",
+                     what="RegisterCall with a 101-char call_id")
+    for text, what in (("звонок-№1", "a Cyrillic call_id"),
+                       ("\U0001f4de-call", "a call_id with a four-byte character")):
+        response = env.a.register([("a", a), ("b", b), ("call_id", prefix + text)])
+        expect_status(ctx, "ATS-CALLID-UTF8", response, 201, f"RegisterCall with {what}")

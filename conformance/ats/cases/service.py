@@ -1,4 +1,5 @@
-"""Cases for the service methods: help, ping, and wrong HTTP methods (405)."""
+"""Cases for the service methods: help, ping, wrong HTTP methods (405) and
+paths the API does not have (404)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ def _media_type(content_type: str | None) -> str:
 
 
 @SUITE.case("ATS-HELP-200", "ATS-HELP-NO-CONTENT-DISPOSITION", "ATS-HELP-MARKDOWN-TYPE",
-            needs={"help"})
+            "ATS-HELP-DESCRIBES-API", needs={"help"})
 def help_post_returns_markdown(ctx: CaseContext, env: AtsEnv) -> None:
     """POST /help returns the API description inline, as markdown."""
     response = env.a.help("POST")
@@ -27,6 +28,9 @@ def help_post_returns_markdown(ctx: CaseContext, env: AtsEnv) -> None:
               f"POST /help: Content-Disposition must be absent, got {disposition!r}")
     ctx.accept_any("ATS-HELP-MARKDOWN-TYPE", _media_type(response.headers.get("Content-Type")),
                    MARKDOWN_TYPES)
+    missing = [name for name in ("RegisterCall", "CheckCall") if name not in response.text]
+    ctx.check("ATS-HELP-DESCRIBES-API", not missing,
+              f"POST /help: the API description should name its methods; missing {missing}")
 
 
 @SUITE.case("ATS-HELP-GET", "ATS-HELP-NO-CONTENT-DISPOSITION", needs={"help"})
@@ -84,3 +88,12 @@ def wrong_method_is_405(ctx: CaseContext, env: AtsEnv) -> None:
         methods = {item.strip().upper() for item in allow.split(",") if item.strip()}
         ctx.check("ATS-WIRE-405-ALLOW", "POST" in methods and method not in methods,
                   f"{method} {path}: Allow should list POST and not {method}, got {allow!r}")
+
+
+@SUITE.case("ATS-WIRE-UNKNOWN-PATH-404")
+def unknown_path_is_404(ctx: CaseContext, env: AtsEnv) -> None:
+    """POST and GET on a path that is no method of the API are 404."""
+    a, b = env.number_a(), env.number_b()
+    for method, path in (("POST", "/RegisterCallX"), ("GET", "/no-such-method")):
+        response = env.a.send(method, path, [("a", a), ("b", b)] if method == "POST" else None)
+        expect_status(ctx, "ATS-WIRE-UNKNOWN-PATH-404", response, 404, f"{method} {path}")

@@ -1,5 +1,6 @@
 """Cases for the universal method call: its two paths, registration by the
-owner of a (201), checking by others (200/404) and its error bits."""
+owner of a (201), checking by others (200/404, redirection via c), its error
+bits and an unknown client."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from nabat.conformance.ats.checks import ERROR_ANSWER, expect_error, expect_stat
 from nabat.conformance.ats.client import CALL_CYRILLIC, CALL_LATIN
 from nabat.conformance.ats.steps import check, register
 from nabat.conformance.ats.suite import SUITE
-from nabat.conformance.ats.wire import PARAM_A_NOT_FOUND, PARAM_B_NOT_INT
+from nabat.conformance.ats.wire import CLIENT_ID_SRC_EMPTY, PARAM_A_NOT_FOUND, PARAM_B_NOT_INT
 from nabat.conformance.framework.context import CaseContext
 
 PATH_NAMES = {CALL_LATIN: "latin /call", CALL_CYRILLIC: "cyrillic /сall"}
@@ -80,3 +81,35 @@ def call_error_bits(ctx: CaseContext, env: AtsEnv) -> None:
                  bits=[("ATS-BIT-A-NOT-FOUND", PARAM_A_NOT_FOUND),
                        ("ATS-BIT-B-NOT-INT", PARAM_B_NOT_INT)],
                  combined_clause="ATS-ERRBITS-COMBINED", what="call without a, b=7x")
+
+
+@SUITE.case("ATS-REGISTER-201", "ATS-CALL-REDIRECT-C", needs={"call"})
+def call_checks_redirected_call(ctx: CaseContext, env: AtsEnv) -> None:
+    """A registers a call to c, redirected to b: call from B with (a, b, c) is 200."""
+    a, c, b = env.number_a(), env.number_b(), env.number_b()
+    register(ctx, env, a, c)
+    response = env.b.call([("a", a), ("b", b), ("c", c), ("call_id", env.call_id())],
+                          env.call_path())
+    expect_status(ctx, "ATS-CALL-REDIRECT-C", response, 200,
+                  f"call a={a} b={b} c={c} from B ((a, c) registered)")
+
+
+@SUITE.case("ATS-CALL-400-ON-ERROR", "ATS-BIT-CLIENT-ID-SRC-EMPTY", *ERROR_ANSWER, needs={"call"})
+def call_from_unknown_client(ctx: CaseContext, env: AtsEnv) -> None:
+    """call from an address of no operator is 400 with CLIENT_ID_SRC_EMPTY."""
+    a, b = env.number_a(), env.number_b()
+    response = env.stranger.call([("a", a), ("b", b), ("call_id", env.call_id())],
+                                 env.call_path())
+    expect_error(ctx, response, status_clause="ATS-CALL-400-ON-ERROR",
+                 bits=[("ATS-BIT-CLIENT-ID-SRC-EMPTY", CLIENT_ID_SRC_EMPTY)],
+                 what=f"call a={a} b={b} from {env.settings.unknown_ip}")
+
+
+@SUITE.case("ATS-CALL-400-ON-ERROR", "ATS-CHECK-B-OWNER", *ERROR_ANSWER, needs={"call"})
+def call_check_by_non_owner_of_b(ctx: CaseContext, env: AtsEnv) -> None:
+    """call that is a check (the client does not own a) follows CheckCall's rules: operator
+    A checking a call to operator B's number is 400 with error bits."""
+    a, b = env.numbers.foreign(), env.number_b()
+    response = env.a.call([("a", a), ("b", b), ("call_id", env.call_id())], env.call_path())
+    expect_error(ctx, response, status_clause="ATS-CHECK-B-OWNER",
+                 what=f"call a={a} b={b} from operator A (B owns b)")
