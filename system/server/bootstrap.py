@@ -11,7 +11,9 @@ print it once; it is never logged).
 configured channels (``settings.channels``, else the licence's default set)
 into the store, puts the settings changed earlier with SETCONFIG over
 ``settings`` in the one live source (``LiveSettings``) that every component
-reads, and removes leftover temporary upload files.
+reads, creates the registry of GSM modem drivers (``gsm_channels.py``:
+started and stopped by the server, shared with the engine) and removes
+leftover temporary upload files.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from nabat.system.server.channelconfig import default_channels
 from nabat.system.server.context import ServerContext
 from nabat.system.server.engine import InProcessEngine
 from nabat.system.server.filestore import FileStore
+from nabat.system.server.gsm_channels import GsmChannels
 from nabat.system.server.live import LiveSettings
 from nabat.system.server.monitor import MonitorHub
 from nabat.system.server.settings import ServerSettings
@@ -104,7 +107,9 @@ def build_context(store: Store, licence: Licence, settings: ServerSettings) -> S
         log.info("removed unfinished uploads from %s", files.temp)
     hub = MonitorHub()
     startup = live.current  # start-up keys only below: SETCONFIG cannot change them
-    engine = InProcessEngine(store, hub, gsm_modems=startup.simulated_gsm_modems)
+    gsm_channels = GsmChannels(store)
+    engine = InProcessEngine(store, hub, gsm_modems=startup.simulated_gsm_modems,
+                             gsm_channels=gsm_channels)  # fmt: skip
     throttle = LoginThrottle(live.login_policy)
     return ServerContext(
         store=store,
@@ -117,4 +122,5 @@ def build_context(store: Store, licence: Licence, settings: ServerSettings) -> S
         data_dir=data_dir,
         files=files,
         synthesiser=find_synthesiser(startup.tts_command),
+        gsm_channels=gsm_channels,
     )

@@ -10,6 +10,15 @@ licensed. ``settings`` is ``key=value`` pairs separated by ``;``: keys are
 (``=`` allowed); the empty string means no settings; an empty pair is an
 error. ``check_settings`` raises ``ValueError`` with a message naming the
 problem.
+
+A GSM channel's settings are also the settings of its modem driver
+(``GsmModemSettings.from_pairs``: ``port``, ``pin``, ``dialect``,
+``baudrate``, ... ; see docs/gsm-channel.md): ``check_settings(text,
+ChannelType.GSM)`` refuses a key the driver does not know and a bad value,
+and ``gsm_modem_settings`` builds the driver's settings, or None when the
+text names no ``port`` (such a channel is not driven: the in-process
+engine's ``simulated_gsm_modems`` decides its state). ``name`` is not a
+settings key: the driver is named after the channel number.
 """
 
 from __future__ import annotations
@@ -19,11 +28,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from nabat.system.channels.gsm.settings import GsmModemSettings
 from nabat.system.licence import Licence
 from nabat.system.protocol import ChannelType
 
 _KEY = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
 _FIELDS = frozenset({"type", "name", "enabled", "settings"})
+PORT_KEY = "port"  # a GSM channel whose settings name a port is driven by a GsmModem
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -36,8 +47,12 @@ class ChannelSpec:
     settings: str = ""
 
 
-def check_settings(text: str) -> str:
-    """``text`` if it is valid ``key=value;key=value``, else ``ValueError``."""
+def check_settings(text: str, ctype: ChannelType | None = None) -> str:
+    """``text`` if it is valid ``key=value;key=value`` (and, for ``ctype`` GSM,
+    valid modem settings), else ``ValueError``."""
+    if ctype is ChannelType.GSM:
+        gsm_modem_settings(text, "gsm")
+        return text
     if text == "":
         return text
     seen: set[str] = set()
@@ -53,6 +68,27 @@ def check_settings(text: str) -> str:
             raise ValueError(f"settings: key {key!r} given twice")
         seen.add(key)
     return text
+
+
+def settings_pairs(text: str) -> dict[str, str]:
+    """The keys and values of a valid settings text (``check_settings`` it first)."""
+    if text == "":
+        return {}
+    return {key: value for key, _, value in (pair.partition("=") for pair in text.split(";"))}
+
+
+def gsm_modem_settings(text: str, name: str) -> GsmModemSettings | None:
+    """The driver settings of a GSM channel named ``name`` (None: no ``port``, not driven);
+    ``ValueError`` naming the key for bad grammar, an unknown key or a bad value."""
+    check_settings(text)
+    pairs = settings_pairs(text)
+    if "name" in pairs:
+        raise ValueError("settings: name: set by the server, not a GSM channel setting")
+    try:
+        settings = GsmModemSettings.from_pairs(text, name=name)
+    except ValueError as exc:
+        raise ValueError(f"settings: {exc}") from None
+    return settings if PORT_KEY in pairs else None
 
 
 def parse_channel_type(value: object) -> ChannelType:
@@ -84,7 +120,7 @@ def parse_channels(value: Any) -> tuple[ChannelSpec, ...]:
             raise ValueError(f"{where}: settings must be a string key=value;key=value")
         try:
             ctype = parse_channel_type(entry.get("type"))
-            check_settings(settings)
+            check_settings(settings, ctype)
         except ValueError as exc:
             raise ValueError(f"{where}: {exc}") from None
         specs.append(ChannelSpec(ctype=ctype, name=name, enabled=enabled, settings=settings))

@@ -2,7 +2,7 @@
 
 ``ServerContext`` holds the components every session shares (store,
 licence, engine, MONITORING hub, login throttle, the live settings, data
-directory, file store, speech synthesiser); ``settings`` is the settings
+directory, file store, speech synthesiser, the GSM modem drivers); ``settings`` is the settings
 object in force *now* (read it at each use, never keep it: SETCONFIG
 replaces it). ``Call`` is one
 request: the session, its table row, the word used (UPDATLIST vs
@@ -27,6 +27,7 @@ from nabat.system.licence import Licence
 from nabat.system.protocol import Command, Line, MultilineRequest, Rights, User
 from nabat.system.server.engine import Engine
 from nabat.system.server.filestore import FileStore
+from nabat.system.server.gsm_channels import GsmChannels
 from nabat.system.server.live import LiveSettings
 from nabat.system.server.monitor import MonitorHub
 from nabat.system.server.settings import ServerSettings
@@ -58,6 +59,7 @@ class ServerContext:
     data_dir: Path
     files: FileStore
     synthesiser: Synthesiser | None  # None: no speech synthesis installed
+    gsm_channels: GsmChannels  # modem drivers of GSM channels with a port (server starts them)
 
     @property
     def settings(self) -> ServerSettings:

@@ -7,7 +7,9 @@ transition in the store (the new status and an event of the task's current
 run, in one transaction; every START begins a run) and publishes it to
 MONITORING subscribers. It notifies nobody, so a task's progress shows 0
 processed and its report lists only the run's status changes; both survive
-a restart because they are read back from the store.
+a restart because they are read back from the store. Its working GSM
+modems are the ``simulated_gsm_modems`` setting (channels without a port)
+plus the modem drivers of ``GsmChannels`` that are IDLE or BUSY.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Protocol
 
 from nabat.system.protocol import TaskProgress, TaskStatus, TaskSummary
 from nabat.system.server.errors import StateConflict
+from nabat.system.server.gsm_channels import GsmChannels
 from nabat.system.server.monitor import MonitorHub
 from nabat.system.store import Store
 
@@ -72,14 +75,23 @@ class Engine(Protocol):
 
 
 class InProcessEngine:
-    def __init__(self, store: Store, hub: MonitorHub, *, gsm_modems: int = 0) -> None:
+    def __init__(
+        self,
+        store: Store,
+        hub: MonitorHub,
+        *,
+        gsm_modems: int = 0,
+        gsm_channels: GsmChannels | None = None,
+    ) -> None:
         self._store = store
         self._hub = hub
-        self._gsm_modems = gsm_modems
+        self._gsm_modems = gsm_modems  # simulated: channels without a port
+        self._gsm_channels = gsm_channels
         self._lock = asyncio.Lock()
 
     def available_gsm_modems(self) -> int:
-        return self._gsm_modems
+        driven = 0 if self._gsm_channels is None else self._gsm_channels.working()
+        return self._gsm_modems + driven
 
     async def start(self, task_id: int, restart: bool) -> TaskSummary:
         # restart (from the beginning vs resume) matters to an engine that

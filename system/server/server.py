@@ -22,7 +22,9 @@ gets a single ``ERROR ERR_BUSY`` line and is closed. At start (and when
 sessions need (``open_files.py``), with a warning when it cannot be.
 Each connection's kernel send buffer is bounded (``send_buffer``), so a
 client that does not read costs little memory until ``write_timeout``.
-``stop`` closes the listener and every connection.
+Once listening, ``start`` starts the GSM modem drivers of the configured
+channels (``context.gsm_channels``); ``stop`` closes the listener and every
+connection, then stops the drivers.
 
 ``start_server(settings)`` is the whole start in-process (data directory,
 store, certificate, licence, administrator, components, listener) and
@@ -139,6 +141,7 @@ class NabatServer:
         self._acceptor = loop.create_task(self._accept_forever(listener))
         host, port = self.address
         log.info("listening on %s:%d (TLS)", host, port)
+        await self.context.gsm_channels.start()
 
     async def _accept_forever(self, listener: socket.socket) -> None:
         loop = asyncio.get_running_loop()
@@ -230,6 +233,7 @@ class NabatServer:
         if self._connections:
             await asyncio.wait(tuple(self._connections), timeout=5)
         self._listener = None
+        await self.context.gsm_channels.stop()
         self.context.verifier.shutdown(wait=False, cancel_futures=True)
         log.info("stopped")
 

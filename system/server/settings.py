@@ -211,7 +211,8 @@ class ServerSettings:
                                    maximum=2**40)  # fmt: skip
     welcome: str = setting("Nabat notification server", "text of `LOGIN OK <welcome>`",
                            applies=Applies.NOW)  # fmt: skip
-    simulated_gsm_modems: int = setting(0, "working GSM modems the in-process engine reports",
+    simulated_gsm_modems: int = setting(0, "working GSM modems the in-process engine reports "
+                                        "for GSM channels without a `port` (no modem driver)",
                                         minimum=0, maximum=1000)  # fmt: skip
     login: LoginPolicy = field(default_factory=LoginPolicy, metadata={_GROUP: "login_"})
     channels: tuple[ChannelSpec, ...] | None = setting(

@@ -80,9 +80,9 @@ async def test_getchaninfo_and_setchaninfo(running: Running) -> None:
     admin = await running.client("admin")
     assert (await admin.request("GETCHANINFO", "1")).head == ("1", "1", "GSM 1", "1", "2", "")
     assert code(await admin.request("GETCHANINFO", "99")) == "ERR_GETCHANINFO"
-    reply = await admin.request("SETCHANINFO", "1", "Модем 1", "0", "port=/dev/ttyUSB0;pin=1 2")
+    reply = await admin.request("SETCHANINFO", "1", "Модем 1", "0", "port=/dev/tty USB0;pin=1234")
     assert reply.ok, reply
-    assert reply.head == ("1", "1", "Модем 1", "0", "3", "port=/dev/ttyUSB0;pin=1 2")
+    assert reply.head == ("1", "1", "Модем 1", "0", "3", "port=/dev/tty USB0;pin=1234")
     assert (await admin.request("GETCHANNELS")).rows[0] == ("1", "1", "Модем 1", "0", "3")
     assert (await admin.request("GETCHANINFO", "1")).head == reply.head
     reply = await admin.request("SETCHANINFO", "1", "Модем 1", "1", "")

@@ -2,18 +2,24 @@
 
 Channels live in the store, seeded from the configuration at start
 (``bootstrap.py``). Their ``state`` is derived, never stored: DISABLED for a
-switched-off channel; a GSM channel is IDLE only while the engine reports a
-working modem for it (the first ``available_gsm_modems()`` enabled GSM
-channels, in number order) and FAULT otherwise, so GETCHANNELS agrees with
-STARTTASK's ``ERR_NOGSM``; every other enabled channel is IDLE.
-SETCHANINFO changes name, enabled and settings (``key=value;...``, checked
-by ``channelconfig.check_settings``); the type is fixed. An unknown number
-is ``ERR_GETCHANINFO``; a bad name or settings text ``ERR_SETCHANINFO``.
+switched-off channel; a GSM channel driven by a modem driver (its settings
+name a ``port``: ``gsm_channels.py``) has its driver's state (IDLE, BUSY,
+FAULT); any other GSM channel is IDLE only while the engine reports a
+simulated working modem for it (``available_gsm_modems()`` less the working
+drivers, given to the undriven enabled GSM channels in number order) and
+FAULT otherwise, so GETCHANNELS agrees with STARTTASK's ``ERR_NOGSM``;
+every other enabled channel is IDLE. SETCHANINFO changes name, enabled and
+settings (``key=value;...``, checked by ``channelconfig.check_settings`` for
+the channel's type: a GSM channel's keys are its modem driver's), then
+starts, restarts or stops the channel's driver to match; the type is fixed.
+An unknown number is ``ERR_GETCHANINFO``; a bad name or settings text
+``ERR_SETCHANINFO``.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from nabat.system.protocol import (
     Channel,
@@ -32,15 +38,19 @@ from nabat.system.store.channels import StoredChannel
 log = logging.getLogger("nabat.server.channels")
 
 
-def channel_states(rows: list[StoredChannel], working_gsm: int) -> dict[int, ChannelState]:
-    """Each channel's state by number (rules above)."""
+def channel_states(
+    rows: list[StoredChannel], simulated_gsm: int, driven: Mapping[int, ChannelState]
+) -> dict[int, ChannelState]:
+    """Each channel's state by number (rules above); ``driven``: the drivers' states."""
     states: dict[int, ChannelState] = {}
     for stored in sorted(rows, key=lambda row: row.num):
         if not stored.enabled:
             states[stored.num] = ChannelState.DISABLED
+        elif stored.num in driven:
+            states[stored.num] = driven[stored.num]
         elif stored.ctype is ChannelType.GSM:
-            states[stored.num] = ChannelState.IDLE if working_gsm > 0 else ChannelState.FAULT
-            working_gsm -= 1
+            states[stored.num] = ChannelState.IDLE if simulated_gsm > 0 else ChannelState.FAULT
+            simulated_gsm -= 1
         else:
             states[stored.num] = ChannelState.IDLE
     return states
@@ -53,7 +63,9 @@ def as_channel(stored: StoredChannel, state: ChannelState) -> Channel:
 
 async def _channels(call: Call) -> tuple[list[StoredChannel], dict[int, ChannelState]]:
     rows = await blocking(call.store.channels.all)
-    return rows, channel_states(rows, call.context.engine.available_gsm_modems())
+    drivers = call.context.gsm_channels
+    simulated = max(0, call.context.engine.available_gsm_modems() - drivers.working())
+    return rows, channel_states(rows, simulated, drivers.states())
 
 
 async def get_channels(call: Call) -> None:
@@ -72,11 +84,11 @@ async def set_channel_info(call: Call) -> None:
     num: int = call.args["num"]
     name: str = call.args["name"]
     settings: str = call.args["settings"] or ""
-    await blocking(call.store.channels.get, num)  # ERR_GETCHANINFO first
+    current = await blocking(call.store.channels.get, num)  # ERR_GETCHANINFO first
     if not name.strip():
         raise CommandFailed(ErrorCode.SETCHANINFO, "name: must not be empty")
     try:
-        check_settings(settings)
+        check_settings(settings, current.ctype)
     except ValueError as exc:
         raise CommandFailed(ErrorCode.SETCHANINFO, str(exc)) from None
     stored = await blocking(call.store.channels.update, num, name, bool(call.args["enabled"]),
@@ -85,6 +97,7 @@ async def set_channel_info(call: Call) -> None:
     # settings may hold credentials: never logged
     log.info("SETCHANINFO %d by %r: name %r, enabled %s", num, call.user.login, name,
              stored.enabled)  # fmt: skip
+    await call.context.gsm_channels.sync(num)
     _, states = await _channels(call)
     await call.reply([ok_line(call.word, as_channel(stored, states[stored.num]).to_params())])
 
