@@ -142,7 +142,8 @@ def register(subparsers: Any) -> None:
             entry.name,
             help=f"{entry.title} conformance suite",
             description=(
-                f"Run the {entry.title} conformance suite against --target. Exit code 0 only "
+                f"Run the {entry.title} conformance suite against {entry.target_flag}. Exit "
+                "code 0 only "
                 "when no MUST is broken (with --strict: no SHOULD missed either). See "
                 "docs/conformance.md."
             ),

@@ -24,10 +24,15 @@ class SuiteEntry:
     target_help: str = "base URL of the implementation under test (the primary server)"
     has_reserve: bool = True  # whether the target can have a reserve (--reserve)
     target_flag: str = "--target"  # the target's option name (--target is always accepted)
+    package: str = ""  # its folder under conformance/ when that is not the suite's name
+
+    @property
+    def folder(self) -> str:
+        return self.package or self.name
 
     @property
     def directory(self) -> Path:
-        return Path(__file__).resolve().parent / self.name
+        return Path(__file__).resolve().parent / self.folder
 
     def common_options(self) -> tuple[OptionSpec, ...]:
         """The framework's options as this suite's command offers them."""
@@ -38,7 +43,7 @@ class SuiteEntry:
     @property
     def cases_module(self) -> str:
         """The package whose import registers every case into its ``SUITE``."""
-        return f"nabat.conformance.{self.name}.cases"
+        return f"nabat.conformance.{self.folder}.cases"
 
     def suite(self) -> Any:
         """The suite object with every case registered (imports the cases)."""
@@ -55,6 +60,10 @@ SUITES: dict[str, SuiteEntry] = {
                          "nabat.conformance.server.options", target_form="HOST:PORT",
                          target_help="host and port of the notification server under test",
                          has_reserve=False),
+    "gsm": SuiteEntry("gsm", "GSM modem AT interface (V.250, 27.007, 27.005)",
+                      "nabat.conformance.gsm_modem.options", target_form="DEVICE",
+                      target_help="serial device of the modem under test, or a pyserial URL",
+                      has_reserve=False, target_flag="--port", package="gsm_modem"),
 }
 
 

@@ -2,7 +2,8 @@
 
 Each entry is one small change of the kind a vendor could ship (see
 mutant.py). ``ATS`` deviations (catalogue_ats.py) are written into the ATS
-simulator, ``SERVER`` ones (catalogue_server.py) into the notification server.
+simulator, ``SERVER`` ones (catalogue_server.py) into the notification server,
+``GSM`` ones (catalogue_gsm.py) into the GSM modem simulator.
 The level is that of the statement the deviation breaks.
 tests/mutation/test_catalogue.py checks that every entry still applies;
 ``python -m tests.mutation.campaign`` runs the suites against them.
@@ -11,7 +12,8 @@ tests/mutation/test_catalogue.py checks that every entry still applies;
 from __future__ import annotations
 
 from tests.mutation.catalogue_ats import ATS
+from tests.mutation.catalogue_gsm import GSM
 from tests.mutation.catalogue_server import SERVER
 from tests.mutation.mutant import Mutant
 
-CATALOGUE: list[Mutant] = [*ATS, *SERVER]
+CATALOGUE: list[Mutant] = [*ATS, *SERVER, *GSM]

@@ -67,9 +67,32 @@ def _start_server(children: ChildProcesses, copy: Path | None, work: Path,
                    "--password", ADMIN_PASSWORD, "--ca", str(info["cert"])], process)
 
 
+def _start_gsm(children: ChildProcesses, copy: Path | None, work: Path,
+               log: Path) -> Target:
+    """One SIM800-dialect modem on a pseudo-terminal with its control API, instant command
+    timing and a 20x clock, in the world where the suite's two parties behave
+    (tests/conformance_gsm/sim.py)."""
+    from tests.conformance_gsm.sim import CALL_TO, SMS_TO, SPEED, WORLD
+
+    ready = work / "gsm-ready.json"
+    world = work / "gsm-world.toml"
+    world.write_text(WORLD, encoding="utf-8")
+    with log.open("ab") as sink:
+        process = children.start(
+            [*NABAT, "sim", "gsm", "--profile", "simcom", "--timing", "instant",
+             "--speed", f"{SPEED:g}", "--world", str(world), "--control-port", "0",
+             "--ready-file", str(ready)],
+            stdout=sink, stderr=subprocess.STDOUT, env=_env(copy))
+    info = wait_for_ready_file(ready, process, timeout=START_TIMEOUT)
+    return Target(["--port", str(info["paths"][0]), "--sim-control", str(info["control"]),
+                   "--sms-to", SMS_TO, "--call-to", CALL_TO, "--sms-wait", "10",
+                   "--call-wait", "10", "--target-timeout", "3"], process)
+
+
 STARTERS: dict[str, Callable[[ChildProcesses, Path | None, Path, Path], Target]] = {
     "ats": _start_ats,
     "server": _start_server,
+    "gsm": _start_gsm,
 }
 
 

@@ -750,7 +750,8 @@ plain_numbers = st.text(alphabet=st.sampled_from("0123456789"), min_size=1, max_
     plain_numbers,
     st.one_of(
         st.text(alphabet=st.sampled_from(SHARED_GSM7), max_size=400),
-        st.text(alphabet=st.characters(max_codepoint=0xFFFF, exclude_categories=("Cs",)),
+        st.text(alphabet=st.characters(max_codepoint=0xFFFF, exclude_categories=("Cs",),
+                                       exclude_characters="§\f"),
                 max_size=150),
     ),
     st.integers(0, 255),
