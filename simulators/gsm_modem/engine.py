@@ -307,6 +307,10 @@ class Modem(FaultHooks):
             except CommandFailure as failure:
                 self._finish_after(delay + self.timing.command, info, self.failure_text(failure))
                 return
+            except Exception:  # a bug of the simulator: the line still gets its answer
+                log.exception("%s: AT%s failed unexpectedly", self.name, command.name)
+                self._finish_after(delay + self.timing.command, info, "ERROR")
+                return
             info.extend(reply.lines)
             delay += self.timing.command if reply.delay is None else reply.delay
             if reply.body is not None:
@@ -393,6 +397,10 @@ class Modem(FaultHooks):
             reply = handler(body.content)
         except CommandFailure as failure:
             self._finish_after(self.timing.command, [], self.failure_text(failure))
+            return
+        except Exception:  # a bug of the simulator: the line still gets its answer
+            log.exception("%s: SMS body failed unexpectedly", self.name)
+            self._finish_after(self.timing.command, [], "ERROR")
             return
         delay = self.timing.command if reply.delay is None else reply.delay
         self._finish_after(delay, reply.lines, reply.final or "OK")

@@ -122,6 +122,8 @@ def text_submit(modem: Modem, destination: Address, content: bytes) -> SmsSubmit
         if alphabet is Alphabet.GSM7:
             from nabat.system.wire import gsm7
 
+            if not gsm7.is_gsm7(body):  # e.g. Cyrillic typed in UCS2 with a 7-bit <dcs>
+                raise CmsError(CMS_INVALID_TEXT)
             too_long = gsm7.septet_length(body) > MAX_TEXT_SEPTETS
         else:
             too_long = units > MAX_TEXT_UCS2

@@ -256,3 +256,13 @@ def test_listing_data_follows_its_header_after_one_crlf(modem: Harness) -> None:
     read = modem.send("AT+CMGR=1")
     assert read.startswith('\r\n+CMGR: "REC UNREAD","+79100000004","","')
     assert read.endswith('"\r\nPIN 1234\r\n\r\nOK\r\n'), read
+
+
+def test_cyrillic_in_ucs2_with_a_7bit_dcs_is_cms_305(modem: Harness) -> None:
+    """Text mode, AT+CSCS="UCS2" but +CSMP's <dcs> 0 (GSM 7-bit): Cyrillic cannot be
+    sent in that alphabet; the modem answers +CMS ERROR 305 and goes on."""
+    modem.send('AT+CMGF=1;+CSCS="UCS2";+CSMP=17,167,0,0;+CMEE=1')
+    assert modem.send('AT+CMGS="002B0037003900300030"').endswith("> ")
+    body = "Привет".encode("utf-16-be").hex().upper().encode()
+    assert modem.lines(body + b"\x1a", wait=5)[-1] == "+CMS ERROR: 305"
+    assert modem.lines("AT")[-1] == "OK"  # the line is free again
