@@ -23,16 +23,16 @@ from __future__ import annotations
 import asyncio
 import hmac
 import inspect
-import json
 import math
 from collections.abc import Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 from nabat.simulators.ats.plan import PlanError, range_from_row
 from nabat.simulators.ats.stores import hash_key_of_number
 from nabat.simulators.control.clock import ClockError
 from nabat.simulators.control.faults import SpecError
+from nabat.simulators.control.json_api import Body, ControlError, decode_body, json_response
 from nabat.simulators.http.messages import Action, HandlerResult, Request, Response
 from nabat.system.wire.ats import HeaderProfile
 
@@ -45,41 +45,6 @@ MAX_RANGES_PER_REQUEST = 10_000
 MAX_PLAN_RANGES = 100_000
 MAX_OPERATOR_TEXT = 64
 MAX_JOURNAL_LIMIT = 1_000_000
-
-
-class ControlError(ValueError):
-    def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-def _json_response(
-    status: int, payload: object, headers: list[tuple[str, str]] | None = None
-) -> Response:
-    try:
-        text = json.dumps(payload, ensure_ascii=False, indent=1, allow_nan=False)
-    except ValueError as error:  # a non-finite number slipped through: never emit it
-        status, text = 500, json.dumps({"error": f"answer not encodable as JSON: {error}"})
-    body = text.encode("utf-8")
-    return Response(status, [("Content-Type", "application/json"), *(headers or [])], body)
-
-
-def _refuse_constant(name: str) -> object:
-    raise ControlError(f"body is not valid JSON: {name} is not a JSON number")
-
-
-def _check_finite(value: object) -> None:
-    """Refuse floats that overflowed to infinity (``1e309``), at any depth."""
-    pending = [value]
-    while pending:
-        item = pending.pop()
-        if isinstance(item, float):
-            if not math.isfinite(item):
-                raise ControlError("body is not valid JSON: a number is out of range")
-        elif isinstance(item, dict):
-            pending.extend(item.values())
-        elif isinstance(item, list):
-            pending.extend(item)
 
 
 def _whole_number(body: Mapping[str, object], name: str, maximum: int) -> int:
@@ -97,7 +62,12 @@ def _seconds(value: object, name: str) -> float:
     return float(value)
 
 
-Body = dict[str, Any]
+def _pretty_json(
+    status: int, payload: object, headers: list[tuple[str, str]] | None = None
+) -> Response:
+    return json_response(status, payload, headers, pretty=True)
+
+
 Query = dict[str, str]
 ControlHandler = Callable[["AtsControl", "AtsServer", Body, Query], object]
 
@@ -115,7 +85,7 @@ class AtsControl:
             target = self._target(query, body)
             path = request.path.rstrip("/") or "/"
             if path.startswith("/__sim/faults/") and request.method == "DELETE":
-                return _json_response(200, self._delete_fault(target, path))
+                return _pretty_json(200, self._delete_fault(target, path))
             handler = _ROUTES.get((request.method, path))
             if handler is None:
                 if any(p == path for _, p in _ROUTES):
@@ -124,22 +94,22 @@ class AtsControl:
             result = handler(self, target, body, query)
             if inspect.isawaitable(result):
                 return self._later(result)
-            return _json_response(200, result)
+            return _pretty_json(200, result)
         except ControlError as error:
             return self._error(error)
         except (SpecError, PlanError, ClockError) as error:
-            return _json_response(400, {"error": str(error)})
+            return _pretty_json(400, {"error": str(error)})
 
     async def _later(self, pending: Awaitable[object]) -> Action:
         try:
-            return _json_response(200, await pending)
+            return _pretty_json(200, await pending)
         except ControlError as error:
             return self._error(error)
 
     @staticmethod
     def _error(error: ControlError) -> Response:
         headers = [("WWW-Authenticate", 'Bearer realm="nabat-sim"')] if error.status == 401 else []
-        return _json_response(error.status, {"error": str(error)}, headers)
+        return _pretty_json(error.status, {"error": str(error)}, headers)
 
     def _authorize(self, request: Request) -> None:
         token = self.world.config.control_token
@@ -157,18 +127,7 @@ class AtsControl:
 
     @staticmethod
     def _body(request: Request) -> Body:
-        if not request.body.strip():
-            return {}
-        try:
-            decoded = json.loads(request.body, parse_constant=_refuse_constant)
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise ControlError(f"body is not valid JSON: {error}") from None
-        except (ValueError, RecursionError) as error:  # digit limit, nesting
-            raise ControlError(f"body is not acceptable JSON: {str(error)[:200]}") from None
-        if not isinstance(decoded, dict):
-            raise ControlError("body must be a JSON object")
-        _check_finite(decoded)
-        return decoded
+        return decode_body(request.body)
 
     def _target(self, query: Query, body: Body) -> AtsServer:
         role = query.get("server") or body.get("server") or self.server.role

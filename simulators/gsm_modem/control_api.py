@@ -2,7 +2,7 @@
 
 How it works: ``GsmControl.handle`` is the HTTP handler of the control
 listener (simulators/http/server.py). It checks the token, decodes the JSON
-body (control_json.py) and dispatches on ``(method, route)`` through
+body (simulators/control/json_api.py) and dispatches on ``(method, route)`` through
 ``_ROUTES``; per-modem routes are ``/__sim/modems/<i>[/<part>]``, the index
 taken from the path. Every handler is synchronous and runs on the bank's
 event loop, so it reads and changes the modems with nothing else running
@@ -33,10 +33,7 @@ from collections.abc import Callable, Mapping
 from urllib.parse import parse_qs
 
 from nabat.simulators.control.clock import MAX_OFFSET_SECONDS, ClockError
-from nabat.simulators.gsm_modem.bank import SYSTEM, ModemBank
-from nabat.simulators.gsm_modem.bank_reset import StartState, reset_bank
-from nabat.simulators.gsm_modem.control_faults import FAULTS, apply_fault, clear_faults
-from nabat.simulators.gsm_modem.control_json import (
+from nabat.simulators.control.json_api import (
     MAX_SECONDS,
     Body,
     ControlError,
@@ -51,6 +48,9 @@ from nabat.simulators.gsm_modem.control_json import (
     text,
     whole,
 )
+from nabat.simulators.gsm_modem.bank import SYSTEM, ModemBank
+from nabat.simulators.gsm_modem.bank_reset import StartState, reset_bank
+from nabat.simulators.gsm_modem.control_faults import FAULTS, apply_fault, clear_faults
 from nabat.simulators.gsm_modem.control_views import JOURNAL_KINDS, journal_view, modem_view
 from nabat.simulators.gsm_modem.engine import Modem
 from nabat.simulators.gsm_modem.timing import Timing

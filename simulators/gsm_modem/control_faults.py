@@ -29,7 +29,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from nabat.simulators.gsm_modem.control_json import (
+from nabat.simulators.control.json_api import (
     Body,
     ControlError,
     flag,

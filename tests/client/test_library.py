@@ -250,7 +250,8 @@ async def test_channels_config_and_logs(connect: Connect) -> None:
     assert [c.num for c in channels] == list(range(1, len(channels) + 1)) and channels
     first = await admin.get_chan_info(channels[0].num)
     assert (first.num, first.ctype, first.name) == (1, channels[0].ctype, channels[0].name)
-    renamed = await admin.set_chan_info(replace(first, name="Линия 1", settings="smsc=+79168999100"))
+    renamed = await admin.set_chan_info(
+        replace(first, name="Линия 1", settings="smsc=+79168999100"))
     assert (renamed.name, renamed.settings) == ("Линия 1", "smsc=+79168999100")
     assert (await admin.get_chan_info(1)).name == "Линия 1"
     with pytest.raises(ServerError) as caught:

@@ -1,4 +1,4 @@
-"""JSON in and out of the GSM simulator's control API, and checks of its fields.
+"""JSON in and out of the simulators' control APIs (ATS, GSM), and checks of its fields.
 
 How it works: ``decode_body`` turns a request body into a JSON object (empty
 body: ``{}``) or raises ``ControlError`` (HTTP 400): strict JSON only — the
