@@ -2,8 +2,9 @@
 
 :class:`Target` knows where the server is and how to verify it;
 :meth:`Target.connect` opens a :class:`Connection`. ``request`` sends one
-line (``request_lines`` a multi-line request, ``send_raw`` arbitrary bytes)
-and gathers the reply into a :class:`Reply`: a single line, ``BEGIN`` ..
+line (``request_lines`` a multi-line request, ``request_multiline`` one that
+also reads the errors of a dropped request's remaining lines, ``send_raw``
+arbitrary bytes) and gathers the reply into a :class:`Reply`: a single line, ``BEGIN`` ..
 ``END``, the abonent shape (``OK`` then ``PHONE``/``EMAIL`` lines and
 ``END``), or an error line that ends any of them. Unsolicited
 ``UPDATETASK OK`` lines are set aside (and noted when one arrived inside a
@@ -238,6 +239,34 @@ class Connection:
         reply = Reply(word, closed=True) if error else self.collect(word, task_id)
         self._record(shown, reply, started, error)
         return reply
+
+    def request_multiline(self, word: str, lines: Sequence[Sequence[str]]) -> Reply:
+        """A multi-line request; when the reply is an error, :meth:`sync` so that the
+        error lines of the rest of the dropped request (one per line) are read too."""
+        reply = self.request_lines(word, lines)
+        if reply.code:
+            self.sync()
+        return reply
+
+    def sync(self) -> list[Line]:
+        """Send PING and read up to its reply (whatever its status): returns the lines
+        that arrived before it, the rest of an earlier exchange."""
+        started = time.perf_counter()
+        error = self._send(encode_line("PING"))
+        reply = Reply("PING", closed=error is not None)
+        skipped: list[Line] = []
+        while error is None:
+            line = self.read_line()
+            if line is None:
+                reply.timed_out, reply.closed = not self.closed, self.closed
+                break
+            if line.word == "PING":
+                reply.lines.append(line)
+                break
+            skipped.append(line)
+        self._record([encode_line("PING")], Reply("PING", [*skipped, *reply.lines]), started,
+                     error)
+        return skipped
 
     def request(self, word: str, *params: str) -> Reply:
         task_id = params[0] if word in STATUS_REPLY and params else None

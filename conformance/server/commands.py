@@ -7,8 +7,10 @@ send each request as a user below the command's level. A request is harmless
 if the server wrongly runs it: ids are ones no store holds (``NO_SUCH_ID``),
 names carry the run prefix (``NAME`` is replaced by ``env.name``) and what a
 wrongly accepted ADD creates is registered with the janitor (``undo``).
+``READS`` are the commands that only read (any logged-in user may run them).
 The multi-line requests (ADDABONENT, UPDATEABONENT, SENDRAWFILE) are not in
-the table: their first line alone is not a complete request.
+the table: their first line alone is not a complete request (``MULTILINE_HEADS``
+holds those first lines, for the access checks before LOGIN).
 """
 
 from __future__ import annotations
@@ -76,6 +78,32 @@ COMMANDS: tuple[Command, ...] = (
     Command("GETCHANINFO", ADMINISTRATOR, _ID, project=True),
     Command("SETCHANINFO", ADMINISTRATOR, (NO_SUCH_ID, NAME, "0", ""), project=True),
     Command("GETLOG", ADMINISTRATOR, ("2000-01-01",), project=True),
+)
+
+
+# read-only: every command that only reads (a read-only user may run them all)
+READS: tuple[Command, ...] = (
+    Command("GETTASKS", READ_ONLY, ()),
+    Command("GETTASK", READ_ONLY, _ID),
+    Command("GETREPORT", READ_ONLY, _ID),
+    Command("GETGROUPS", READ_ONLY, ()),
+    Command("GETLISTS", READ_ONLY, ()),
+    Command("GETABONENTS", READ_ONLY, ()),
+    Command("GETTASKINFO", READ_ONLY, _ID, project=True),
+    Command("GETABONENT", READ_ONLY, _ID, project=True),
+    Command("MESSAGES", READ_ONLY, (), project=True),
+    Command("USER", READ_ONLY, (), project=True),
+    Command("GETCHANNELS", READ_ONLY, (), project=True),
+    Command("GETTTS", READ_ONLY, (), project=True),
+    Command("GETRAWFILE", READ_ONLY, (NAME,), project=True),
+    Command("MONITORING", READ_ONLY, ("0",), project=True),
+)
+
+# the first line of each multi-line request (before LOGIN it alone must be refused)
+MULTILINE_HEADS: tuple[Command, ...] = (
+    Command("ADDABONENT", OPERATOR, ("BEGIN",)),
+    Command("UPDATEABONENT", OPERATOR, ("BEGIN", NO_SUCH_ID)),
+    Command("SENDRAWFILE", OPERATOR, ("BEGIN", NAME, "1"), project=True),
 )
 
 

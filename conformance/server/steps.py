@@ -51,7 +51,7 @@ def abonent_lines(gid: str, name: str, phones: Sequence[tuple[str, str, str]] = 
 
 def abonent(env: ServerEnv, gid: str, phones: Sequence[tuple[str, str, str]] = (),
             emails: Sequence[str] = ()) -> tuple[str, Reply]:
-    reply = env.admin.request_lines("ADDABONENT", abonent_lines(gid, env.name("abonent"),
+    reply = env.admin.request_multiline("ADDABONENT", abonent_lines(gid, env.name("abonent"),
                                                                 phones, emails))
     aid = _created(reply, "an abonent")
     env.janitor.later("DELABONENTS", aid)

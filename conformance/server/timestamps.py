@@ -1,9 +1,10 @@
 """Ruling 11's timestamp format, checked on every timestamp field a reply carries.
 
 A timestamp (createtime, edittime, the exclusion period experiodbegin /
-experiodend) is ISO 8601 local time without a zone, ``YYYY-MM-DDTHH:MM:SS``,
-and empty when unset. ``TIMESTAMP_FIELDS`` says where they sit in each record
-(positions after the OK/DATA status, as docs/protocol.md lists the fields);
+experiodend, GETTASKINFO's starttime / endtime) is ISO 8601 local time
+without a zone, ``YYYY-MM-DDTHH:MM:SS``, and empty when unset.
+``TIMESTAMP_FIELDS`` says where they sit in each record (positions after the
+OK/DATA status, as docs/protocol.md lists the fields);
 :func:`check_timestamps` checks every one of a record under one clause.
 """
 
@@ -22,6 +23,7 @@ _SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
 TIMESTAMP_FIELDS: dict[str, tuple[tuple[str, int], ...]] = {
     "abonent": (("experiodbegin", 5), ("experiodend", 6), ("createtime", 9), ("edittime", 10)),
     "message": (("createtime", 6), ("edittime", 7)),
+    "progress": (("starttime", 6), ("endtime", 7)),  # GETTASKINFO OK
 }
 
 

@@ -19,6 +19,7 @@ CASE_MODULES = (
     "monitoring",
     "appendix",
     "timestamps",
+    "fields",
     "rights",
 )
 

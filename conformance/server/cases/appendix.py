@@ -20,8 +20,8 @@ CHUNK = 2048
 @SUITE.case("SRV-GETCHANNELS-LISTING", "SRV-GETCHANINFO-OK", "SRV-ERR-GETCHANINFO",
             "SRV-SETCHANINFO-OK", needs={"channels"})
 def channels(ctx: CaseContext, env: ServerEnv) -> None:
-    """GETCHANNELS, GETCHANINFO of the first channel and of an unknown one, and a
-    SETCHANINFO rename that is undone."""
+    """GETCHANNELS, GETCHANINFO of the first channel and of an unknown one, SETCHANINFO
+    of an unknown one, and a SETCHANINFO rename that is undone."""
     listing = env.admin.request("GETCHANNELS")
     gate(ctx, listing, "GETCHANNELS")
     expect_listing(ctx, "SRV-GETCHANNELS-LISTING", listing, "GETCHANNELS", row_len=5)
@@ -30,12 +30,17 @@ def channels(ctx: CaseContext, env: ServerEnv) -> None:
     gate(ctx, reply, "GETCHANINFO")
     expect_error(ctx, "SRV-ERR-GETCHANINFO", reply, "ERR_GETCHANINFO",
                  f"GETCHANINFO {missing} (unknown)")
+    reply = env.admin.request("SETCHANINFO", missing, env.name("channel"), "0", "")
+    gate(ctx, reply, "SETCHANINFO")
+    expect_error(ctx, "SRV-ERR-GETCHANINFO", reply, "ERR_GETCHANINFO",
+                 f"SETCHANINFO {missing} (unknown)")
     if not listing.rows:
         ctx.note("the server has no channels: GETCHANINFO/SETCHANINFO of one not exercised")
         return
-    num = listing.rows[0][0]
+    num = listing.rows[0][0] if listing.rows[0] else "1"
     info = env.admin.request("GETCHANINFO", num)
-    expect_ok(ctx, "SRV-GETCHANINFO-OK", info, f"GETCHANINFO {num}", count=6)
+    if not expect_ok(ctx, "SRV-GETCHANINFO-OK", info, f"GETCHANINFO {num}", count=6):
+        return  # nothing to rename and restore
     ctx.check("SRV-GETCHANINFO-OK", info.args[:3] == listing.rows[0][:3],
               f"GETCHANINFO must agree with GETCHANNELS, got {info.args!r}")
     _, ctype, name, enabled, _, settings = info.args
@@ -45,7 +50,7 @@ def channels(ctx: CaseContext, env: ServerEnv) -> None:
         gate(ctx, reply, "SETCHANINFO")
         expect_ok(ctx, "SRV-SETCHANINFO-OK", reply, f"SETCHANINFO {num}", count=6)
         ctx.check("SRV-SETCHANINFO-OK", reply.args[:3] == (num, ctype, new_name)
-                  and reply.args[5] == settings,
+                  and reply.args[5:6] == (settings,),
                   f"SETCHANINFO OK must show the new name, got {reply.args!r}")
     finally:
         restored = env.admin.request("SETCHANINFO", num, name, enabled, settings)
@@ -112,7 +117,7 @@ def speech_synthesis(ctx: CaseContext, env: ServerEnv) -> None:
     if not voices.rows:
         ctx.note("no synthesis voices: TTS of a real voice not exercised")
         return
-    voice = voices.rows[0][0]
+    voice = voices.rows[0][0] if voices.rows[0] else ""
     audio = env.admin.request("TTS", voice, "Проверка связи")
     if audio.code == "ERR_GETTTS":
         ctx.note(f"TTS with voice {voice!r} refused (licence without dynamic synthesis?)")
@@ -137,7 +142,7 @@ def raw_files(ctx: CaseContext, env: ServerEnv) -> None:
     lines = [["BEGIN", name, str(len(payload))]]
     lines += [["DATA", payload[i:i + CHUNK].hex().upper()] for i in range(0, len(payload), CHUNK)]
     lines.append(["END"])
-    reply = env.admin.request_lines("SENDRAWFILE", lines)
+    reply = env.admin.request_multiline("SENDRAWFILE", lines)
     gate(ctx, reply, "SENDRAWFILE")
     expect_ok(ctx, "SRV-SENDRAWFILE-OK", reply, f"SENDRAWFILE {name}", count=2)
     ctx.check("SRV-SENDRAWFILE-OK", reply.args == (name, str(len(payload))),
@@ -145,5 +150,22 @@ def raw_files(ctx: CaseContext, env: ServerEnv) -> None:
     ctx.note(f"file {name} stays on the server (the protocol has no command to delete it)")
     back = env.admin.request("GETRAWFILE", name)
     expect_listing(ctx, "SRV-GETRAWFILE-FILE", back, f"GETRAWFILE {name}", begin_params=None)
+    ctx.check("SRV-GETRAWFILE-FILE", back.args == (name, str(len(payload))),
+              f"GETRAWFILE BEGIN must carry {name} {len(payload)}, got {back.args!r}")
     ctx.check("SRV-GETRAWFILE-FILE", back.file_data() == payload,
               f"GETRAWFILE must return the {len(payload)} bytes uploaded")
+
+
+PATH_NAMES = ("../nabat.db", "..", "a/b.wav", "..\\x.wav", "/etc/passwd")
+
+
+@SUITE.case("SRV-FILENAME-PLAIN", needs={"files"})
+def file_names(ctx: CaseContext, env: ServerEnv) -> None:
+    """GETRAWFILE of a name with a path (../, /, \\, ..) is refused with ERR_BADSYNTAX or
+    ERR_NOFILE: the server never serves a file outside its store."""
+    plain = env.admin.request("GETRAWFILE", env.name("missing") + ".wav")
+    gate(ctx, plain, "GETRAWFILE")  # asked with a plain name: ERR_BADSYNTAX means no command
+    for name in PATH_NAMES:
+        reply = env.admin.request("GETRAWFILE", name)
+        expect_error(ctx, "SRV-FILENAME-PLAIN", reply, ("ERR_BADSYNTAX", "ERR_NOFILE"),
+                     f"GETRAWFILE {name}")

@@ -1,5 +1,5 @@
-"""Group cases: ADDGROUP, UPDATEGROUP, DELGROUP, GETGROUPS (also by list) and
-their appendix-B errors."""
+"""Group cases: ADDGROUP, UPDATEGROUP, DELGROUP, GETGROUPS (also by list),
+DELGROUP of a group that still holds abonents, and their appendix-B errors."""
 
 from __future__ import annotations
 
@@ -84,3 +84,22 @@ def groups_of_a_list(ctx: CaseContext, env: ServerEnv) -> None:
     left = set(rows_by_id(env.admin.request("GETGROUPS", lid)))
     ctx.check("SRV-LISTDELGROUPS-OK", left == {g2},
               f"after LISTDELGROUPS the list must hold only {g2}, got {sorted(left)}")
+
+
+@SUITE.case("SRV-DELGROUP-IN-USE")
+def delete_group_in_use(ctx: CaseContext, env: ServerEnv) -> None:
+    """DELGROUP of a group holding an abonent answers ERR_DELGROUP; the group and the
+    abonent stay (nobody is deleted with the group)."""
+    gid = steps.group(env)
+    aid, _ = steps.abonent(env, gid)
+    reply = env.admin.request("DELGROUP", gid)
+    if reply.ok:
+        env.janitor.forget("DELGROUP", gid)
+    expect_error(ctx, "SRV-DELGROUP-IN-USE", reply, "ERR_DELGROUP",
+                 f"DELGROUP {gid} while it holds abonent {aid}")
+    members = {a.fields[0] for a in env.admin.request("GETABONENTS", gid).abonents() if a.fields}
+    ctx.check("SRV-DELGROUP-IN-USE", aid in members,
+              f"abonent {aid} must still be in group {gid} after the refused DELGROUP, "
+              f"GETABONENTS {gid} lists {sorted(members)}")
+    ctx.check("SRV-DELGROUP-IN-USE", gid in rows_by_id(env.admin.request("GETGROUPS")),
+              f"group {gid} must still be listed after the refused DELGROUP")

@@ -1,5 +1,6 @@
 """Distribution-list cases: ADDLIST, GETLISTS, UPDATLIST and UPDATELIST (ruling 6),
-DELLIST, membership of abonents, LISTCLEAR and the appendix-B errors,
+DELLIST (which never deletes members), membership of abonents and groups,
+LISTCLEAR and the appendix-B errors,
 including the literal/intended code pairs of ruling 7."""
 
 from __future__ import annotations
@@ -55,8 +56,9 @@ def list_lifecycle(ctx: CaseContext, env: ServerEnv) -> None:
             "SRV-ERR-LISTADDABONENTS", "SRV-ERR-LISTADDGROUPS", "SRV-ERR-LISTDELABONENTS",
             "SRV-ERR-LISTDELGROUPS")
 def list_errors(ctx: CaseContext, env: ServerEnv) -> None:
-    """Operations on an unknown list answer their appendix-B codes (deletions: the
-    literal or the intended code, ruling 7)."""
+    """Operations on an unknown list, and additions of an unknown abonent or group,
+    answer their appendix-B codes (deletions: the literal or the intended code,
+    ruling 7)."""
     admin = env.admin
     gid = steps.group(env)
     aid, _ = steps.abonent(env, gid)
@@ -79,6 +81,15 @@ def list_errors(ctx: CaseContext, env: ServerEnv) -> None:
     expect_error(ctx, "SRV-ERR-LISTDELGROUPS", admin.request("LISTDELGROUPS", missing, gid),
                  ("ERR_LISTADDGROUPS", "ERR_LISTDELGROUPS"),
                  f"LISTDELGROUPS {missing} (unknown list) {gid}")
+    lid = steps.dlist(env)
+    nobody = unused_id(admin.request("GETABONENTS"))
+    no_group = unused_id(admin.request("GETGROUPS"))
+    expect_error(ctx, "SRV-ERR-LISTADDABONENTS",
+                 admin.request("LISTADDABONENTS", lid, f"{aid},{nobody}"), "ERR_LISTADDABONENTS",
+                 f"LISTADDABONENTS {lid} {aid},{nobody} (unknown abonent)")
+    expect_error(ctx, "SRV-ERR-LISTADDGROUPS",
+                 admin.request("LISTADDGROUPS", lid, f"{gid},{no_group}"), "ERR_LISTADDGROUPS",
+                 f"LISTADDGROUPS {lid} {gid},{no_group} (unknown group)")
 
 
 def _members(env: ServerEnv, gid: str, lid: str) -> set[str]:
@@ -86,10 +97,11 @@ def _members(env: ServerEnv, gid: str, lid: str) -> set[str]:
     return {abonent.fields[0] for abonent in reply.abonents() if abonent.fields}
 
 
-@SUITE.case("SRV-LISTADDABONENTS-OK", "SRV-LISTDELABONENTS-OK", "SRV-GETABONENTS-FILTER")
+@SUITE.case("SRV-LISTADDABONENTS-OK", "SRV-LISTDELABONENTS-OK", "SRV-GETABONENTS-FILTER",
+            "SRV-GETABONENTS-LIST-GROUPS")
 def list_membership(ctx: CaseContext, env: ServerEnv) -> None:
     """Abonents join and leave a list; GETABONENTS filters by group, by list (empty
-    gid) and by both."""
+    gid) and by both; a group added to the list brings its abonents into it."""
     g1, g2 = steps.group(env), steps.group(env)
     a1, _ = steps.abonent(env, g1)
     a2, _ = steps.abonent(env, g2)
@@ -106,7 +118,8 @@ def list_membership(ctx: CaseContext, env: ServerEnv) -> None:
     ctx.check("SRV-GETABONENTS-FILTER", by_group == {a2, a3},
               f"GETABONENTS {g2} must list {a2} and {a3}, got {sorted(by_group)}")
     reply = env.admin.request("GETABONENTS", g2)
-    ctx.check("SRV-GETABONENTS-FILTER", {a.fields[0] for a in reply.abonents()} == {a2, a3},
+    by_group = {a.fields[0] for a in reply.abonents() if a.fields}
+    ctx.check("SRV-GETABONENTS-FILTER", by_group == {a2, a3},
               f"GETABONENTS {g2} (one parameter) must list {a2} and {a3}")
     both = _members(env, g2, lid)
     ctx.check("SRV-GETABONENTS-FILTER", both == {a2},
@@ -118,6 +131,40 @@ def list_membership(ctx: CaseContext, env: ServerEnv) -> None:
     left = _members(env, "", lid)
     ctx.check("SRV-LISTDELABONENTS-OK", left == {a2},
               f"after LISTDELABONENTS the list must hold only {a2}, got {sorted(left)}")
+    expect_ok(ctx, "SRV-GETABONENTS-LIST-GROUPS", env.admin.request("LISTADDGROUPS", lid, g1),
+              f"LISTADDGROUPS {lid} {g1}")
+    with_group = _members(env, "", lid)
+    ctx.check("SRV-GETABONENTS-LIST-GROUPS", with_group == {a1, a2},
+              f"with group {g1} in the list, GETABONENTS '' {lid} should list {a1} (of the "
+              f"group) and {a2}, got {sorted(with_group)}")
+    env.admin.request("LISTADDGROUPS", lid, g2)  # a2 is now in the list twice over
+    listed = [a.fields[0] for a in env.admin.request("GETABONENTS", "", lid).abonents()
+              if a.fields]
+    ctx.check("SRV-GETABONENTS-LIST-GROUPS", sorted(listed) == sorted({a1, a2, a3}),
+              f"GETABONENTS '' {lid} should list {a1}, {a2} and {a3} once each ({a2} is in "
+              f"the list directly and through group {g2}), got {listed}")
+
+
+@SUITE.case("SRV-DELLIST-KEEPS-MEMBERS")
+def delete_list_keeps_members(ctx: CaseContext, env: ServerEnv) -> None:
+    """DELLIST of a list holding an abonent and a group deletes the list only: the
+    abonent, the group and the group's abonent stay."""
+    g1, g2 = steps.group(env), steps.group(env)
+    a1, _ = steps.abonent(env, g1)
+    a2, _ = steps.abonent(env, g2)
+    lid = steps.dlist(env)
+    env.admin.request("LISTADDABONENTS", lid, a1)
+    env.admin.request("LISTADDGROUPS", lid, g2)
+    reply = env.admin.request("DELLIST", lid)
+    expect_ok(ctx, "SRV-DELLIST-KEEPS-MEMBERS", reply, f"DELLIST {lid} (holding {a1} and {g2})")
+    if reply.ok:
+        env.janitor.forget("DELLIST", lid)
+    left = {a.fields[0] for a in env.admin.request("GETABONENTS").abonents() if a.fields}
+    ctx.check("SRV-DELLIST-KEEPS-MEMBERS", {a1, a2} <= left,
+              f"abonents {a1} (in the list) and {a2} (of its group) must survive DELLIST, "
+              f"missing: {sorted({a1, a2} - left)}")
+    ctx.check("SRV-DELLIST-KEEPS-MEMBERS", g2 in rows_by_id(env.admin.request("GETGROUPS")),
+              f"group {g2} (in the list) must survive DELLIST")
 
 
 @SUITE.case("SRV-LISTCLEAR", needs={"extras"})

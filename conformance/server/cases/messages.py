@@ -18,7 +18,8 @@ def message_lifecycle(ctx: CaseContext, env: ServerEnv) -> None:
     reply = env.admin.request("ADDMESSAGE", "2", name, "Внимание! Учебная тревога.", "", "")
     gate(ctx, reply, "ADDMESSAGE")
     env.janitor.created(reply, "DELMESSAGE")
-    expect_ok(ctx, "SRV-ADDMESSAGE-OK", reply, "ADDMESSAGE", count=8)
+    if not expect_ok(ctx, "SRV-ADDMESSAGE-OK", reply, "ADDMESSAGE", count=8):
+        return  # no message to go on with
     mid = reply.args[0]
     ctx.check("SRV-ADDMESSAGE-OK", reply.args[1:6] == ("2", name, "Внимание! Учебная тревога.",
                                                        "", ""),
@@ -39,11 +40,17 @@ def message_lifecycle(ctx: CaseContext, env: ServerEnv) -> None:
     ctx.check("SRV-DELMESSAGE-OK", mid not in ids, f"message {mid} still listed after DELMESSAGE")
 
 
-@SUITE.case("SRV-ERR-UPDATEMESSAGE", "SRV-ERR-DELMESSAGE", needs={"messages"})
+@SUITE.case("SRV-ERR-UPDATEMESSAGE", "SRV-ERR-DELMESSAGE", "SRV-ERR-ADDMESSAGE",
+            needs={"messages"})
 def message_errors(ctx: CaseContext, env: ServerEnv) -> None:
-    """UPDATEMESSAGE and DELMESSAGE of an unknown message are refused."""
+    """UPDATEMESSAGE and DELMESSAGE of an unknown message are refused; so is an SMS
+    message without text (ADDMESSAGE)."""
     listing = env.admin.request("MESSAGES")
     gate(ctx, listing, "MESSAGES")
+    reply = env.admin.request("ADDMESSAGE", "2", env.name("message"), "", "", "")
+    env.janitor.created(reply, "DELMESSAGE")
+    expect_error(ctx, "SRV-ERR-ADDMESSAGE", reply, "ERR_ADDMESSAGE",
+                 "ADDMESSAGE of an SMS message without text")
     missing = unused_id(listing)
     reply = env.admin.request("UPDATEMESSAGE", missing, "2", env.name("message"), "x", "", "")
     expect_error(ctx, "SRV-ERR-UPDATEMESSAGE", reply, "ERR_UPDATEMESSAGE",

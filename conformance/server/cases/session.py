@@ -1,21 +1,23 @@
-"""Session cases: LOGIN and its HASP line, bad logins, QUIT, and rights by
-level (read-only and operator users the suite creates for the purpose)."""
+"""Session cases: LOGIN and its HASP line, bad logins, a second LOGIN in one
+session, QUIT, and rights by level (read-only and operator users the suite
+creates for the purpose)."""
 
 from __future__ import annotations
 
 from nabat.conformance.framework.context import CaseContext
 from nabat.conformance.server import steps
 from nabat.conformance.server.binding import ServerEnv
-from nabat.conformance.server.checks import expect_error, expect_listing, expect_ok
+from nabat.conformance.server.checks import expect_error, expect_listing, expect_ok, gate
 from nabat.conformance.server.suite import SUITE
 
 
 @SUITE.case("SRV-LOGIN-OK", "SRV-LOGIN-OK-HASP")
 def login_and_hasp(ctx: CaseContext, env: ServerEnv) -> None:
-    """LOGIN OK <welcome>, then HASP with six fields: flags 0/1 and counts."""
+    """LOGIN OK <welcome> (one parameter), then HASP with six fields: flags 0/1 and
+    counts."""
     connection = env.connect("login")
     reply = connection.login(env.settings.login, env.settings.password)
-    expect_ok(ctx, "SRV-LOGIN-OK", reply, "LOGIN with the given account")
+    expect_ok(ctx, "SRV-LOGIN-OK", reply, "LOGIN with the given account", count=1)
     hasp = reply.hasp
     ctx.check("SRV-LOGIN-OK-HASP", hasp is not None,
               f"LOGIN OK must be followed by a HASP line, got {reply.describe()}")
@@ -40,16 +42,6 @@ def bad_login(ctx: CaseContext, env: ServerEnv) -> None:
     expect_error(ctx, "SRV-LOGIN-BADLOGIN", reply, "ERR_BADLOGIN", "LOGIN of an unknown login")
     expect_error(ctx, "SRV-LOGIN-BADLOGIN", connection.request("GETTASKS"), "ERR_NOACCESS",
                  "GETTASKS after a failed LOGIN")
-
-
-@SUITE.case("SRV-LOGIN-BADLOGIN", needs={"users"})
-def wrong_password(ctx: CaseContext, env: ServerEnv) -> None:
-    """A wrong password answers ERR_BADLOGIN. It is tried on a user the suite creates,
-    never on the given administrator (a lockout policy could lock that one out)."""
-    login, _ = steps.user(env, "0")
-    reply = env.connect("wrong password").login(login, "not-the-password")
-    expect_error(ctx, "SRV-LOGIN-BADLOGIN", reply, "ERR_BADLOGIN",
-                 "LOGIN of a suite user with a wrong password")
 
 
 @SUITE.case("SRV-QUIT", needs={"extras"})
@@ -92,3 +84,30 @@ def operator_rights(ctx: CaseContext, env: ServerEnv) -> None:
     if reply.ok:
         env.janitor.later("USERDEL", reply.args[0])
     expect_error(ctx, "SRV-RIGHTS-OPERATOR", reply, "ERR_NOACCESS", "USERADD as operator")
+
+
+@SUITE.case("SRV-LOGIN-RELOGIN", "SRV-LOGIN-BADLOGIN", needs={"users"})
+def login_again(ctx: CaseContext, env: ServerEnv) -> None:
+    """In one session: LOGIN as a read-only user, then as an operator (USER now names the
+    operator), then the operator's login with a wrong password: ERR_BADLOGIN, and the
+    session is logged out (GETGROUPS answers ERR_NOACCESS). The wrong password is tried
+    on a user the suite created, never on the given administrator (a lockout policy
+    could lock that one out), and is the run's only wrong password for LOGIN."""
+    viewer, viewer_password = steps.user(env, "0")
+    operator, operator_password = steps.user(env, "1")
+    session = env.session("login twice", viewer, viewer_password)
+    reply = session.request("USER")
+    gate(ctx, reply, "USER")
+    ctx.check("SRV-LOGIN-RELOGIN", reply.ok and reply.args[:1] == (viewer,),
+              f"USER after LOGIN {viewer} must name {viewer}, got {reply.describe()}")
+    expect_ok(ctx, "SRV-LOGIN-RELOGIN", session.login(operator, operator_password),
+              f"a second LOGIN, as {operator}")
+    reply = session.request("USER")
+    ctx.check("SRV-LOGIN-RELOGIN", reply.ok and reply.args[:2] == (operator, "1"),
+              f"after the second LOGIN the session's user must be {operator} (rights 1), got "
+              f"{reply.describe()}")
+    refused = session.login(operator, "not-the-password")
+    expect_error(ctx, "SRV-LOGIN-BADLOGIN", refused, "ERR_BADLOGIN",
+                 "a third LOGIN, with a wrong password")
+    expect_error(ctx, "SRV-LOGIN-RELOGIN", session.request("GETGROUPS"), "ERR_NOACCESS",
+                 "GETGROUPS after the failed LOGIN (the session must be logged out)")

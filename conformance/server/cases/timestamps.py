@@ -29,7 +29,7 @@ def timestamp_format(ctx: CaseContext, env: ServerEnv) -> None:
     """Abonents with and without an exclusion period, and a message: every timestamp
     in their OK replies and listings is YYYY-MM-DDTHH:MM:SS or empty."""
     gid = steps.group(env)
-    reply = env.admin.request_lines("ADDABONENT", _abonent_with_exclusion(env, gid))
+    reply = env.admin.request_multiline("ADDABONENT", _abonent_with_exclusion(env, gid))
     env.janitor.created(reply, "DELABONENTS")
     found = reply.abonents()
     excluded = found[0] if found else None

@@ -12,7 +12,14 @@ import time
 from nabat.conformance.framework.context import CaseContext
 from nabat.conformance.server import steps
 from nabat.conformance.server.binding import ServerEnv
-from nabat.conformance.server.checks import expect_error, expect_listing, expect_ok
+from nabat.conformance.server.checks import (
+    expect_error,
+    expect_listing,
+    expect_ok,
+    unused_id,
+)
+from nabat.conformance.server.client import Reply
+from nabat.conformance.server.commands import COMMANDS, MULTILINE_HEADS, READS
 from nabat.conformance.server.evidence import LineExchange
 from nabat.conformance.server.suite import SUITE
 from nabat.conformance.server.wire import ENCODING, escape
@@ -50,7 +57,7 @@ def tls_only(ctx: CaseContext, env: ServerEnv) -> None:
 @SUITE.case("SRV-WIRE-CP1251", "SRV-WIRE-CRLF")
 def cyrillic_round_trip(ctx: CaseContext, env: ServerEnv) -> None:
     """A group named in Cyrillic comes back as the same windows-1251 bytes, and
-    every line received ends in CRLF."""
+    every line received (single, listing, abonent and error replies) ends in CRLF."""
     name = env.name("group") + " Группа Ёжик №1"
     description = "Описание: съешь ещё этих мягких булок"
     reply = env.admin.request("ADDGROUP", name, description)
@@ -67,10 +74,13 @@ def cyrillic_round_trip(ctx: CaseContext, env: ServerEnv) -> None:
     row = next((r for r in listing.rows if r and r[0] == gid), None)
     ctx.check("SRV-WIRE-CP1251", row is not None and row[1:3] == (name, description),
               f"GETGROUPS row of {gid} must read {name!r} / {description!r}, got {row!r}")
-    lines = [*reply.lines, *listing.lines]
+    _, abonent = steps.abonent(env, gid, phones=[("1", "+79001234567", "0")],
+                               emails=["a@example.org"])
+    error = env.admin.request("GETTASK", unused_id(env.admin.request("GETTASKS")))
+    lines = [*reply.lines, *listing.lines, *abonent.lines, *error.lines]
     bad = [line.raw[:40] for line in lines if line.bare_lf]
     ctx.check("SRV-WIRE-CRLF", not bad, f"lines ended by a bare LF: {bad!r}")
-    undecodable = [line.problem for line in lines if line.problem]
+    undecodable = [line.problem for line in lines if line.problem and not line.is_error]
     ctx.check("SRV-WIRE-CP1251", not undecodable, f"problems decoding replies: {undecodable!r}")
 
 
@@ -89,6 +99,17 @@ def escaping(ctx: CaseContext, env: ServerEnv) -> None:
     escaped = raw.count(b" ") == 4 and b"%25" in raw and b"%0D%0A" in raw.upper()
     ctx.check("SRV-WIRE-ESCAPE", escaped,
               f"the reply must escape spaces, % and CR LF inside parameters, got {raw!r}")
+    raw_controls = sorted({f"0x{b:02X}" for b in raw if b < 0x20 or b == 0x7F})
+    ctx.check("SRV-WIRE-ESCAPE", not raw_controls,
+              f"control bytes (tab included) must be sent as %XX, the reply carries raw "
+              f"{raw_controls}: {raw!r}")
+    controls = env.name("group") + " c\x01d\x7fe"
+    reply = env.admin.request("ADDGROUP", controls, "tab\there")
+    env.janitor.created(reply, "DELGROUP")
+    raw = reply.lines[0].raw if reply.lines else b""
+    ctx.check("SRV-WIRE-ESCAPE", reply.ok and reply.args[1:] == (controls, "tab\there")
+              and not any(b < 0x20 or b == 0x7F for b in raw),
+              f"bytes 0x01, 0x7F and tab must round-trip as %XX, got {raw!r}")
     for escapes in (LOWER_CASE_ESCAPES, UPPER_CASE_ESCAPES):
         base = env.name("group")
         line = f"ADDGROUP {base}{escapes[0]} {escapes[1]}\r\n".encode("ascii")
@@ -125,43 +146,86 @@ def empty_parameters(ctx: CaseContext, env: ServerEnv) -> None:
                   f"{update.describe()}")
 
 
+# (line, what, the clause it breaks, the reply word a server should use)
 MALFORMED = (
-    (b"ping\r\n", "a lower-case command word"),
-    (b"ADDGROUP {prefix}-bad100% x\r\n", "a stray %"),
-    (b"ADDGROUP {prefix}-bad\x01x x\r\n", "a raw control byte"),
-    (b"ADDGROUP {prefix}-bad%98 x\r\n", "byte 0x98, undefined in windows-1251"),
-    (b"PING\n", "a bare LF"),
+    (b"ping\r\n", "a lower-case command word", "SRV-WIRE-BADSYNTAX", "ERROR"),
+    (b"PING2\r\n", "a digit in the command word", "SRV-WIRE-BADSYNTAX", "ERROR"),
+    (b" PING\r\n", "a leading space", "SRV-WIRE-BADSYNTAX", "ERROR"),
+    (b"\r\n", "an empty line", "SRV-WIRE-BADSYNTAX", "ERROR"),
+    (b"ADDGROUP {prefix}-bad100% x\r\n", "a stray %", "SRV-WIRE-MALFORMED-PARAM", "ADDGROUP"),
+    (b"ADDGROUP {prefix}-bad\x01x x\r\n", "a raw control byte", "SRV-WIRE-MALFORMED-PARAM",
+     "ADDGROUP"),
+    (b"ADDGROUP {prefix}-bad\tx x\r\n", "a raw tab", "SRV-WIRE-MALFORMED-PARAM", "ADDGROUP"),
+    (b"ADDGROUP {prefix}-bad%98 x\r\n", "byte 0x98 escaped, undefined in windows-1251",
+     "SRV-WIRE-MALFORMED-PARAM", "ADDGROUP"),
+    (b"ADDGROUP {prefix}-bad\x98 x\r\n", "byte 0x98 raw", "SRV-WIRE-MALFORMED-PARAM",
+     "ADDGROUP"),
+    (b"PING\n", "a bare LF", "SRV-WIRE-MALFORMED-PARAM", "PING"),
+    (b"ADDGROUP {prefix}-bad\rx x\r\n", "a bare CR", "SRV-WIRE-MALFORMED-PARAM", None),
 )
 
 
-@SUITE.case("SRV-WIRE-BADSYNTAX", "SRV-WIRE-SESSION-CONTINUES")
+@SUITE.case("SRV-WIRE-BADSYNTAX", "SRV-WIRE-MALFORMED-PARAM", "SRV-WIRE-BADSYNTAX-WORD",
+            "SRV-WIRE-SESSION-CONTINUES")
 def malformed_lines(ctx: CaseContext, env: ServerEnv) -> None:
-    """Each malformed line gets one ERR_BADSYNTAX; a PING right after still works."""
+    """Each malformed line gets one ERR_BADSYNTAX (with the line's word when readable,
+    else ERROR) and creates nothing; a PING right after still works."""
     admin = env.admin
-    for template, what in MALFORMED:
+    for template, what, clause, word in MALFORMED:
         data = template.replace(b"{prefix}", env.prefix.encode("ascii"))
         reply = admin.send_raw(data, "ERROR")
-        ctx.check("SRV-WIRE-BADSYNTAX", reply.code == "ERR_BADSYNTAX",
+        env.janitor.created(reply, "DELGROUP")
+        ctx.check(clause, reply.code == "ERR_BADSYNTAX",
                   f"{what} ({data!r}) must be answered ERR_BADSYNTAX, got {reply.describe()}")
+        if reply.code and word is not None:
+            got = reply.lines[-1].word
+            ctx.check("SRV-WIRE-BADSYNTAX-WORD", got == word,
+                      f"the reply to {what} ({data!r}) should carry the word {word}, got "
+                      f"{reply.describe()}")
         expect_ok(ctx, "SRV-WIRE-SESSION-CONTINUES", admin.request("PING"),
                   f"PING after {what}")
+    stored = [row[1] for row in admin.request("GETGROUPS").rows
+              if len(row) > 1 and row[1].startswith(f"{env.prefix}-bad")]
+    ctx.check("SRV-WIRE-MALFORMED-PARAM", not stored,
+              f"malformed ADDGROUP lines must create nothing, groups stored: {stored!r}")
+
+
+ESCAPED_TEXT, TRAILING_TEXT = "one escaped parameter", "unescaped trailing text"
+
+
+def _error_text(ctx: CaseContext, reply: Reply, what: str) -> None:
+    """The error line carries a non-empty text; record how it is written (ruling 3)."""
+    line = reply.lines[-1] if reply.lines else None
+    text = line.error_text if line is not None and line.is_error else ""
+    ctx.check("SRV-REPLY-ERROR-TEXT", bool(text.strip()),
+              f"{what}: the error reply must carry a text after the code, got "
+              f"{reply.describe()}")
+    if line is not None and line.is_error:
+        ctx.accept_any("SRV-REPLY-ERROR-TEXT",
+                       ESCAPED_TEXT if len(line.params) == 2 else TRAILING_TEXT,
+                       (ESCAPED_TEXT, TRAILING_TEXT), f"{what}: how the error text is written")
 
 
 @SUITE.case("SRV-WIRE-UNKNOWN-COMMAND", "SRV-REPLY-ERROR-TEXT")
 def unknown_command(ctx: CaseContext, env: ServerEnv) -> None:
-    """An unknown word is answered WORD ERR_BADSYNTAX with a text."""
+    """An unknown word is answered WORD ERR_BADSYNTAX with a text; so are the
+    command errors of appendix B (an unknown task, an unknown group)."""
     reply = env.admin.request("FROBNICATE", "x")
     expect_error(ctx, "SRV-WIRE-UNKNOWN-COMMAND", reply, "ERR_BADSYNTAX", "FROBNICATE x")
-    text = reply.lines[-1].error_text if reply.lines else ""
-    ctx.check("SRV-REPLY-ERROR-TEXT", bool(text.strip()),
-              f"the error reply should carry a text, got {reply.describe()}")
+    _error_text(ctx, reply, "FROBNICATE x")
+    missing = unused_id(env.admin.request("GETTASKS"), env.admin.request("GETGROUPS"))
+    for word in ("GETTASK", "DELGROUP"):
+        _error_text(ctx, env.admin.request(word, missing), f"{word} {missing} (unknown)")
 
 
 @SUITE.case("SRV-ERR-BADARGUMENT-COUNT")
 def wrong_argument_count(ctx: CaseContext, env: ServerEnv) -> None:
-    """Too few and too many parameters are answered ERR_BADARGUMENT_COUNT."""
+    """Too few and too many parameters are answered ERR_BADARGUMENT_COUNT (one past the
+    optional ones of GETGROUPS and GETABONENTS too)."""
     for word, params in (("GETTASK", ()), ("GETTASK", ("1", "2")), ("DELGROUP", ()),
-                         ("ADDGROUP", (env.name("group"),)), ("GETLISTS", ("1",))):
+                         ("ADDGROUP", (env.name("group"),)), ("GETLISTS", ("1",)),
+                         ("GETGROUPS", ("1", "2")), ("GETABONENTS", ("1", "2", "3")),
+                         ("STARTTASK", ("1",))):
         reply = env.admin.request(word, *params)
         if word == "ADDGROUP":
             env.janitor.created(reply, "DELGROUP")
@@ -169,15 +233,35 @@ def wrong_argument_count(ctx: CaseContext, env: ServerEnv) -> None:
                      f"{word} with {len(params)} parameters")
 
 
+WRONG_COUNT_BEFORE_LOGIN = (("GETTASK", ()), ("GETLISTS", ("1",)), ("DELGROUP", ("1", "2")))
+
+
 @SUITE.case("SRV-ERR-NOACCESS-BEFORE-LOGIN", "SRV-PING")
 def access_before_login(ctx: CaseContext, env: ServerEnv) -> None:
-    """Before LOGIN: reads and changes answer ERR_NOACCESS; PING answers OK."""
+    """Before LOGIN every command of the suite's table (reads, changes, administration,
+    the first line of each multi-line request, and some with a wrong parameter count)
+    answers ERR_NOACCESS (a project command the server lacks may answer ERR_BADSYNTAX);
+    PING is never refused so and answers PING OK, before and after LOGIN."""
     connection = env.connect("not logged in")
-    for word, params in (("GETTASKS", ()), ("GETGROUPS", ()), ("GETTASK", ("1",)),
-                         ("ADDGROUP", (env.name("group"), "x"))):
+    table = (*READS, *COMMANDS, *MULTILINE_HEADS)
+    for command in table:
+        name = env.name("early")
+        reply = connection.request(command.word, *command.request(name))
+        if command.undo == "USERDEL" and reply.ok:
+            env.janitor.later("USERDEL", name)
+        elif command.undo is not None:
+            env.janitor.created(reply, command.undo)
+        allowed = ("ERR_NOACCESS", "ERR_BADSYNTAX") if command.project else "ERR_NOACCESS"
+        expect_error(ctx, "SRV-ERR-NOACCESS-BEFORE-LOGIN", reply, allowed,
+                     f"{command.word} before LOGIN")
+    for word, params in WRONG_COUNT_BEFORE_LOGIN:
         expect_error(ctx, "SRV-ERR-NOACCESS-BEFORE-LOGIN", connection.request(word, *params),
-                     "ERR_NOACCESS", f"{word} before LOGIN")
-    expect_ok(ctx, "SRV-PING", connection.request("PING"), "PING before LOGIN", count=0)
+                     "ERR_NOACCESS", f"{word} with {len(params)} parameters before LOGIN")
+    ping = connection.request("PING")
+    ctx.check("SRV-ERR-NOACCESS-BEFORE-LOGIN", ping.code != "ERR_NOACCESS",
+              f"PING must not be refused ERR_NOACCESS before LOGIN (ruling 8), got "
+              f"{ping.describe()}")
+    expect_ok(ctx, "SRV-PING", ping, "PING before LOGIN", count=0)
     expect_ok(ctx, "SRV-PING", env.admin.request("PING"), "PING after LOGIN", count=0)
 
 
