@@ -4,7 +4,7 @@ Public API::
 
     from nabat.simulators.gsm_modem import ModemBank, BankThread, Modem, Timing, PROFILES
 
-    bank = ModemBank(2, profile="simcom", link_dir=Path("/tmp/modems"))
+    bank = ModemBank(2, profile="simcom", link_dir=Path("modems"))
     paths = await bank.start()            # /dev/pts/N for each modem
     bank.modem(0).remove_sim()            # fault hooks are methods of Modem (faults.py)
     bank.modem(0).journal.entries()       # every byte and decision
