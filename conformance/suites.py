@@ -64,8 +64,23 @@ SUITES: dict[str, SuiteEntry] = {
                       "nabat.conformance.gsm_modem.options", target_form="DEVICE",
                       target_help="serial device of the modem under test, or a pyserial URL",
                       has_reserve=False, target_flag="--port", package="gsm_modem"),
+    "ftp": SuiteEntry("ftp", "FTP/FTPS bulk-SMS platform",
+                      "nabat.conformance.ftp_platform.options", target_form="HOST:PORT",
+                      target_help="host and port of the platform's FTP server",
+                      has_reserve=False, package="ftp_platform"),
+    "mfms": SuiteEntry("mfms", "MFMS HPG SMS platform (HTTP-GET)",
+                       "nabat.conformance.mfms.options", target_form="BASE_URL",
+                       target_help="the connector's base URL, like "
+                       "http://HOST:9876/CLIENT/connectorX (send = BASE_URL/send, "
+                       "status = BASE_URL/status)", has_reserve=False),
 }
 
 
 def all_suite_options() -> list[OptionSpec]:
-    return [spec for entry in SUITES.values() for spec in entry.options()]
+    """Every suite's options for pytest, each name once: suites share some (--login,
+    --password, --ca, --insecure, --sim-control); the first declaration is registered."""
+    chosen: dict[str, OptionSpec] = {}
+    for entry in SUITES.values():
+        for spec in entry.options():
+            chosen.setdefault(spec.dest, spec)
+    return list(chosen.values())

@@ -26,6 +26,7 @@ from nabat.system.cli.groups import add_group
 from nabat.system.runtime.ready import ReadyFileError, wait_for_ready_file
 
 STARTUP_TIMEOUT_SECONDS = 20.0
+DEMO_PASSWORD_COST = 12  # scrypt N = 2^12 for the demo's throwaway server (default 15)
 
 
 def _demo_parser(leaves: Any, name: str, summary: str, prefix: str) -> argparse.ArgumentParser:
@@ -113,7 +114,11 @@ def _run_server_demo(args: argparse.Namespace) -> int:
         ChildProcesses() as children,
     ):
         env = {"NABAT_ADMIN_PASSWORD": password}
-        arguments = ["serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", data_dir]
+        # A throwaway server: light password hashing, so the suite's many logins take seconds.
+        config = Path(data_dir) / "demo.toml"
+        config.write_text(f"password_cost = {DEMO_PASSWORD_COST}\n", encoding="utf-8")
+        arguments = ["serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", data_dir,
+                     "--config", str(config)]  # fmt: skip
         ready = _start_child(children, "the notification server", arguments, env)
         target = f"{ready['host']}:{ready['port']}"
         print(f"notification server: {target} (TLS, data in {data_dir})", flush=True)

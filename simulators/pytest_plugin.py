@@ -21,9 +21,12 @@ symbolic links to them), ``urls`` (``nabatgsm://`` in-process ports),
 ``nabat_gsm_modems`` (2), ``nabat_gsm_profile`` (generic) and
 ``nabat_gsm_control_token`` (or ``$NABAT_GSM_CONTROL_TOKEN``) shape it, and
 ``gsm_simulator_factory(**options)`` starts more with any ``GsmSimConfig``
-options. Every import of Nabat happens inside the fixtures, under the ``nabat.``
-namespace, so loading the plugin costs nothing for runs that do not use
-them and never collides with a user's own top-level packages.
+options. ``ftp_platform`` hands each test its own FTP/FTPS bulk-SMS platform
+simulator (frozen clock, folders under ``tmp_path``; ``ftp_platform_factory``
+for more, with any ``FtpPlatformConfig`` options). Every import of Nabat
+happens inside the fixtures, under the ``nabat.`` namespace, so loading the
+plugin costs nothing for runs that do not use them and never collides with a
+user's own top-level packages.
 """
 
 from __future__ import annotations
@@ -244,6 +247,86 @@ def gsm_simulator_factory(tmp_path: Path) -> Iterator[GsmSimulatorFactory]:
 
     def start(**options: Any) -> GsmSimulatorHandle:
         handle = start_gsm_simulator(tmp_path / f"gsm-{len(started)}", **options)
+        started.append(handle)
+        return handle
+
+    try:
+        yield start
+    finally:
+        for handle in started:
+            handle.stop()
+
+
+# --- the FTP bulk-SMS platform simulator (simulators/ftp_platform/fixture.py) --
+
+
+@pytest.fixture
+def ftp_platform(tmp_path: Path) -> Iterator[Any]:
+    """A running FTP platform simulator for this test (``BackgroundFtpPlatform``: host,
+    port, endpoints with ca_file, control), its folders under ``tmp_path``, its clock
+    frozen: polls run when the test advances it (``control.advance_clock(10)``)."""
+    from nabat.simulators.ftp_platform.fixture import start_ftp_platform
+
+    handle = start_ftp_platform(tmp_path / "ftp-platform")
+    try:
+        yield handle
+    finally:
+        handle.stop()
+
+
+@pytest.fixture
+def ftp_platform_factory(tmp_path: Path) -> Iterator[Callable[..., Any]]:
+    """Starts FTP platform simulators with any ``FtpPlatformConfig`` options; all stop
+    after the test."""
+    from nabat.simulators.ftp_platform.fixture import start_ftp_platform
+
+    started: list[Any] = []
+    counter = itertools.count(1)
+
+    def start(**options: Any) -> Any:
+        options.setdefault("root", tmp_path / f"ftp-platform-{next(counter)}")
+        handle = start_ftp_platform(**options)
+        started.append(handle)
+        return handle
+
+    try:
+        yield start
+    finally:
+        for handle in started:
+            handle.stop()
+
+
+# --- the MFMS HPG simulator (simulators/mfms/fixture.py) ----------------------
+
+
+@pytest.fixture(scope="session")
+def _mfms_simulator_session() -> Iterator[Any]:
+    from nabat.simulators.mfms.fixture import start_mfms_simulator
+
+    handle = start_mfms_simulator()
+    try:
+        yield handle
+    finally:
+        handle.stop()
+
+
+@pytest.fixture
+def mfms_simulator(_mfms_simulator_session: Any) -> Any:
+    """A running MFMS HPG simulator (``MfmsSimulatorHandle``: url, tls_url, ca_file,
+    control, call), reset to its start-up state for this test."""
+    _mfms_simulator_session.control.reset()
+    return _mfms_simulator_session
+
+
+@pytest.fixture
+def mfms_simulator_factory() -> Iterator[Callable[..., Any]]:
+    """Starts MFMS simulators with any ``MfmsConfig`` options; all stop after the test."""
+    from nabat.simulators.mfms.fixture import start_mfms_simulator
+
+    started: list[Any] = []
+
+    def start(**options: Any) -> Any:
+        handle = start_mfms_simulator(**options)
         started.append(handle)
         return handle
 

@@ -156,6 +156,12 @@ def register(subparsers: Any) -> None:
     )
     add_gsm_arguments(gsm)
     gsm.set_defaults(handler=_run_gsm)
+    from nabat.simulators.mfms.cli import add_mfms_leaf
+
+    add_mfms_leaf(leaves)
+    from nabat.simulators.ftp_platform.cli import add_ftp_leaf
+
+    add_ftp_leaf(leaves)
 
 
 def _run_ats(args: argparse.Namespace) -> int:

@@ -38,6 +38,11 @@ How it works:
   has not read what the kernel already holds for it: a FIN queued behind
   unread data would never arrive). The cached Date header is
   refreshed there too.
+- ``max_url_bytes`` (off by default) answers 414 to a longer request target
+  before the rest of the head is read. ``start(..., tls=context)`` serves
+  HTTPS: the handshake must end within ``tls_handshake_timeout`` (a client
+  that stalls it is dropped; connections count toward the limits only once
+  the handshake is done).
 - A HEAD request gets the head of the answer it would get, never a body
   (any status), so keep-alive framing holds.
 """
@@ -50,6 +55,7 @@ import email.utils
 import fcntl
 import inspect
 import socket
+import ssl
 import struct
 import sys
 import termios
@@ -87,6 +93,8 @@ class HttpLimits:
     max_connections_per_address: int = 800  # one client address never takes every slot
     send_buffer: int = 256 * 1024  # kernel send buffer per connection (SO_SNDBUF)
     parse_slice_bytes: int = 4096
+    max_url_bytes: int = 0  # 0: the URL is bounded by max_head_bytes only (431); else 414
+    tls_handshake_timeout: float = 10.0  # a TLS client must finish its handshake within this
 
 
 class _RequestRejected(Exception):
@@ -229,6 +237,11 @@ class HttpConnection(asyncio.Protocol):
 
     def on_url(self, url: bytes) -> None:
         self._url += url
+        limit = self._server.limits.max_url_bytes
+        if limit and len(self._url) > limit:
+            raise _RequestRejected(
+                text_response(414, f"URI too long: at most {limit} bytes\n", close=True)
+            )
         self._count_head(len(url))
 
     def on_header(self, name: bytes, value: bytes) -> None:
@@ -552,6 +565,7 @@ class HttpServer:
         self._sweeper: asyncio.Task[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._clock = clock
+        self._tls: ssl.SSLContext | None = None
         self.host = ""
         self.port = 0
         self._refresh_date()
@@ -566,10 +580,19 @@ class HttpServer:
         """Bytes held for all connections (unsent answers and unparsed input)."""
         return sum(connection.buffered_bytes() for connection in self.connections)
 
-    async def start(self, host: str, port: int) -> None:
+    async def start(self, host: str, port: int, tls: ssl.SSLContext | None = None) -> None:
+        """Listen; with ``tls``, HTTPS (handshakes bounded by ``tls_handshake_timeout``)."""
         self._loop = asyncio.get_running_loop()
+        if tls is not None:
+            self._tls = tls
         self._server = await self._loop.create_server(
-            lambda: HttpConnection(self), host, port, reuse_address=True, backlog=1024
+            lambda: HttpConnection(self),
+            host,
+            port,
+            reuse_address=True,
+            backlog=1024,
+            ssl=self._tls,
+            ssl_handshake_timeout=self.limits.tls_handshake_timeout if self._tls else None,
         )
         sockname = self._server.sockets[0].getsockname()
         self.host, self.port = sockname[0], sockname[1]

@@ -36,6 +36,7 @@ from datetime import datetime, timedelta, timezone
 from nabat.simulators.control.clock import SimClock
 from nabat.simulators.world.rules import SmsOutcome
 from nabat.simulators.world.runtime import WorldRuntime
+from nabat.simulators.world.world import World
 
 MOSCOW = timezone(timedelta(hours=3))
 DEFAULT_VALIDITY = 1440 * 60.0  # seconds: the platforms' default of 24 hours
@@ -90,22 +91,26 @@ class StatusView:
 class _Message:
     """One accepted message: its submission, the world's decision, its instants."""
 
-    __slots__ = ("accepted_at", "attempt", "cancelled_at", "decided", "ends_at", "failed",
-                 "outcome", "reason", "rule", "sent_at", "start", "submission")  # fmt: skip
+    __slots__ = ("accepted_at", "after", "attempt", "cancelled_at", "ends_at", "failed",
+                 "number", "outcome", "reason", "rule", "sent_at", "start", "submission",
+                 "world")  # fmt: skip
 
-    def __init__(self, submission: Submission, accepted_at: float) -> None:
+    def __init__(self, submission: Submission, accepted_at: float, queue_seconds: float) -> None:
         self.submission = submission
         self.accepted_at = accepted_at
-        self.start = max(accepted_at, submission.send_at or accepted_at)
+        send_at = submission.send_at
+        self.start = accepted_at if send_at is None or send_at < accepted_at else send_at
+        self.sent_at = self.start + queue_seconds
         self.failed = False
         self.cancelled_at: float | None = None
+        self.world: World | None = None  # set until the attempt is decided
+        self.number = ""
+        self.attempt = 0
         self.outcome = SmsOutcome.DELIVERED
         self.reason: str | None = None
         self.rule = ""
-        self.attempt = 0
-        self.decided = 0.0  # the world's "after"
-        self.sent_at = 0.0
-        self.ends_at = 0.0
+        self.after = 0.0  # the world's "after"
+        self.ends_at = self.sent_at
 
 
 def reason_token(reason: str) -> str:
@@ -143,24 +148,12 @@ class SmsDelivery:
     # --- accepting ----------------------------------------------------------
     def accept(self, submission: Submission, *, fail: bool = False) -> str:
         """Take a message: its new provider id. The world decides its fate now."""
-        message = _Message(submission, self.clock.now())
-        message.sent_at = message.start + self.queue_seconds
+        message = _Message(submission, self.clock.now(), self.queue_seconds)
         if fail:
             message.failed = True
-            message.ends_at = message.sent_at
         else:
-            decision = self.runtime.sms(submission.address)
-            message.attempt, message.rule = decision.attempt, decision.rule
-            message.decided = decision.after
-            validity = submission.validity
-            if decision.outcome is SmsOutcome.EXPIRED or decision.after > validity:
-                message.outcome, message.reason = SmsOutcome.EXPIRED, EXPIRED
-                message.ends_at = message.sent_at + min(decision.after, validity)
-            else:
-                message.outcome = decision.outcome
-                if decision.reason is not None and decision.outcome is SmsOutcome.UNDELIVERED:
-                    message.reason = reason_token(decision.reason)
-                message.ends_at = message.sent_at + decision.after
+            message.number, message.attempt = self.runtime.reserve_sms(submission.address)
+            message.world = self.runtime.world
         provider_id = str(next(self._ids))
         self._messages[provider_id] = message
         if len(self._messages) > self.max_messages:
@@ -168,14 +161,35 @@ class SmsDelivery:
         return provider_id
 
     # --- reading ------------------------------------------------------------
-    def status(self, provider_id: str) -> StatusView | None:
-        """The message's status now; None for an id this platform does not know."""
+    def status(self, provider_id: str, account: str | None = None) -> StatusView | None:
+        """The message's status now; None for an id this platform does not know
+        (or, given ``account``, one that account did not send)."""
         message = self._messages.get(provider_id)
-        if message is None:
+        if message is None or (account is not None and message.submission.account != account):
             return None
         return self._view(provider_id, message, self.clock.now())
 
+    def _decide(self, message: _Message) -> None:
+        world, message.world = message.world, None
+        if world is None:
+            return
+        decision = self.runtime.decide_reserved_sms(
+            world, message.number, message.attempt, message.accepted_at
+        )
+        message.rule, message.after = decision.rule, decision.after
+        validity = message.submission.validity
+        if decision.outcome is SmsOutcome.EXPIRED or decision.after > validity:
+            message.outcome, message.reason = SmsOutcome.EXPIRED, EXPIRED
+            message.ends_at = message.sent_at + min(decision.after, validity)
+        else:
+            message.outcome = decision.outcome
+            if decision.reason is not None and decision.outcome is SmsOutcome.UNDELIVERED:
+                message.reason = reason_token(decision.reason)
+            message.ends_at = message.sent_at + decision.after
+
     def _view(self, provider_id: str, message: _Message, now: float) -> StatusView:
+        if message.world is not None:
+            self._decide(message)
         if message.cancelled_at is not None:
             return StatusView(provider_id, SmsStatus.CANCELLED, message.cancelled_at, None)
         if now < message.start:
@@ -235,12 +249,13 @@ class SmsDelivery:
         return [self._entry(pid, message, now) for pid, message in reversed(chosen)]
 
     def _entry(self, provider_id: str, message: _Message, now: float) -> dict[str, object]:
-        submission, view = message.submission, self._view(provider_id, message, now)
+        view = self._view(provider_id, message, now)
+        submission = message.submission
         decision: dict[str, object] | None = None
         if not message.failed:
             decision = {
                 "outcome": message.outcome.value,
-                "after": message.decided,
+                "after": message.after,
                 "reason": message.reason,
                 "attempt": message.attempt,
                 "rule": message.rule,

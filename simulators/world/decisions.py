@@ -14,6 +14,7 @@ the rejection or the give-up (0 for busy and unreachable); key times and
 from __future__ import annotations
 
 import hashlib
+import struct
 from dataclasses import dataclass
 
 from nabat.simulators.world.rules import (
@@ -57,16 +58,32 @@ class Draws:
     def __init__(self, material: bytes) -> None:
         self._material = material
         self._block = 0
-        self._pool: list[int] = []
+        self._pool: list[float] = []
+
+    def _refill(self) -> None:
+        digest = hashlib.sha512(self._material + self._block.to_bytes(4, "big")).digest()
+        self._block += 1
+        # The eight 64-bit words in order, each cut to 53 bits; popped from the end.
+        self._pool = [(word >> 11) * _TWO_TO_MINUS_53 for word in _WORDS.unpack(digest)][::-1]
 
     def random(self) -> float:
         if not self._pool:
-            digest = hashlib.sha512(self._material + self._block.to_bytes(4, "big")).digest()
-            self._block += 1
-            self._pool = [int.from_bytes(digest[i : i + 8], "big") >> 11 for i in range(56, -8, -8)]
-        return self._pool.pop() * _TWO_TO_MINUS_53
+            self._refill()
+        return self._pool.pop()
+
+    def take(self, count: int) -> list[float]:
+        """The next ``count`` draws, in order (the same numbers ``random`` would give)."""
+        taken: list[float] = []
+        while len(taken) < count:
+            if not self._pool:
+                self._refill()
+            wanted = min(count - len(taken), len(self._pool))
+            taken.extend(self._pool[: -wanted - 1 : -1])
+            del self._pool[-wanted:]
+        return taken
 
 
+_WORDS = struct.Struct(">8Q")
 _TWO_TO_MINUS_53 = 2.0**-53
 
 
@@ -168,7 +185,7 @@ def decide_voice(
     confirm_key: str | None,
 ) -> VoiceDecision:
     rng = draws(seed, Kind.VOICE, address, attempt)
-    u = [rng.random() for _ in range(10)]
+    u = rng.take(10)
     outcome = VoiceOutcome(rules.outcomes.pick(u[0]))
     ring = {
         VoiceOutcome.ANSWERED: rules.ring.value(u[1]),
@@ -199,7 +216,7 @@ def decide_voice(
 
 def decide_sms(seed: int, rules: SmsRules, rule: str, address: str, attempt: int) -> SmsDecision:
     rng = draws(seed, Kind.SMS, address, attempt)
-    u = [rng.random() for _ in range(6)]
+    u = rng.take(6)
     outcome = SmsOutcome(rules.outcomes.pick(u[0]))
     reason: str | None = None
     if outcome is SmsOutcome.DELIVERED:
@@ -217,7 +234,7 @@ def decide_email(
     seed: int, rules: EmailRules, rule: str, address: str, attempt: int
 ) -> EmailDecision:
     rng = draws(seed, Kind.EMAIL, address, attempt)
-    u = [rng.random() for _ in range(2)]
+    u = rng.take(2)
     outcome = EmailOutcome(rules.outcomes.pick(u[0]))
     if outcome is EmailOutcome.REJECTED:
         return EmailDecision(address, attempt, outcome, None, rules.reject_reason, rule)

@@ -86,6 +86,28 @@ class WorldRuntime:
         self._journal(Kind.SMS, decision)
         return decision
 
+    def reserve_sms(self, address: str) -> tuple[str, int]:
+        """Number the next SMS attempt to ``address`` now, to decide it later.
+
+        For platforms taking many messages at once (``decide_reserved_sms``):
+        the attempt's number, hence its outcome, is fixed by the order of
+        acceptance, and deciding costs nothing until someone looks."""
+        number = normalise_number(address)
+        return number, self._next_attempt(Kind.SMS, number)
+
+    def decide_reserved_sms(
+        self, world: World, number: str, attempt: int, at: float
+    ) -> SmsDecision:
+        """Decide a reserved attempt under the ``world`` of its acceptance; journal it
+        at ``at``, the simulated instant of acceptance."""
+        decision = world.decide_sms(number, attempt)
+        entry = JournalEntry(
+            round(at - self._start, 3), Kind.SMS.value, number, attempt, decision.fields(),
+            decision.rule,
+        )  # fmt: skip
+        self.journal.append(entry)
+        return decision
+
     def email(self, address: str) -> EmailDecision:
         normalised = normalise_address(address)
         attempt = self._attempts.get((Kind.EMAIL, normalised), 0) + 1

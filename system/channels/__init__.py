@@ -5,12 +5,15 @@
 GETCHANNELS, ``ChannelError``/``ChannelUnavailable``); ``clock`` the
 injected time every driver uses; ``events`` the fan-out of events to
 subscribers; ``pool`` several channels as one. One subpackage per outside
-system implements the interfaces: ``gsm`` (modems on serial ports) so far.
+system implements the interfaces: ``gsm`` (modems on serial ports),
+``mfms`` (the MFMS HPG SMS platform over HTTP), ``ftp_platform`` (bulk SMS
+as zip archives over FTP/FTPS).
 """
 
 from nabat.system.channels.base import (
     Activity,
     AnswerHook,
+    BulkSmsRoute,
     CallOutcome,
     CallResult,
     CallSession,
@@ -25,6 +28,7 @@ from nabat.system.channels.base import (
     IncomingCall,
     IncomingCallControl,
     IncomingSms,
+    OutgoingSms,
     SmsRoute,
     SmsSubmission,
     StatusChanged,
@@ -37,6 +41,7 @@ from nabat.system.channels.pool import ChannelPool
 __all__ = [
     "Activity",
     "AnswerHook",
+    "BulkSmsRoute",
     "CallOutcome",
     "CallResult",
     "CallSession",
@@ -54,6 +59,7 @@ __all__ = [
     "IncomingCallControl",
     "IncomingSms",
     "LoopClock",
+    "OutgoingSms",
     "SmsRoute",
     "SmsSubmission",
     "StatusChanged",

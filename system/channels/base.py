@@ -14,6 +14,13 @@ talks to. Values crossing the seam are frozen dataclasses:
   message references of every part, or ``REJECTED`` (nothing more was
   sent), or ``UNKNOWN`` (the link died while the network may already have
   taken it: the engine must not resend blindly).
+* ``BulkSmsRoute.send_batch(messages)`` (SMS platforms: MFMS HPG, the FTP
+  platform) takes many ``OutgoingSms`` at once and returns one
+  ``SmsSubmission`` per message, in order; a platform names an accepted
+  message by its ``provider_id`` (a string) instead of TP-MRs. Their
+  ``DeliveryReport`` events carry that ``provider_id``, the platform's own
+  status word and the reason; ``DeliveryStatus.final`` tells the engine
+  whether more reports will follow.
 * Events come to subscribers (``subscribe(handler)``; the handler is an
   async function): ``IncomingCall`` (caller id and a control to answer or
   reject), ``IncomingSms`` (reassembled text; the driver deletes it from the
@@ -29,7 +36,7 @@ talks to. Values crossing the seam are frozen dataclasses:
 from __future__ import annotations
 
 import enum
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, runtime_checkable
@@ -193,6 +200,8 @@ class SmsSubmission:
     references: tuple[int, ...]  # TP-MR of each part the network acknowledged
     parts: int  # how many parts the text needed
     detail: str = ""
+    provider_id: str = ""  # SMS platforms: the platform's id of the accepted message
+    code: str = ""  # SMS platforms: the platform's answer ("ok", "error-address-format", ...)
 
 
 @runtime_checkable
@@ -207,13 +216,44 @@ class SmsRoute(Protocol):
     ) -> SmsSubmission: ...
 
 
+@dataclass(frozen=True, slots=True)
+class OutgoingSms:
+    """One message of a batch; ``key`` is the engine's own id, echoed in nothing but logs."""
+
+    number: str
+    text: str
+    key: str = ""
+
+
+@runtime_checkable
+class BulkSmsRoute(SmsRoute, Protocol):
+    async def send_batch(self, messages: Sequence[OutgoingSms]) -> list[SmsSubmission]:
+        """One ``SmsSubmission`` per message, in the order given."""
+        ...
+
+
 # --------------------------------------------------------------------------- events
 
 
 class DeliveryStatus(enum.Enum):
+    """Where a message stands; ``final`` ones get no further report.
+
+    GSM status reports use DELIVERED / PENDING / FAILED. SMS platforms map
+    their words onto these: enqueued, sent, delayed -> PENDING; delivered ->
+    DELIVERED; undelivered, failed -> FAILED (``reason`` says why);
+    cancelled -> CANCELLED; a platform that no longer knows the message ->
+    UNKNOWN (the engine decides whether to send it again).
+    """
+
     DELIVERED = "delivered"
     PENDING = "pending"  # the SMSC is still trying
     FAILED = "failed"  # the SMSC gave up (TP-ST permanent or temporary-stopped)
+    CANCELLED = "cancelled"  # withdrawn on the platform (by its operator)
+    UNKNOWN = "unknown"  # the platform cannot say (unknown id): no report will follow
+
+    @property
+    def final(self) -> bool:
+        return self is not DeliveryStatus.PENDING
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,10 +270,13 @@ class IncomingSms:
 class DeliveryReport:
     channel: str
     number: str  # the recipient
-    reference: int  # TP-MR of the part this report is about
+    reference: int  # TP-MR of the part this report is about (0 from SMS platforms)
     status: DeliveryStatus
-    tp_status: int
-    discharged_at: datetime | None
+    tp_status: int  # -1 from SMS platforms
+    discharged_at: datetime | None  # SMS platforms: the time of the status, as they print it
+    provider_id: str = ""  # SMS platforms: the id from ``SmsSubmission.provider_id``
+    platform_status: str = ""  # SMS platforms: their word ("enqueued", "undelivered", ...)
+    reason: str = ""  # why it was not delivered, as the platform says
 
 
 class IncomingCallControl(Protocol):

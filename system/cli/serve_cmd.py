@@ -62,7 +62,7 @@ def _run(args: argparse.Namespace) -> int:
     from nabat.system.server.bootstrap import ADMIN_LOGIN, ADMIN_PASSWORD_ENV, prepare
     from nabat.system.server.config import ConfigError, load_settings
     from nabat.system.server.server import serve
-    from nabat.system.store import SchemaVersionError
+    from nabat.system.store import SchemaVersionError, ScryptParams
     from nabat.system.tls import TLSBootstrapError, server_context
 
     logging.basicConfig(
@@ -83,7 +83,10 @@ def _run(args: argparse.Namespace) -> int:
         return _fail("--data-dir is required (or data_dir in --config)")
     licence_path = Path(settings.licence) if settings.licence is not None else None
     try:
-        prepared = prepare(Path(settings.data_dir), host=settings.host, licence_path=licence_path)
+        prepared = prepare(
+            Path(settings.data_dir), host=settings.host, licence_path=licence_path,
+            password_params=ScryptParams(n=2**settings.password_cost),
+        )  # fmt: skip
     except (LicenceError, TLSBootstrapError, SchemaVersionError, OSError) as exc:
         return _fail(str(exc), 1)
     cert = prepared.certificate

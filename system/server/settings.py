@@ -209,6 +209,10 @@ class ServerSettings:
     max_upload_size: int = setting(16 * 1024 * 1024, "bytes of one SENDRAWFILE upload at most "
                                    "(a larger BEGIN is refused at once)", minimum=1,
                                    maximum=2**40)  # fmt: skip
+    password_cost: int = setting(15, "scrypt cost of stored passwords as log2 N: each step "
+                                 "doubles the time to check a password, and to guess one; "
+                                 "lower it only for throwaway servers (`nabat demo server` "
+                                 "uses 12)", minimum=10, maximum=20)  # fmt: skip
     welcome: str = setting("Nabat notification server", "text of `LOGIN OK <welcome>`",
                            applies=Applies.NOW)  # fmt: skip
     simulated_gsm_modems: int = setting(0, "working GSM modems the in-process engine reports "

@@ -270,10 +270,101 @@ def start_gsm(directory: Path, children: ChildProcesses) -> RunningListener:
     return RunningListener("nabat sim gsm", process, ProcessGauge(process.pid), target)
 
 
+# --- nabat sim mfms ---------------------------------------------------------
+
+
+def start_mfms(directory: Path, children: ChildProcesses) -> RunningListener:
+    chosen = dict(ATS_OPTIONS)  # `nabat sim mfms` offers the same deadline options
+    arguments = [item for option, (value, _) in chosen.items() for item in (option, value)]
+    limits_in_force = dataclasses.replace(
+        HttpLimits(),
+        **{field: type(getattr(HttpLimits(), field))(value) for value, field in chosen.values()},
+    )
+    process, info = _launch(
+        children, directory, ["sim", "mfms", "--port", "0", "--tls-port", "0", *arguments]
+    )
+    base = str(info["http"]) + "/CLIENT/connectorX"
+
+    async def probe() -> None:
+        """An SMS client: send one message with HPG, read its status."""
+        credentials = "login=CLIENT&password=P%40ssw0rd"
+        async with httpx.AsyncClient(timeout=10.0) as client:
+            answer = await client.get(
+                f"{base}/send?{credentials}&subject[0]=SUBJECT&address[0]=79031111111&text[0]=Hi"
+            )
+            assert answer.status_code == 200, f"send: {answer.status_code}"
+            code, _, provider_id = answer.text.strip().split(";")
+            assert code == "ok", f"send: {answer.text!r}"
+            answer = await client.get(f"{base}/status?{credentials}&providerId[0]={provider_id}")
+            assert answer.text.startswith(f"ok;{provider_id};"), f"status: {answer.text!r}"
+
+    limits = Limits(
+        slow_deadline=limits_in_force.request_timeout,
+        idle_deadline=limits_in_force.request_timeout,
+        stalled_deadline=limits_in_force.write_timeout,
+        handshake_deadline=None,
+        max_connections=limits_in_force.max_connections,
+        memory_budget=24 * MiB,
+    )
+    target = Target(
+        Endpoint(*_http_address(str(info["http"]))), http_wire("/__sim/state"), probe, limits
+    )
+    return RunningListener("nabat sim mfms", process, ProcessGauge(process.pid), target)
+
+
+# --- nabat sim ftp ----------------------------------------------------------
+
+
+def start_ftp(directory: Path, children: ChildProcesses) -> RunningListener:
+    """The FTP platform's control API (HTTP) is what the battery attacks; its FTP port has
+    pyftpdlib's limits, tested in tests/simulators/ftp_platform/test_limits.py."""
+    import asyncio
+    import ftplib
+
+    chosen = dict(ATS_OPTIONS)  # `nabat sim ftp` offers the same deadline options
+    arguments = [item for option, (value, _) in chosen.items() for item in (option, value)]
+    limits_in_force = dataclasses.replace(
+        HttpLimits(),
+        **{field: type(getattr(HttpLimits(), field))(value) for value, field in chosen.values()},
+    )
+    process, info = _launch(
+        children, directory, ["sim", "ftp", "--port", "0", "--control-port", "0",
+                              "--root", str(directory / "root"), *arguments]
+    )  # fmt: skip
+    control, host, port = str(info["control"]), str(info["host"]), int(info["port"])
+
+    def ftp_login() -> None:
+        client = ftplib.FTP(timeout=10)
+        client.connect(host, port)
+        client.login("guest", "guest")
+        client.nlst()
+        client.quit()
+
+    async def probe() -> None:
+        """A client of the platform: an FTP login and listing, then the journal."""
+        await asyncio.to_thread(ftp_login)
+        async with httpx.AsyncClient(timeout=10.0) as client:
+            answer = await client.get(control + "journal")
+            assert answer.status_code == 200, f"/__sim/journal: {answer.status_code}"
+
+    limits = Limits(
+        slow_deadline=limits_in_force.request_timeout,
+        idle_deadline=limits_in_force.request_timeout,
+        stalled_deadline=limits_in_force.write_timeout,
+        handshake_deadline=None,
+        max_connections=limits_in_force.max_connections,
+        memory_budget=24 * MiB,
+    )
+    target = Target(Endpoint(*_http_address(control)), http_wire("/__sim/state"), probe, limits)
+    return RunningListener("nabat sim ftp", process, ProcessGauge(process.pid), target)
+
+
 LISTENERS: tuple[Listener, ...] = (
     Listener("nabat serve", (("serve",),), WireKind.TLS_LINES, start_server),
     Listener("nabat sim ats", (("sim", "ats"),), WireKind.HTTP, start_ats),
     Listener("nabat sim gsm", (("sim", "gsm"),), WireKind.HTTP, start_gsm),
+    Listener("nabat sim mfms", (("sim", "mfms"),), WireKind.HTTP, start_mfms),
+    Listener("nabat sim ftp", (("sim", "ftp"),), WireKind.HTTP, start_ftp),
 )
 
 

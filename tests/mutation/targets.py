@@ -89,10 +89,47 @@ def _start_gsm(children: ChildProcesses, copy: Path | None, work: Path,
                    "--call-wait", "10", "--target-timeout", "3"], process)
 
 
+def _start_ftp(children: ChildProcesses, copy: Path | None, work: Path,
+               log: Path) -> Target:
+    """The FTP platform simulator on free ports, its default guest account, tested over
+    explicit FTPS through its control API (the clock advanced, never waited for).
+    clear_data_refused is deselected while the simulator serves clear data channels
+    after AUTH TLS (tests/conformance_ftp/test_suite_passes.py, PROT_C)."""
+    ready = work / "ftp-ready.json"
+    with log.open("ab") as sink:
+        process = children.start(
+            [*NABAT, "sim", "ftp", "--port", "0", "--control-port", "0", "--root",
+             str(work / "ftp-root"), "--ready-file", str(ready)],
+            stdout=sink, stderr=subprocess.STDOUT, env=_env(copy))
+    info = wait_for_ready_file(ready, process, timeout=START_TIMEOUT)
+    return Target(["--target", f"{info['host']}:{info['port']}", "--login", "guest",
+                   "--password", "guest", "--tls", "--ca", str(info["ca_file"]),
+                   "--sim-control", str(info["control"]), "--target-timeout", "5",
+                   "--", "-k", "not clear_data_refused"], process)
+
+
+def _start_mfms(children: ChildProcesses, copy: Path | None, work: Path,
+                log: Path) -> Target:
+    """The MFMS simulator over plain HTTP on a free port with its default connector
+    (the spec's CLIENT/connectorX, P@ssw0rd), tested with its control API on the same
+    port; the suite expects the simulator's default error profile (http500)."""
+    ready = work / "mfms-ready.json"
+    with log.open("ab") as sink:
+        process = children.start(
+            [*NABAT, "sim", "mfms", "--port", "0", "--no-tls", "--ready-file", str(ready)],
+            stdout=sink, stderr=subprocess.STDOUT, env=_env(copy))
+    info = wait_for_ready_file(ready, process, timeout=START_TIMEOUT)
+    return Target(["--target", f"{info['http']}/CLIENT/connectorX", "--login", "CLIENT",
+                   "--password", "P@ssw0rd", "--sim-control", str(info["http"]),
+                   "--error-profile", "http500"], process)
+
+
 STARTERS: dict[str, Callable[[ChildProcesses, Path | None, Path, Path], Target]] = {
     "ats": _start_ats,
     "server": _start_server,
     "gsm": _start_gsm,
+    "ftp": _start_ftp,
+    "mfms": _start_mfms,
 }
 
 

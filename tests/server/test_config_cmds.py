@@ -24,7 +24,8 @@ async def test_getconfig_lists_the_settings(running: Running) -> None:
     config = {row[0]: row[1] for row in reply.rows}
     assert list(config) == [
         "host", "port", "data_dir", "licence", "idle_timeout", "max_line_length",
-        "max_upload_size", "welcome", "simulated_gsm_modems", "login_delay", "login_max_delay",
+        "max_upload_size", "password_cost", "welcome", "simulated_gsm_modems", "login_delay",
+        "login_max_delay",
         "login_max_failures", "login_lockout", "login_address_max_failures", "login_queue",
         "login_queue_timeout", "tts_command", "tts_timeout", "max_sessions",
         "tls_handshake_timeout",

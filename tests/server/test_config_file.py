@@ -22,6 +22,7 @@ licence = "nabat.lic"
 idle_timeout = 30
 max_line_length = 4096
 max_upload_size = 1048576
+password_cost = 12
 welcome = "Привет"
 simulated_gsm_modems = 2
 login_delay = 0.25
@@ -59,7 +60,7 @@ def test_every_key_of_the_file_reaches_the_settings(tmp_path: Path) -> None:
     assert settings.simulated_gsm_modems == 2
     assert settings.login == LoginPolicy(delay=0.25, max_delay=2.0, max_failures=7, lockout=60.5,
                                          address_max_failures=9, queue=8, queue_timeout=1.5)
-    assert settings.max_upload_size == 1048576
+    assert settings.max_upload_size == 1048576 and settings.password_cost == 12
     assert settings.tts_command == "" and settings.tts_timeout == 5.0
     assert settings.max_sessions == 10 and settings.tls_handshake_timeout == 3.0
     assert (settings.max_tls_handshakes, settings.max_unauthenticated,

@@ -94,3 +94,24 @@ def test_config_types_and_values(tmp_path: Path) -> None:
     config.write_text('port = "7100"\n')
     with pytest.raises(ConfigError, match="must be int"):
         load_config(config)
+
+
+async def test_password_cost_sets_the_scrypt_cost_of_stored_passwords(tmp_path: Path) -> None:
+    import sqlite3
+
+    data, ready, config = tmp_path / "data", tmp_path / "ready.json", tmp_path / "nabat.toml"
+    config.write_text("password_cost = 11\n", encoding="utf-8")
+    process = _start(tmp_path, "--data-dir", str(data), "--ready-file", str(ready), "--config",
+                     str(config), env={"NABAT_ADMIN_PASSWORD": "cheap-secret"})  # fmt: skip
+    try:
+        info = _wait_ready(process, ready)
+        client = await WireClient.connect(str(info["host"]), int(str(info["port"])),
+                                          Path(str(info["cert"])))  # fmt: skip
+        assert (await client.login("admin", "cheap-secret")).ok
+        await client.close()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=20)
+    with sqlite3.connect(data / "nabat.db") as db:
+        (stored,) = db.execute("SELECT password_hash FROM users WHERE login = 'admin'").fetchone()
+    assert stored.split("$")[1:4] == ["2048", "8", "3"]

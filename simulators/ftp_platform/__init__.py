@@ -1,0 +1,1 @@
+"""FTP/FTPS bulk-SMS platform simulator (docs/ftp-platform-simulator.md)."""

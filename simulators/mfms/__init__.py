@@ -1,0 +1,1 @@
+"""MFMS HPG SMS platform simulator (docs/mfms-simulator.md)."""
