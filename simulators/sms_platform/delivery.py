@@ -221,7 +221,8 @@ class SmsDelivery:
     # --- time ---------------------------------------------------------------
     def wall_time(self, at: float) -> datetime:
         """The platform's local time (naive) of a simulated instant."""
-        moment = datetime.fromtimestamp(self.clock.wall_of(at), self.utc_offset)
+        # Rounded to the millisecond: a time read from a file (instant_of) comes back whole.
+        moment = datetime.fromtimestamp(round(self.clock.wall_of(at), 3), self.utc_offset)
         return moment.replace(tzinfo=None)
 
     def instant_of(self, moment: datetime) -> float:

@@ -3,6 +3,7 @@ decided by the world, with ids never reused and memory bounded."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime
 from typing import Any
 
@@ -196,3 +197,22 @@ def test_an_account_sees_only_its_own_messages() -> None:
     provider_id = delivery.accept(message(account="CLIENT/connectorX"))
     assert delivery.status(provider_id, "CLIENT/connectorX") is not None
     assert delivery.status(provider_id, "OTHER/connectorY") is None
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.datetimes(min_value=datetime(2001, 1, 1), max_value=datetime(2099, 12, 31)),
+       st.floats(0.0, 1e6))  # fmt: skip
+def test_a_time_read_from_a_file_is_shown_as_it_was_written(moment: datetime, drift: float) -> None:
+    ticks = itertools.count()  # a running clock: every reading is a few microseconds later
+
+    def monotonic() -> float:
+        return 81234.567891 + next(ticks) * 3e-6
+
+    def wall() -> float:
+        return 1_796_189_785.123457 + next(ticks) * 3e-6
+
+    clock = SimClock(monotonic=monotonic, wall=wall)
+    clock.advance(drift)
+    delivery = SmsDelivery(WorldRuntime(fixed_world("delivered", 1.0), clock))
+    whole = moment.replace(microsecond=0)
+    assert delivery.wall_time(delivery.instant_of(whole)) == whole
