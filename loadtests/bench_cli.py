@@ -1,7 +1,7 @@
 """`nabat bench`: benchmarks that print their figures (not timed tests).
 
 How it works: ``register`` adds the ``bench`` group and one leaf per entry of
-``BENCHMARKS`` (``ats``, ``verification``, ``server``, ``gsm``). Each leaf gets
+``BENCHMARKS`` (``ats``, ``verification``, ``server``, ``gsm``, ``sms``). Each leaf gets
 its own options (the wrk-driven ones also the shared ``add_load_arguments``)
 and a handler that imports its runner from ``nabat.loadtests.bench`` only when
 run, so ``nabat --help`` stays instant.
@@ -383,6 +383,44 @@ def _run_gsm(args: argparse.Namespace) -> int:
     )
 
 
+def _add_sms(parser: argparse.ArgumentParser) -> None:
+    load = parser.add_argument_group("load")
+    load.add_argument("--messages", type=positive_int, default=100_000, metavar="N",
+                      help="MFMS: messages through the route (default 100000)")  # fmt: skip
+    load.add_argument("--contacts", type=positive_int, default=100_000, metavar="N",
+                      help="FTP: contacts in the one archive (default 100000)")  # fmt: skip
+    load.add_argument("--part", choices=("mfms", "ftp", "all"), default="all",
+                      help="run one part or both (default all)")  # fmt: skip
+    load.add_argument("--url-length", type=positive_int, default=65536, metavar="N",
+                      help="MFMS: the route's max_url_length (default 65536, the simulator's "
+                      "limit; the route's own default is 8192)")  # fmt: skip
+    load.add_argument("--timeout", type=positive_float, default=300.0, metavar="SECONDS",
+                      help="hard limit per part (default 300)")  # fmt: skip
+    add_placement_arguments(load, "simulator", "route (this process)")
+    parser.add_argument("--json", type=Path, default=None, metavar="FILE",
+                        help="also write every figure to FILE as JSON")  # fmt: skip
+
+
+def _run_sms(args: argparse.Namespace) -> int:
+    from nabat.loadtests.bench.sms import SmsBenchOptions, run_sms
+
+    if args.url_length < 256:
+        print("nabat bench sms: --url-length is at least 256", file=sys.stderr)
+        return 2
+    return run_sms(
+        SmsBenchOptions(
+            messages=args.messages,
+            contacts=args.contacts,
+            part=args.part,
+            url_length=args.url_length,
+            timeout_s=args.timeout,
+            server_cpu=args.server_cpu,
+            load_cpu=args.load_cpu,
+            json_path=args.json,
+        )
+    )
+
+
 @dataclass(frozen=True)
 class Benchmark:
     name: str
@@ -453,6 +491,24 @@ BENCHMARKS: tuple[Benchmark, ...] = (
         ),
         add_arguments=_add_gsm,
         handler=_run_gsm,
+        uses_wrk=False,
+    ),
+    Benchmark(
+        name="sms",
+        help="the MFMS and FTP SMS routes against their simulators: messages/s, pickup time",
+        description=(
+            "Start `nabat sim mfms` pinned to the server CPU and send --messages messages "
+            "(distinct numbers of the world's plan, Latin and Cyrillic texts) through the "
+            "system's MFMS route from this process on the load CPU: messages/s accepted end "
+            "to end (target >= 20,000), HTTP requests, CPU per message on each side, one "
+            "timed status round, peak RSS of both. Then start `nabat sim ftp`, build one "
+            "template archive of --contacts contacts with the system's FTP route, upload it "
+            "and time the simulator's poller from pickup to every message accepted (target "
+            "<= 10 s). Exit 1 when a target is missed, 2 when a part could not run; every "
+            "simulator is stopped on exit."
+        ),
+        add_arguments=_add_sms,
+        handler=_run_sms,
         uses_wrk=False,
     ),
 )

@@ -335,3 +335,45 @@ def mfms_simulator_factory() -> Iterator[Callable[..., Any]]:
     finally:
         for handle in started:
             handle.stop()
+
+
+# --- the Oktell PBX simulator (simulators/oktell/fixture.py) ------------------
+
+
+@pytest.fixture(scope="session")
+def _oktell_simulator_session() -> Iterator[Any]:
+    from nabat.simulators.oktell.fixture import start_oktell_simulator
+
+    handle = start_oktell_simulator()
+    try:
+        yield handle
+    finally:
+        handle.stop()
+
+
+@pytest.fixture
+def oktell_simulator(_oktell_simulator_session: Any) -> Any:
+    """A running Oktell simulator without a password (``OktellSimulatorHandle``: url,
+    control, call, simulator), reset to its start-up state for this test."""
+    _oktell_simulator_session.control.reset()
+    return _oktell_simulator_session
+
+
+@pytest.fixture
+def oktell_simulator_factory() -> Iterator[Callable[..., Any]]:
+    """Starts Oktell simulators with any ``OktellConfig`` options (and clock, world,
+    ats_url); all stop after the test."""
+    from nabat.simulators.oktell.fixture import start_oktell_simulator
+
+    started: list[Any] = []
+
+    def start(**options: Any) -> Any:
+        handle = start_oktell_simulator(**options)
+        started.append(handle)
+        return handle
+
+    try:
+        yield start
+    finally:
+        for handle in started:
+            handle.stop()

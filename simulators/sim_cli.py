@@ -162,6 +162,9 @@ def register(subparsers: Any) -> None:
     from nabat.simulators.ftp_platform.cli import add_ftp_leaf
 
     add_ftp_leaf(leaves)
+    from nabat.simulators.oktell.cli import add_oktell_leaf
+
+    add_oktell_leaf(leaves)
 
 
 def _run_ats(args: argparse.Namespace) -> int:

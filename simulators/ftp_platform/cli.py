@@ -88,6 +88,8 @@ def add_ftp_leaf(leaves: Any) -> None:
         ("--write-timeout", 30.0, "control API: a peer that does not read is cut (default 30)"),
         ("--ftp-idle-timeout", 120.0, "FTP: an idle control connection is closed (default 120)"),
         ("--ftp-data-timeout", 60.0, "FTP: a stalled data connection is closed (default 60)"),
+        ("--ftp-write-timeout", 30.0, "FTP: a client that does not read its replies is cut "
+         "(default 30)"),
     ):  # fmt: skip
         limits.add_argument(option, type=positive_float, default=default, metavar="SECONDS",
                             help=text)  # fmt: skip
@@ -139,6 +141,7 @@ def _run_ftp(args: argparse.Namespace) -> int:
             max_cons_per_ip=args.max_ftp_connections_per_address,
             idle_timeout=args.ftp_idle_timeout,
             data_timeout=args.ftp_data_timeout,
+            write_timeout=args.ftp_write_timeout,
             max_upload_bytes=args.max_upload_bytes,
         ),
     )

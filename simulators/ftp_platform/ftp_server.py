@@ -8,9 +8,23 @@ only answers with the address the client reached (no masquerade), on ports
 the OS picks or ``passive_ports``. Each login is jailed in ``root/<login>``.
 
 Limits: ``max_cons`` connections, ``max_cons_per_ip`` from one address, idle
-control connections closed after ``idle_timeout``, stalled data connections
-after ``data_timeout``, a failed login answered after a one-second pause,
-and one upload at most ``max_upload_bytes`` (552, the transfer cut).
+control connections closed after ``idle_timeout`` (pyftpdlib restarts that
+timer on a complete command only, so a command trickled byte by byte or a
+stalled AUTH TLS handshake is cut by it too; a command line longer than
+2 KiB is answered ``500`` and dropped, never buffered), stalled data
+connections after ``data_timeout``, a failed login answered after a
+one-second pause, and one upload at most ``max_upload_bytes`` (552, the
+transfer cut). pyftpdlib queues every reply without bound and its
+``close_when_done`` waits for the queue forever, so a client that pipelines
+commands and never reads its replies would hold memory and its connection
+for good: ``PlatformHandler`` gives the control connection a small kernel
+send buffer (``REPLY_SEND_BUFFER``: replies are short, and the kernel would
+otherwise take megabytes of them), counts the reply bytes not yet sent and
+cuts the connection when they exceed ``max_reply_backlog`` or when none of
+them could be sent for ``write_timeout``. A cut, and an idle timeout while
+the client has not taken the replies already sent, reset the connection
+(RST): a plain close would leave the kernel holding the unread bytes, and
+the connection, for minutes.
 
 Faults (``FtpFaults``, set from the control API, read here on the FTP
 thread): refuse logins (530), drop the data connection after N bytes (426),
@@ -23,8 +37,14 @@ STOR start, end and rename.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import logging
+import socket
+import struct
+import termios
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,6 +65,7 @@ if not _pyftpdlib_log.handlers:
     _pyftpdlib_log.addHandler(logging.NullHandler())
     _pyftpdlib_log.setLevel(logging.WARNING)
 
+REPLY_SEND_BUFFER = 16 * 1024  # SO_SNDBUF of a control connection (the kernel doubles it)
 _DATA_CONNECTION_COMMANDS = frozenset({"PASV", "EPSV", "PORT", "EPRT"})
 PERMISSIONS = "elradfmw"  # list, read, write, delete, rename, mkdir: a client's own folder
 
@@ -55,6 +76,8 @@ class FtpLimits:
     max_cons_per_ip: int = 16
     idle_timeout: float = 120.0
     data_timeout: float = 60.0
+    write_timeout: float = 30.0  # replies pending and none sent for this long: cut
+    max_reply_backlog: int = 64 * 1024  # reply bytes a client may leave unread
     max_upload_bytes: int = 256 << 20
 
 
@@ -131,6 +154,7 @@ class PlatformDtp(TLS_DTPHandler, ThrottledDTPHandler):  # type: ignore[misc]
 class PlatformHandler(TLS_FTPHandler):  # type: ignore[misc]
     faults: FtpFaults
     tracker: UploadTracker
+    limits: FtpLimits
     tls_control_required = False
     tls_data_required = False
     permit_foreign_addresses = False
@@ -139,8 +163,86 @@ class PlatformHandler(TLS_FTPHandler):  # type: ignore[misc]
     banner = "Nabat FTP SMS platform simulator ready (AUTH TLS available)."
 
     def __init__(self, conn: Any, server: Any, ioloop: Any = None) -> None:
-        super().__init__(conn, server, ioloop)
         self._uploads: set[str] = set()
+        self._reply_backlog = 0  # reply bytes queued and not yet sent
+        self._last_sent = time.monotonic()  # when replies last moved (or started to wait)
+        self._write_watch: Any = None
+        with contextlib.suppress(OSError):
+            conn.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, REPLY_SEND_BUFFER)
+        super().__init__(conn, server, ioloop)
+
+    # --- a client that does not read its replies (see the module comment)
+
+    def push(self, data: str) -> None:
+        if self._closed:
+            return  # pipelined commands after a cut: nobody to answer
+        if not self._reply_backlog:
+            self._last_sent = time.monotonic()
+        self._reply_backlog += len(data.encode(self.encoding, "replace"))
+        if self._reply_backlog > self.limits.max_reply_backlog:
+            self._cut(f"more than {self.limits.max_reply_backlog} bytes of replies unread")
+            return
+        super().push(data)
+        if self._reply_backlog and self._write_watch is None and not self._closed:
+            self._write_watch = self.ioloop.call_later(
+                self.limits.write_timeout, self._check_writes, _errback=self.handle_error
+            )
+
+    def send(self, data: bytes) -> int:
+        sent: int = super().send(data)
+        if sent > 0:
+            self._reply_backlog = max(0, self._reply_backlog - sent)
+            self._last_sent = time.monotonic()
+        return sent
+
+    def _check_writes(self) -> None:
+        self._write_watch = None
+        if self._closed or not self._reply_backlog:
+            return
+        stalled = time.monotonic() - self._last_sent
+        if stalled >= self.limits.write_timeout:
+            self._cut(f"replies unread for {self.limits.write_timeout:g} s")
+        else:
+            self._write_watch = self.ioloop.call_later(
+                self.limits.write_timeout - stalled, self._check_writes, _errback=self.handle_error
+            )
+
+    def _cut(self, why: str) -> None:
+        logging.getLogger(__name__).info("FTP client %s cut: %s", self.remote_ip, why)
+        self.ac_in_buffer = b""  # commands already read are dropped with the connection
+        self._reset_on_close()
+        self.close()
+
+    def _unacknowledged(self) -> int:
+        """Bytes sent to the kernel that the client has not acknowledged (Linux; else 0)."""
+        try:
+            answer = fcntl.ioctl(self._fileno, termios.TIOCOUTQ, b"\0" * 4)
+        except (OSError, TypeError, AttributeError):
+            return 0
+        queued: int = struct.unpack("i", answer)[0]
+        return queued
+
+    def _reset_on_close(self) -> None:
+        """Make the coming close a reset: the kernel drops what the client never read."""
+        with contextlib.suppress(OSError, TypeError):
+            raw = socket.socket(fileno=self._fileno)
+            try:
+                raw.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            finally:
+                raw.detach()
+
+    def handle_timeout(self) -> None:
+        # Idle for idle_timeout with replies still unacknowledged: the client does not read.
+        if self._reply_backlog or self._unacknowledged():
+            self._cut(f"idle for {self.timeout:g} s with replies unread")
+            return
+        super().handle_timeout()
+
+    def close(self) -> None:
+        if self._write_watch is not None:
+            self._write_watch.cancel()
+            self._write_watch = None
+        super().close()
 
     def process_command(self, cmd: str, *args: Any, **kwargs: Any) -> None:
         # Ruling 2: once the control connection is TLS, data connections must be too.
@@ -210,6 +312,7 @@ class FtpServerThread:
             {
                 "faults": faults,
                 "tracker": tracker,
+                "limits": self.limits,
                 "authorizer": self.authorizer,
                 "dtp_handler": dtp,
                 "certfile": str(certfile),

@@ -37,7 +37,8 @@ class WorldRuntime:
         self._world = world if world is not None else World()
         self.clock = clock if clock is not None else SimClock()
         self.journal = DecisionJournal(journal_size)
-        self._attempts: dict[tuple[Kind, str], int] = {}
+        # Keyed by the kind's value: a str hashes in C, an Enum member in Python.
+        self._attempts: dict[tuple[str, str], int] = {}
         self._fired: set[int] = set()
         self._start = self.clock.now()
 
@@ -52,11 +53,12 @@ class WorldRuntime:
     # --- decisions ----------------------------------------------------------
     def attempts(self, kind: Kind, address: str) -> int:
         """How many attempts of ``kind`` to ``address`` were decided so far."""
-        return self._attempts.get((kind, normalise_address(address)), 0)
+        return self._attempts.get((kind.value, normalise_address(address)), 0)
 
     def _next_attempt(self, kind: Kind, address: str) -> int:
-        attempt = self._attempts.get((kind, address), 0) + 1
-        self._attempts[kind, address] = attempt
+        key = (kind.value, address)
+        attempt = self._attempts.get(key, 0) + 1
+        self._attempts[key] = attempt
         return attempt
 
     def _journal(self, kind: Kind, decision: Decision) -> None:
@@ -73,7 +75,7 @@ class WorldRuntime:
     def voice(self, address: str, confirm_key: str | None = None) -> VoiceDecision:
         """The next attempt to call ``address``: what the person does."""
         number = normalise_number(address)
-        attempt = self._attempts.get((Kind.VOICE, number), 0) + 1
+        attempt = self._attempts.get((Kind.VOICE.value, number), 0) + 1
         decision = self._world.decide_voice(number, attempt, confirm_key)
         self._next_attempt(Kind.VOICE, number)
         self._journal(Kind.VOICE, decision)
@@ -81,7 +83,7 @@ class WorldRuntime:
 
     def sms(self, address: str) -> SmsDecision:
         number = normalise_number(address)
-        decision = self._world.decide_sms(number, self._attempts.get((Kind.SMS, number), 0) + 1)
+        decision = self._world.decide_sms(number, self._attempts.get((Kind.SMS.value, number), 0) + 1)
         self._next_attempt(Kind.SMS, number)
         self._journal(Kind.SMS, decision)
         return decision
@@ -110,7 +112,7 @@ class WorldRuntime:
 
     def email(self, address: str) -> EmailDecision:
         normalised = normalise_address(address)
-        attempt = self._attempts.get((Kind.EMAIL, normalised), 0) + 1
+        attempt = self._attempts.get((Kind.EMAIL.value, normalised), 0) + 1
         decision = self._world.decide_email(normalised, attempt)
         self._next_attempt(Kind.EMAIL, normalised)
         self._journal(Kind.EMAIL, decision)

@@ -37,6 +37,7 @@ from nabat.system.server.monitor import MonitorHub
 from nabat.system.server.settings import ServerSettings
 from nabat.system.server.throttle import LoginThrottle
 from nabat.system.server.verifier import PasswordVerifier
+from nabat.system.speech.cache import TTS_CACHE_DIR, with_cache
 from nabat.system.speech.choice import find_synthesiser
 from nabat.system.store import ScryptParams, Store
 from nabat.system.store.channels import StoredChannel
@@ -121,6 +122,6 @@ def build_context(store: Store, licence: Licence, settings: ServerSettings) -> S
         verifier=PasswordVerifier(VERIFIER_THREADS, live.login_policy, throttle.load),
         data_dir=data_dir,
         files=files,
-        synthesiser=find_synthesiser(startup.tts_command),
+        synthesiser=with_cache(find_synthesiser(startup.tts_command), data_dir / TTS_CACHE_DIR),
         gsm_channels=gsm_channels,
     )

@@ -37,6 +37,7 @@ two profiles (ruling 3): HTTP 500 whose text starts with the code
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -179,6 +180,19 @@ class StatusRecord:
     client_id: str
 
 
+@functools.lru_cache(maxsize=8192)  # the same names (text[17]) come in every request
+def _indexed_name(name: str) -> tuple[str, int]:
+    """``text[17]`` -> ``("text", 17)``; raises ``HpgSyntaxError`` (not cached) when malformed."""
+    base, bracket, index_text = name[:-1].partition("[")
+    if not bracket or not name.endswith("]") or "[" in index_text or "]" in index_text:
+        raise HpgSyntaxError(f"malformed indexed parameter {name!r}")
+    if _INDEX.fullmatch(index_text) is None:
+        raise HpgSyntaxError(
+            f"index of {name!r} is not a canonical non-negative integer below 1000000"
+        )
+    return base, int(index_text)
+
+
 def split_indexed(
     pairs: Iterable[tuple[str, str]], fields: frozenset[str]
 ) -> tuple[list[dict[str, str]], dict[str, str]]:
@@ -195,16 +209,12 @@ def split_indexed(
                 raise HpgSyntaxError(f"parameter {name!r} given twice")
             plain[name] = value
             continue
-        base, bracket, index_text = name[:-1].partition("[")
-        if not bracket or not name.endswith("]") or "[" in index_text or "]" in index_text:
-            raise HpgSyntaxError(f"malformed indexed parameter {name!r}")
+        base, index = _indexed_name(name)
         if base not in fields:
             raise HpgSyntaxError(f"unknown indexed parameter {name!r}")
-        if _INDEX.fullmatch(index_text) is None:
-            raise HpgSyntaxError(
-                f"index of {name!r} is not a canonical non-negative integer below 1000000"
-            )
-        record = by_index.setdefault(int(index_text), {})
+        record = by_index.get(index)
+        if record is None:
+            record = by_index[index] = {}
         if base in record:
             raise HpgSyntaxError(f"parameter {name!r} given twice")
         record[base] = value

@@ -18,13 +18,6 @@ from tests.conformance_ftp.sim import platform, run_case, run_config, run_suite
 TLS_CASES = {"protected_session", "clear_data_refused"}
 FAST = 30.0  # seconds for the whole suite, generous on a loaded machine
 
-PROT_C = pytest.mark.xfail(
-    strict=True,
-    reason="simulator: after AUTH TLS it still serves clear data channels "
-    "(PROT C), where ruling 2 wants FTPS data protected (tls_data_required is off so plain "
-    "FTP keeps working on the same port)",
-)
-
 
 def _bad(run_results: list) -> dict[str, str]:  # type: ignore[type-arg]
     return {
@@ -52,7 +45,7 @@ def test_the_suite_passes_over_plain_ftp() -> None:
 @pytest.mark.parametrize(
     "case",
     [
-        pytest.param("clear_data_refused", marks=PROT_C),
+        "clear_data_refused",
         "protected_session",
         "login_and_quit",
         "store_list_delete",

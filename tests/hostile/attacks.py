@@ -16,8 +16,9 @@ every loop by a count, and the ``Crowd`` aborts every connection at the end.
   with large replies and never read; dropped by ``stalled_deadline``.
 - ``connection_flood``: more connections than the listener serves, sending
   nothing; the extra ones refused, the rest dropped by ``idle_deadline``.
-- ``half_open_tls``: TCP connections to a TLS port that send nothing or half
-  a ClientHello; dropped by ``handshake_deadline``.
+- ``half_open_tls``: TCP connections to a TLS port (after the wire's
+  ``start_tls``: AUTH TLS for explicit FTPS) that send nothing or half a
+  ClientHello; dropped by ``handshake_deadline``.
 - ``oversized``: inputs far beyond the limits (a line, a header, a body); the
   listener must answer or close before taking it all.
 - ``malformed``: bytes that are not the protocol; answered or closed.
@@ -151,9 +152,13 @@ async def never_reading(target: Target, clients: int = 5, requests: int = 2000) 
             receive_buffer=4096,
             limit=1024,
         )
-        report.opened, report.failed = len(opened), crowd.failed
-        await asyncio.gather(*(target.wire.become_greedy(c, CONNECT_TIMEOUT) for c in opened))
-        for connection in opened:
+        logins = await asyncio.gather(
+            *(target.wire.become_greedy(c, CONNECT_TIMEOUT) for c in opened),
+            return_exceptions=True,
+        )  # a client the listener refused (its cap: FTP 421) counts as failed
+        greedy = [c for c, outcome in zip(opened, logins, strict=True) if outcome is None]
+        report.opened, report.failed = len(greedy), crowd.failed + len(opened) - len(greedy)
+        for connection in greedy:
             _send(connection, target.wire.greedy_request * requests)
         await timed_probe(target, report)
         report.held = await crowd.until_released(
@@ -179,9 +184,10 @@ async def connection_flood(target: Target, beyond: int = 20, uncapped: int = 150
 
 def client_hello(endpoint: Endpoint) -> bytes:
     """The first flight of a real TLS handshake with ``endpoint`` (never sent whole)."""
-    assert endpoint.tls is not None
+    context = endpoint.tls or endpoint.upgrade_tls
+    assert context is not None
     incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
-    tls = endpoint.tls.wrap_bio(
+    tls = context.wrap_bio(
         incoming, outgoing, server_hostname=endpoint.server_hostname or endpoint.host
     )
     with contextlib.suppress(ssl.SSLWantReadError):
@@ -198,7 +204,11 @@ async def half_open_tls(target: Target, connections: int = 40) -> AttackReport:
         opened = await _open_many(
             crowd, target.endpoint, connections, tls=False, timeout=CONNECT_TIMEOUT
         )
-        report.opened, report.failed = len(opened), crowd.failed
+        upgrades = await asyncio.gather(
+            *(target.wire.start_tls(c, CONNECT_TIMEOUT) for c in opened), return_exceptions=True
+        )  # explicit TLS (AUTH TLS) first; a connection refused there counts as failed
+        refused = sum(1 for outcome in upgrades if isinstance(outcome, BaseException))
+        report.opened, report.failed = len(opened) - refused, crowd.failed + refused
         for connection in opened[::2]:
             _send(connection, hello[: len(hello) // 2])
         await timed_probe(target, report)

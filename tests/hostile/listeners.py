@@ -41,7 +41,7 @@ from tests.hostile.attacks import Limits, Target
 from tests.hostile.cli_tree import subcommands
 from tests.hostile.gauge import ProcessGauge
 from tests.hostile.sockets import Endpoint
-from tests.hostile.wires import http_wire, line_wire
+from tests.hostile.wires import ftp_wire, http_wire, line_wire
 
 NABAT = [sys.executable, "-m", "nabat.system.cli.main"]
 START_TIMEOUT = 30.0
@@ -51,14 +51,15 @@ MiB = 1024 * 1024
 class WireKind(enum.Enum):
     TLS_LINES = "TLS line protocol"
     HTTP = "HTTP/1.1"
+    FTP = "FTP with explicit TLS"
 
     @property
     def tls(self) -> bool:
-        return self is WireKind.TLS_LINES
+        return self in (WireKind.TLS_LINES, WireKind.FTP)
 
     @property
     def has_login(self) -> bool:
-        return self is WireKind.TLS_LINES
+        return self in (WireKind.TLS_LINES, WireKind.FTP)
 
 
 @dataclass
@@ -312,12 +313,50 @@ def start_mfms(directory: Path, children: ChildProcesses) -> RunningListener:
     return RunningListener("nabat sim mfms", process, ProcessGauge(process.pid), target)
 
 
+# --- nabat sim oktell -------------------------------------------------------
+
+
+def start_oktell(directory: Path, children: ChildProcesses) -> RunningListener:
+    chosen = dict(ATS_OPTIONS)  # `nabat sim oktell` offers the same deadline options
+    arguments = [item for option, (value, _) in chosen.items() for item in (option, value)]
+    limits_in_force = dataclasses.replace(
+        HttpLimits(),
+        **{field: type(getattr(HttpLimits(), field))(value) for value, field in chosen.values()},
+    )
+    process, info = _launch(
+        children, directory, ["sim", "oktell", "--port", "0", "--password", "pw", *arguments]
+    )
+    base = str(info["http"])
+
+    async def probe() -> None:
+        """A PBX client: run a service script, read a user's state."""
+        async with httpx.AsyncClient(timeout=10.0) as client:
+            answer = await client.get(
+                f"{base}/execsvcscriptplain?name=echo&startparam1=42&password=pw"
+            )
+            assert answer.status_code == 200, f"execsvcscriptplain: {answer.status_code}"
+            assert answer.text.startswith("42"), f"execsvcscriptplain: {answer.text!r}"
+            answer = await client.get(f"{base}/tst_getuserstate?iduser=ivan", auth=("any", "pw"))
+            assert answer.status_code == 200, f"tst_getuserstate: {answer.status_code}"
+            assert answer.content.startswith(b"\xff\xfe"), "tst_getuserstate: no UTF-16 BOM"
+
+    limits = Limits(
+        slow_deadline=limits_in_force.request_timeout,
+        idle_deadline=limits_in_force.request_timeout,
+        stalled_deadline=limits_in_force.write_timeout,
+        handshake_deadline=None,
+        max_connections=limits_in_force.max_connections,
+        memory_budget=24 * MiB,
+    )
+    target = Target(Endpoint(*_http_address(base)), http_wire("/__sim/state"), probe, limits)
+    return RunningListener("nabat sim oktell", process, ProcessGauge(process.pid), target)
+
+
 # --- nabat sim ftp ----------------------------------------------------------
 
 
 def start_ftp(directory: Path, children: ChildProcesses) -> RunningListener:
-    """The FTP platform's control API (HTTP) is what the battery attacks; its FTP port has
-    pyftpdlib's limits, tested in tests/simulators/ftp_platform/test_limits.py."""
+    """The FTP platform's control API (HTTP); its FTP port is ``start_ftp_port``."""
     import asyncio
     import ftplib
 
@@ -359,12 +398,85 @@ def start_ftp(directory: Path, children: ChildProcesses) -> RunningListener:
     return RunningListener("nabat sim ftp", process, ProcessGauge(process.pid), target)
 
 
+# --- nabat sim ftp, its FTP port -------------------------------------------
+
+# The battery's deadlines and caps for the FTP port (docs/ftp-platform-simulator.md).
+# Attackers come from one address, so the per-address cap is what they meet; the
+# probe, from another, always finds room under the total cap.
+FTP_PORT_OPTIONS: dict[str, str] = {
+    "--ftp-idle-timeout": "2",
+    "--ftp-data-timeout": "2",
+    "--ftp-write-timeout": "1",
+    "--max-ftp-connections": "100",
+    "--max-ftp-connections-per-address": "30",
+}
+FTP_LOGIN = ("guest", "guest")
+
+
+def ftp_session(host: str, port: int, cafile: Path | None) -> None:
+    """A real FTP client (ftplib): greeting, login, PWD, QUIT; with ``cafile``, over
+    explicit FTPS (AUTH TLS, PROT P)."""
+    import ftplib
+    import ssl
+
+    client = (
+        ftplib.FTP(timeout=10)
+        if cafile is None
+        else ftplib.FTP_TLS(context=ssl.create_default_context(cafile=str(cafile)), timeout=10)
+    )
+    try:
+        greeting = client.connect(host, port)
+        assert greeting.startswith("220"), greeting
+        answer = client.login(*FTP_LOGIN)
+        assert answer.startswith("230"), answer
+        if isinstance(client, ftplib.FTP_TLS):
+            client.prot_p()
+        assert client.pwd() == "/"
+        client.quit()
+    finally:
+        client.close()
+
+
+def start_ftp_port(directory: Path, children: ChildProcesses) -> RunningListener:
+    import asyncio
+
+    offered = cli_options("sim", "ftp")
+    missing = sorted(set(FTP_PORT_OPTIONS) - offered)
+    assert not missing, f"nabat sim ftp lacks the battery's FTP options {missing}"
+    arguments = [item for option, value in FTP_PORT_OPTIONS.items() for item in (option, value)]
+    process, info = _launch(
+        children, directory, ["sim", "ftp", "--port", "0", "--control-port", "0",
+                              "--root", str(directory / "root"), *arguments]
+    )  # fmt: skip
+    host, port, cafile = str(info["host"]), int(info["port"]), Path(str(info["ca_file"]))
+
+    async def probe() -> None:
+        """A client of the platform: a plain FTP session, then an FTPS one."""
+        await asyncio.to_thread(ftp_session, host, port, None)
+        await asyncio.to_thread(ftp_session, host, port, cafile)
+
+    idle = float(FTP_PORT_OPTIONS["--ftp-idle-timeout"])
+    limits = Limits(
+        slow_deadline=idle,  # pyftpdlib restarts its idle timer on a complete command only
+        idle_deadline=idle,
+        stalled_deadline=float(FTP_PORT_OPTIONS["--ftp-write-timeout"]),
+        handshake_deadline=idle,  # the idle timer runs through the AUTH TLS handshake
+        max_connections=int(FTP_PORT_OPTIONS["--max-ftp-connections"]),
+        memory_budget=24 * MiB,
+    )
+    endpoint = Endpoint(host, port, upgrade_tls=client_context(cafile))
+    target = Target(endpoint, ftp_wire(*FTP_LOGIN), probe, limits)
+    return RunningListener("nabat sim ftp (FTP port)", process, ProcessGauge(process.pid), target)
+
+
 LISTENERS: tuple[Listener, ...] = (
     Listener("nabat serve", (("serve",),), WireKind.TLS_LINES, start_server),
     Listener("nabat sim ats", (("sim", "ats"),), WireKind.HTTP, start_ats),
     Listener("nabat sim gsm", (("sim", "gsm"),), WireKind.HTTP, start_gsm),
     Listener("nabat sim mfms", (("sim", "mfms"),), WireKind.HTTP, start_mfms),
     Listener("nabat sim ftp", (("sim", "ftp"),), WireKind.HTTP, start_ftp),
+    Listener("nabat sim oktell", (("sim", "oktell"),), WireKind.HTTP, start_oktell),
+    Listener("nabat sim ftp (FTP port)", (("sim", "ftp"),), WireKind.FTP, start_ftp_port),
 )
 
 

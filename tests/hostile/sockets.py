@@ -2,16 +2,16 @@
 watched without reading, and always closed.
 
 ``Endpoint`` is where a listener listens and how its wire starts (TLS or
-plain TCP). ``open_connection`` makes the socket itself, so an attacker can
-bind a source address of 127.0.0.0/8 other than the well-behaved client's
-(127.0.0.1): per-address limits then tell them apart, as they would tell a
-hostile host from a real one. It can shrink the receive buffer (a client that
-never reads fills its buffers in a few kilobytes) and skip TLS even on a TLS
-endpoint (half-open handshakes). ``peer_closed`` asks the kernel for the TCP
-state (``TCP_INFO``), so a connection closed by the listener is seen without
-reading it: a never-reading client must stay never-reading. ``Crowd`` owns
-every connection an attack opens and aborts all of them when its block ends,
-whatever happened inside.
+plain TCP, and the TLS a plain protocol may upgrade to). ``open_connection``
+makes the socket itself, so an attacker can bind a source address of
+127.0.0.0/8 other than the well-behaved client's (127.0.0.1): per-address
+limits then tell them apart, as they would tell a hostile host from a real one.
+It can shrink the receive buffer (a client that never reads fills its buffers
+in a few kilobytes) and skip TLS even on a TLS endpoint (half-open handshakes).
+``peer_closed`` asks the kernel for the TCP state (``TCP_INFO``), so a
+connection closed by the listener is seen without reading it: a never-reading
+client must stay never-reading. ``Crowd`` owns every connection an attack
+opens and aborts all of them when its block ends, whatever happened inside.
 """
 
 from __future__ import annotations
@@ -36,6 +36,9 @@ class Endpoint:
     port: int
     tls: ssl.SSLContext | None = None  # None: plain TCP
     server_hostname: str | None = None
+    # TLS the protocol turns on after plain commands (explicit FTPS: AUTH TLS); the
+    # connection itself starts plain. None: no such upgrade.
+    upgrade_tls: ssl.SSLContext | None = None
 
     def __post_init__(self) -> None:
         if not ipaddress.ip_address(self.host).is_loopback:

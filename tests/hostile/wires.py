@@ -5,9 +5,12 @@ slowloris client starts with and trickles (never completing a line or a
 request head), how a client becomes greedy (logs in if it must, then
 pipelines requests whose replies are large, and never reads them), inputs
 far beyond the documented limits, bytes that are not the protocol at all,
-and, for a protocol with a login, one failing login attempt. ``LineWire`` is
-the TLS line protocol of ``nabat serve`` (windows-1251 lines, codec of
-``nabat.system.protocol``); ``HttpWire`` is HTTP/1.1 (the simulators).
+and, for a protocol with a login, one failing login attempt. A protocol that
+turns TLS on in the middle (explicit FTPS: ``AUTH TLS``) says so in
+``start_tls``, which a half-open TLS client runs before its stalled handshake.
+``LineWire`` is the TLS line protocol of ``nabat serve`` (windows-1251 lines,
+codec of ``nabat.system.protocol``); ``http_wire`` is HTTP/1.1 (the
+simulators); ``FtpWire`` is FTP with explicit TLS (the FTP platform).
 """
 
 from __future__ import annotations
@@ -47,6 +50,10 @@ class Wire:
     def failed_login(self, index: int) -> bytes | None:
         """One login attempt with a fresh name and a wrong password (None: no login)."""
         return None
+
+    async def start_tls(self, connection: Connection, timeout: float) -> None:
+        """What a client says on a plain connection before its TLS handshake
+        (nothing: TLS from the first byte)."""
 
 
 @dataclass(frozen=True)
@@ -129,4 +136,69 @@ def http_wire(greedy_path: str = "/help") -> Wire:
             "TLS ClientHello": b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + b"\x00" * 64,
             "negative length": b"POST /ping HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
         },
+    )
+
+
+async def _ftp_reply(connection: Connection) -> str:
+    """One FTP reply (the last line of a multi-line one), as text."""
+    line = (await connection.reader.readuntil(b"\r\n")).decode("utf-8", "replace")
+    while len(line) < 4 or line[3] == "-" or not line[:3].isdigit():
+        line = (await connection.reader.readuntil(b"\r\n")).decode("utf-8", "replace")
+    return line
+
+
+@dataclass(frozen=True)
+class FtpWire(Wire):
+    """FTP (RFC 959) with explicit TLS (RFC 4217); greedy clients log in as ``login``."""
+
+    login: str = ""
+    password: str = ""
+
+    async def _expect(self, connection: Connection, code: str, timeout: float) -> None:
+        async with asyncio.timeout(timeout):
+            reply = await _ftp_reply(connection)
+        if not reply.startswith(code):
+            raise AssertionError(f"expected an FTP {code} reply, got {reply!r}")
+
+    async def become_greedy(self, connection: Connection, timeout: float) -> None:
+        """Greeting, then USER and PASS: logged in, nothing left unread."""
+        await self._expect(connection, "220", timeout)
+        connection.writer.write(f"USER {self.login}\r\n".encode())
+        await self._expect(connection, "331", timeout)
+        connection.writer.write(f"PASS {self.password}\r\n".encode())
+        await self._expect(connection, "230", timeout)
+
+    def failed_login(self, index: int) -> bytes:
+        return f"USER intruder{index:06d}\r\nPASS not-the-password\r\n".encode()
+
+    async def start_tls(self, connection: Connection, timeout: float) -> None:
+        """Greeting, then ``AUTH TLS`` answered 234: the handshake is due next."""
+        await self._expect(connection, "220", timeout)
+        connection.writer.write(b"AUTH TLS\r\n")
+        await self._expect(connection, "234", timeout)
+
+
+def ftp_wire(login: str, password: str) -> FtpWire:
+    return FtpWire(
+        name="FTP",
+        slow_start=b"USER gu",
+        slow_byte=b"e",  # a command line that never ends: "USER gueeee..."
+        greedy_request=b"HELP\r\n",  # the command list, about 1 KiB
+        oversized={
+            "endless command": lambda size: b"NOOP " + b"x" * size,
+            "endless path": lambda size: b"CWD /" + b"a/" * (size // 2),
+            "many long lines": lambda size: (b"NOOP " + b"y" * 3000 + b"\r\n") * (size // 3007),
+        },
+        malformed={
+            "random bytes": random_bytes(4096, seed=9),
+            "NUL bytes": b"\x00" * 512 + b"\r\n",
+            "bare CR and LF": b"NOOP\rNOOP\nNOOP\r\n",
+            "path not UTF-8": b"USER guest\r\nPASS guest\r\nCWD \xff\xfe\xc0\xaf\r\n",
+            "Telnet IAC": b"\xff\xf4\xff\xf2ABOR\r\n",
+            "unknown command": b"XYZZY plugh\r\n",
+            "TLS ClientHello on plain FTP": b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n",
+            "PROT P without AUTH": b"PBSZ 0\r\nPROT P\r\nPASV\r\n",
+        },
+        login=login,
+        password=password,
     )

@@ -42,7 +42,9 @@ _STATUS_SYNTAX = (
     "            records, _ = parse_status_records(pairs)\n        except HpgSyntaxError:\n"
     "            return self.request_error(ResponseCode.ERROR_SYNTAX)"
 )
-_WRONG_PASSWORD = "        if not good:\n            return None, self.request_error(ResponseCode.ERROR_AUTH)"
+_WRONG_PASSWORD = (
+    "        if not good:\n            return None, self.request_error(ResponseCode.ERROR_AUTH)"
+)
 _STATUS_OK_LINE = (
     'lines.append(f"{_OK};{provider_id};{view.status.value};{moment};{view.reason or \'\'}")'
 )
@@ -124,9 +126,11 @@ MFMS: list[Mutant] = [
            SERVICE, 'lines.append(f"{_SUBJECT_FORMAT};{client_id};")',
            'lines.append(f"{_SUBJECT_UNKNOWN};{client_id};")',
            statement="MFMS-CODE-SUBJECT-FORMAT"),
-    mutant("MFMS-SUBJECT-LONG-NAMES", "mfms", "MUST",
+    Mutant("MFMS-SUBJECT-LONG-NAMES", "mfms", "MUST",
            "sender names up to 32 characters pass the format check",
-           HPG, "        0 < len(text) <= 11\n", "        0 < len(text) <= 32\n",
+           HPG, (Edit('_SUBJECT_NAME = re.compile(r"[A-Za-z0-9 ._-]{0,11}")',
+                      '_SUBJECT_NAME = re.compile(r"[A-Za-z0-9 ._-]{0,32}")'),
+                 Edit("        0 < len(text) <= 11\n", "        0 < len(text) <= 32\n")),
            statement="MFMS-CODE-SUBJECT-FORMAT"),
     mutant("MFMS-SUBJECT-ANY-CONNECTOR", "mfms", "MUST",
            "any well-formed sender is allowed for every connector",
@@ -228,8 +232,7 @@ MFMS: list[Mutant] = [
            APP, '        if method != "GET" and method != "POST":',
            '        if method != "POST":', statement="MFMS-HTTP-GET"),
     mutant("MFMS-TEXT-LATIN1", "mfms", "MUST", "parameters are decoded as latin-1, not UTF-8",
-           QUERY, 'return unquote_to_bytes(raw).decode("utf-8")',
-           'return unquote_to_bytes(raw).decode("latin-1")', statement="MFMS-TEXT-ROUNDTRIP"),
+           QUERY, ').decode("utf-8")', ').decode("latin-1")', count=2, statement="MFMS-TEXT-ROUNDTRIP"),
     # --- the delivery lifecycle (§4) --------------------------------------------------------
     mutant("MFMS-QUEUE-STUCK", "mfms", "MUST", "messages never leave the queue",
            DELIVERY, "        self.sent_at = self.start + queue_seconds\n",

@@ -92,9 +92,7 @@ def _start_gsm(children: ChildProcesses, copy: Path | None, work: Path,
 def _start_ftp(children: ChildProcesses, copy: Path | None, work: Path,
                log: Path) -> Target:
     """The FTP platform simulator on free ports, its default guest account, tested over
-    explicit FTPS through its control API (the clock advanced, never waited for).
-    clear_data_refused is deselected while the simulator serves clear data channels
-    after AUTH TLS (tests/conformance_ftp/test_suite_passes.py, PROT_C)."""
+    explicit FTPS through its control API (the clock advanced, never waited for)."""
     ready = work / "ftp-ready.json"
     with log.open("ab") as sink:
         process = children.start(
@@ -104,8 +102,7 @@ def _start_ftp(children: ChildProcesses, copy: Path | None, work: Path,
     info = wait_for_ready_file(ready, process, timeout=START_TIMEOUT)
     return Target(["--target", f"{info['host']}:{info['port']}", "--login", "guest",
                    "--password", "guest", "--tls", "--ca", str(info["ca_file"]),
-                   "--sim-control", str(info["control"]), "--target-timeout", "5",
-                   "--", "-k", "not clear_data_refused"], process)
+                   "--sim-control", str(info["control"]), "--target-timeout", "5"], process)
 
 
 def _start_mfms(children: ChildProcesses, copy: Path | None, work: Path,

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from nabat.system.licence import Licence
 from nabat.system.protocol import Reply
+from nabat.system.speech.cache import TTS_CACHE_DIR, CachedSynthesiser
 from nabat.system.speech.executable import ExecutableSynthesiser, parse_voices
 from nabat.system.speech.library import LibrarySynthesiser
 from nabat.system.speech.synthesiser import SynthesisError
@@ -84,9 +85,26 @@ async def test_tts_returns_the_synthesisers_wav(start_server: Start, fake_espeak
     assert reply.ok and reply.head == ("WAV",), reply
     audio = reply.data()
     assert audio[:4] == b"RIFF" and audio[8:12] == b"WAVE"
-    assert audio.endswith(b"ru:" + text.encode("utf-8"))  # the text reached stdin as UTF-8
+    spoken = "Внимание! Учебная тревога, сто процентов"  # numbers in words for a Russian voice
+    assert audio.endswith(b"ru:" + spoken.encode("utf-8"))  # the text reached stdin as UTF-8
     assert int.from_bytes(audio[4:8], "little") == len(audio) - 8  # placeholder sizes fixed
     assert int.from_bytes(audio[40:44], "little") == len(audio) - 44
+    await oper.close()
+
+
+async def test_a_repeated_text_is_synthesised_once(start_server: Start, fake_espeak: str) -> None:
+    server = await start_server(tts_command=fake_espeak)
+    cached = server.context.synthesiser
+    assert isinstance(cached, CachedSynthesiser)
+    oper = await server.client("oper")
+    first = await oper.request("TTS", "ru", "Сбор в 14:30")
+    second = await oper.request("TTS", "ru", "Сбор в 14:30")
+    assert first.ok and second.ok and first.data() == second.data()
+    assert first.data().endswith("ru:Сбор в четырнадцать часов тридцать минут".encode())
+    assert cached.syntheses == 1
+    assert len(list((server.context.data_dir / TTS_CACHE_DIR).glob("*.wav"))) == 1  # on disk too
+    assert (await oper.request("TTS", "en-us", "Сбор в 14:30")).ok  # another voice: another key
+    assert cached.syntheses == 2
     await oper.close()
 
 
@@ -104,7 +122,9 @@ async def test_tts_errors(start_server: Start, fake_espeak: str) -> None:
     assert "something broke ?" in reply.error.text  # not cp1251: '?', the session goes on
     reply = await oper.request("TTS", "ru", "NOTWAV")
     assert reply.error is not None and "did not return a WAV" in reply.error.text
-    synthesiser = server.context.synthesiser
+    cached = server.context.synthesiser
+    assert isinstance(cached, CachedSynthesiser)
+    synthesiser = cached.inner
     assert isinstance(synthesiser, ExecutableSynthesiser)
     synthesiser.max_audio = 100_000
     reply = await oper.request("TTS", "ru", "HUGE")
@@ -171,7 +191,8 @@ async def test_unrunnable_command(tmp_path: Path) -> None:
 @pytest.mark.skipif(not library_wheel_exists(), reason=LIBRARY_WHEEL_MISSING)
 async def test_by_default_the_pip_installed_library_speaks_russian(start_server: Start) -> None:
     server = await start_server()  # tts_command unset: whatever is on PATH does not matter
-    assert isinstance(server.context.synthesiser, LibrarySynthesiser)
+    cached = server.context.synthesiser
+    assert isinstance(cached, CachedSynthesiser) and isinstance(cached.inner, LibrarySynthesiser)
     oper = await server.client("oper")
     voices = {row[0]: row for row in (await oper.request("GETTTS")).rows}
     assert voices["ru"] == ("ru", "ru", "Russian") and voices["en-us"][1] == "en-US"

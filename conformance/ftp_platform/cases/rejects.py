@@ -115,6 +115,14 @@ def phone_not_digits(ctx: CaseContext, env: FtpEnv) -> None:
     expect_rejected(ctx, env, archive, marker, "FTP-TPL-PHONE-FORMAT")
 
 
+@SUITE.case("FTP-TPL-PHONE-FORMAT", needs={CONTROL})
+def phone_too_short(ctx: CaseContext, env: FtpEnv) -> None:
+    """A phone of 7 digits (no country and network code) sends nothing."""
+    marker = env.marker("pshort")
+    archive = template_archive([["phone"], ["7000000"]], _template(env, marker))
+    expect_rejected(ctx, env, archive, marker, "FTP-TPL-PHONE-FORMAT")
+
+
 @SUITE.case("FTP-TPL-SENDDATE-BAD", needs={CONTROL})
 def senddate_bad(ctx: CaseContext, env: FtpEnv) -> None:
     """A senddate in neither spelling (01.06.2030 19:14) sends nothing."""

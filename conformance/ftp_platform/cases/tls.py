@@ -43,9 +43,17 @@ def protected_session(ctx: CaseContext, env: FtpEnv) -> None:
 
 @SUITE.case("FTP-TLS-DATA-REQUIRED", needs={TLS})
 def clear_data_refused(ctx: CaseContext, env: FtpEnv) -> None:
-    """After AUTH TLS, a transfer over a clear data channel (PROT C) is refused:
-    no listing comes back in clear text."""
+    """After AUTH TLS, no listing comes back over a clear data channel: not before
+    PROT (no protection level chosen yet), and not after PROT C (refused, or the
+    transfer refused)."""
     client = env.session(protect=False)
+    reply, names = client.names()
+    ctx.check(
+        "FTP-TLS-DATA-REQUIRED",
+        not reply.startswith("2"),
+        f"after AUTH TLS and before PROT, NLST answered {reply!r} with {len(names)} names "
+        "over a clear data connection: FTPS data channels must be protected",
+    )
     client.send("PBSZ 0")
     clear = client.send("PROT C")
     if not clear.startswith("2"):

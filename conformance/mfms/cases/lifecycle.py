@@ -97,6 +97,7 @@ def _stays(ctx: CaseContext, env: MfmsEnv, control: SimControl, line: StatusLine
     "MFMS-LIFE-DELIVERED",
     "MFMS-LIFE-FINAL-STAYS",
     "MFMS-LIFE-TIME",
+    "MFMS-STATUS-REASON-ONLY-UNDELIVERED",
     needs={"control"},
 )
 def lifecycle_delivered(ctx: CaseContext, env: MfmsEnv) -> None:
@@ -124,6 +125,12 @@ def lifecycle_delivered(ctx: CaseContext, env: MfmsEnv) -> None:
             ctx, "MFMS-LIFE-DELIVERED", done, ("delivered",), f"{DELIVERY:g} s after it was sent"
         )
         _later(ctx, sent, done, DELIVERY + 2 * QUEUE_STEP, "sent -> delivered")
+        for line in (first, sent, done):
+            ctx.check(
+                "MFMS-STATUS-REASON-ONLY-UNDELIVERED",
+                not line.reason,
+                f"a {line.status} message should carry no reason: {line.raw!r}",
+            )
         _stays(ctx, env, control, done)
 
 

@@ -6,7 +6,10 @@ licence key that allows dynamic synthesis;
 otherwise, and for an unknown voice or a failed synthesis, the answer is
 ``ERR_GETTTS`` with the reason. TTS answers ``TTS BEGIN WAV``, the audio as
 hex DATA lines, ``TTS END``; the audio is what the synthesiser produced,
-never a placeholder.
+never a placeholder. A Russian voice gets the text with its numbers, dates
+and times in words (``speech.speak.spoken_text``), as the voice channels do;
+the server's synthesiser is cached (``speech.cache``), so a repeated text is
+not synthesised again.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from nabat.system.protocol import ErrorCode, Form, Voice, file_listing, listing
 from nabat.system.server.context import Call, Handler
 from nabat.system.server.errors import CommandFailed
 from nabat.system.server.handlers.filedata import data_chunk
+from nabat.system.speech.speak import spoken_text
 from nabat.system.speech.synthesiser import Synthesiser, SynthesisError, wire_text
 
 log = logging.getLogger("nabat.server.tts")
@@ -64,7 +68,8 @@ async def tts(call: Call) -> None:
     if voice not in {known.name for known in await _voices(synthesiser)}:
         raise _failed(f"no voice {voice!r}; GETTTS lists the voices")
     try:
-        audio = await synthesiser.synthesise(voice, text, call.context.settings.tts_timeout)
+        spoken = spoken_text(text, voice)
+        audio = await synthesiser.synthesise(voice, spoken, call.context.settings.tts_timeout)
     except SynthesisError as exc:
         log.warning("TTS with voice %r failed: %s", voice, exc)
         raise _failed(str(exc)) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ftplib
 import io
 import socket
@@ -64,3 +65,67 @@ def test_a_slow_transfer_fault_throttles_uploads(ftp_platform_factory: Callable[
     client.storbinary("STOR slow.bin", io.BytesIO(b"\0" * 60_000))
     client.quit()
     assert time.monotonic() - started >= 1.0  # pyftpdlib throttles in one-second bursts
+
+
+def _logged_in_reader_that_never_reads(platform: Any) -> socket.socket:
+    """A raw client with a tiny receive buffer, logged in as guest."""
+    client = socket.socket()
+    client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    client.settimeout(5)
+    client.connect((platform.host, platform.port))
+    replies = client.makefile("rb")
+    for command, code in ((b"", b"220"), (b"USER guest\r\n", b"331"), (b"PASS guest\r\n", b"230")):
+        client.sendall(command)
+        assert replies.readline().startswith(code)
+    return client
+
+
+def _reset_within(client: socket.socket, seconds: float) -> float:
+    """Seconds until the server reset ``client`` (read without taking the replies)."""
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        if client.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 8)[0] != 1:  # not ESTABLISHED
+            with pytest.raises(ConnectionResetError):  # a reset, not a FIN behind unread data
+                while client.recv(65536):
+                    pass
+            return time.monotonic() - started
+        time.sleep(0.02)
+    raise AssertionError(f"still connected after {seconds} s")
+
+
+def _pipeline_help(client: socket.socket, count: int) -> None:
+    """``count`` HELP commands (about 420 bytes of reply each), written without reading."""
+    client.setblocking(False)
+    with contextlib.suppress(BlockingIOError):
+        for _ in range(count):
+            client.send(b"HELP\r\n")
+
+
+def test_a_client_leaving_too_many_replies_unread_is_cut(
+    ftp_platform_factory: Callable[..., Any],
+) -> None:
+    platform = ftp_platform_factory(ftp_limits=FtpLimits(write_timeout=60.0))
+    with _logged_in_reader_that_never_reads(platform) as client:
+        _pipeline_help(client, 1000)  # ~420 KB of replies, past the 64 KiB backlog
+        assert _reset_within(client, 3.0) < 2.0
+    assert connect(platform).quit().startswith("221")  # the next client is served
+
+
+def test_a_client_not_reading_is_cut_at_the_write_timeout(
+    ftp_platform_factory: Callable[..., Any],
+) -> None:
+    platform = ftp_platform_factory(
+        ftp_limits=FtpLimits(write_timeout=0.5, max_reply_backlog=16 << 20)
+    )
+    with _logged_in_reader_that_never_reads(platform) as client:
+        _pipeline_help(client, 1000)  # more than the kernel buffers, less than the backlog
+        assert 0.3 < _reset_within(client, 3.0) < 2.0
+
+
+def test_an_idle_client_with_unread_replies_is_reset(
+    ftp_platform_factory: Callable[..., Any],
+) -> None:
+    platform = ftp_platform_factory(ftp_limits=FtpLimits(idle_timeout=0.5))
+    with _logged_in_reader_that_never_reads(platform) as client:
+        _pipeline_help(client, 30)  # fits the kernel buffers: only the idle timer is left
+        assert _reset_within(client, 3.0) < 2.0

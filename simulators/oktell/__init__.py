@@ -1,0 +1,1 @@
+"""Oktell PBX simulator: the server HTTP interface (port 4055), users, lines and calls."""
