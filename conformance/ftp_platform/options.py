@@ -28,7 +28,7 @@ SIMULATOR_ADDRESSES = ("79030000001", "79160000001")
 # In bad archives only: a well-formed number in no operator's range (7 000...).
 UNDELIVERABLE = "70000000000"
 
-_HOST_PORT = re.compile(r"^(?P<host>[^:/\s\[\]]+):(?P<port>\d{1,5})$")
+_HOST_PORT = re.compile(r"^(?P<host>[^:/\s\[\]]+):(?P<port>[0-9]{1,5})$")
 _ADDRESS = re.compile(r"^[0-9]{10,15}$")
 _SENDER = re.compile(r"^(?:(?=.*[A-Za-z])[A-Za-z0-9]{1,11}|[0-9]{1,15})$")
 

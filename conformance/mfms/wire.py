@@ -34,7 +34,7 @@ STATUSES = ("enqueued", "sent", "delivered", "undelivered", "failed", "delayed",
 FINAL_STATUSES = ("delivered", "undelivered", "failed", "cancelled")
 REQUEST_LEVEL = ("error-auth", "error-syntax", "error-system")
 DATETIME_FORMAT = "%Y.%m.%d %H:%M:%S"
-_DATETIME = re.compile(r"^\d{4}\.\d{2}\.\d{2} \d{2}:\d{2}:\d{2}$")
+_DATETIME = re.compile(r"^[0-9]{4}\.[0-9]{2}\.[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$")
 
 
 def query(pairs: Iterable[tuple[str, str]]) -> str:

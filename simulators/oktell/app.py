@@ -48,12 +48,11 @@ from nabat.simulators.http.messages import (
     RawThenClose,
     Request,
     Reset,
-    Response,
     text_response,
 )
 from nabat.simulators.http.server import HttpServer
 from nabat.simulators.oktell import handlers as _handlers  # noqa: F401  (registers commands)
-from nabat.simulators.oktell.command_table import COMMANDS, OktellError, OktellRequest
+from nabat.simulators.oktell.command_table import COMMANDS, Handler, OktellError, OktellRequest
 from nabat.simulators.oktell.config import OktellConfig
 from nabat.simulators.oktell.pbx import OktellPbx
 from nabat.simulators.world import World, WorldRuntime, default_world
@@ -121,6 +120,7 @@ class OktellSimulator:
             directory=config.directory(),
             scripts=config.script_registry(),
             antifraud=self.antifraud,
+            record_calls=config.record_calls,
         )
 
     # --- life cycle -----------------------------------------------------------
@@ -206,17 +206,15 @@ class OktellSimulator:
 
     async def _run(
         self,
-        handler: object,
+        handler: Handler,
         oktell_request: OktellRequest,
         request: Request,
         started: float,
         now: float,
     ) -> Action:
         try:
-            result = handler(oktell_request, self.pbx)  # type: ignore[operator]
-            if inspect.isawaitable(result):
-                result = await result
-            response: Response = result
+            produced = handler(oktell_request, self.pbx)
+            response = await produced if inspect.isawaitable(produced) else produced
         except OktellError as error:
             response = text_response(error.status, f"{error.text}\n")
         except Exception:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 from nabat.simulators.control.scheduler import Scheduler, Timer
 from nabat.simulators.oktell.directory import Directory, Line
+from nabat.simulators.oktell.recordings import Recorder
 from nabat.simulators.oktell.states import (
     IllegalTransition,
     LineEvent,
@@ -112,6 +113,7 @@ class Call:
     timers: list[Timer] = field(default_factory=list)
     changed: asyncio.Event | None = None
     script: str = ""
+    record_link: str | None = None
 
     def move(self, event: CallEvent) -> None:
         self.phase = step(CALL_TABLE, self.phase, event)
@@ -137,6 +139,8 @@ class Call:
             "result": self.result,
             "keys": "".join(self.keys),
             "script": self.script,
+            "record": self.commutation_id if self.record_link else None,
+            "recordlink": self.record_link,
             "created": wall_of(self.created),
             "answered": None if self.answered is None else wall_of(self.answered),
             "ended": None if self.ended is None else wall_of(self.ended),
@@ -153,11 +157,13 @@ class CallEngine:
         scheduler: Scheduler,
         antifraud: AntiFraudLink | None = None,
         journal_size: int = DEFAULT_CALL_JOURNAL,
+        recorder: Recorder | None = None,
     ) -> None:
         self.directory = directory
         self.runtime = runtime
         self.scheduler = scheduler
         self.antifraud = antifraud
+        self.recorder = recorder
         self.calls: dict[str, Call] = {}
         self.journal: deque[Call] = deque(maxlen=journal_size)
         self._ids = itertools.count(1)
@@ -316,6 +322,10 @@ class CallEngine:
         call.result = call.result or result
         call.ended = self.scheduler.now()
         call.move(CallEvent.END)
+        if self.recorder is not None and call.answered is not None:
+            call.record_link, _ = self.recorder.record(
+                call.commutation_id, call.ended - call.answered
+            )
         for timer in call.timers:
             timer.cancel()
         call.timers.clear()

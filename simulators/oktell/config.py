@@ -7,6 +7,7 @@ TOML file::
     password = "abc"                 # QueryWebServerPassword: 403 without it
     external_lines = 4               # trunk lines for calls out
     files_dir = "oktell-files"       # relative to the file's folder
+    record_calls = true              # answered calls leave rec/<commutation id>.wav
     [scripts]
     mynotify = "mypackage.scripts:notify"
     [licence]                        # simulators/oktell/licence.py
@@ -43,6 +44,7 @@ _KNOWN = frozenset(
         "users",
         "workplaces",
         "groups",
+        "record_calls",
     }
 )
 
@@ -62,6 +64,7 @@ class OktellConfig:
     directory_spec: Mapping[str, object] = field(default_factory=dict)
     scripts: Mapping[str, str] = field(default_factory=dict)  # name -> "module:function"
     licence_spec: Mapping[str, object] = field(default_factory=dict)
+    record_calls: bool = True  # answered calls leave a WAV under rec/ (recordings.py)
     journal_size: int = 10_000
     journal_bytes: int = 16 << 20
     journal_entry_bytes: int = 4096
@@ -115,6 +118,9 @@ def config_from_mapping(
     scripts = spec.get("scripts", {})
     if not isinstance(scripts, Mapping) or not all(isinstance(v, str) for v in scripts.values()):
         raise ConfigError('scripts must be a table of name = "module:function"')
+    record_calls = spec.get("record_calls", base.record_calls)
+    if not isinstance(record_calls, bool):
+        raise ConfigError("record_calls must be true or false")
     licence = spec.get("licence", {})
     if not isinstance(licence, Mapping):
         raise ConfigError("licence must be a table")
@@ -133,6 +139,7 @@ def config_from_mapping(
         directory_spec=directory_spec,
         scripts={str(k): str(v) for k, v in scripts.items()},
         licence_spec=dict(licence),
+        record_calls=record_calls,
     )
     config.directory()  # every mistake shows at load time
     config.script_registry()

@@ -256,7 +256,7 @@ def chain_content(request: OktellRequest, pbx: OktellPbx) -> Response:
         auserid=user.id if user else "",
         busername=other_user.name if other_user else "",
         timeanswer=_time(pbx, call.answered),
-        isrecorded=False,
+        isrecorded=pbx.recorder is not None,
         commutationid=call.commutation_id,
         bnumberdialed="",
         timestart=started,

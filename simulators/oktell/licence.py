@@ -48,7 +48,7 @@ from nabat.system.wire.oktell import (
 if TYPE_CHECKING:
     from nabat.simulators.oktell.pbx import OktellPbx
 
-_REGSERIAL = re.compile(r"\d{7}")
+_REGSERIAL = re.compile(r"[0-9]{7}")
 
 MODULE_CAPTIONS: Mapping[str, str] = {
     "callcenter": "Call-центр",

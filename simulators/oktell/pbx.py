@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections import deque
+from collections import ChainMap, deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +24,7 @@ from nabat.simulators.control.clock import SimClock
 from nabat.simulators.control.scheduler import Scheduler
 from nabat.simulators.oktell.calls import CallEngine
 from nabat.simulators.oktell.directory import Directory, default_directory
+from nabat.simulators.oktell.recordings import Recorder
 from nabat.simulators.oktell.scripts import (
     PARAM_COUNT,
     ScriptContext,
@@ -71,6 +72,7 @@ class OktellPbx:
         scripts: ScriptRegistry | None = None,
         antifraud: AntiFraudLink | None = None,
         scheduler: Scheduler | None = None,
+        record_calls: bool = True,
     ) -> None:
         self.clock = clock
         self.files_dir = files_dir
@@ -80,20 +82,26 @@ class OktellPbx:
         self.scheduler = scheduler or Scheduler(clock)
         self.directory = directory or default_directory()
         self.scripts = scripts or ScriptRegistry()
-        self.calls = CallEngine(self.directory, self.runtime, self.scheduler, antifraud)
-        self.events: deque[dict[str, object]] = deque(maxlen=EVENT_JOURNAL_SIZE)
-        self._recordings: dict[str, Path] = {}
-        self._running: set[asyncio.Task[ScriptResult]] = set()
         for folder in ("UploadData", "rec", "fax"):
             (files_dir / folder).mkdir(parents=True, exist_ok=True)
+        self.recorder = Recorder(files_dir / "rec") if record_calls else None
+        self._added_recordings: dict[str, Path] = {}
+        self.calls = CallEngine(
+            self.directory, self.runtime, self.scheduler, antifraud, recorder=self.recorder
+        )
+        self.events: deque[dict[str, object]] = deque(maxlen=EVENT_JOURNAL_SIZE)
+        self._running: set[asyncio.Task[ScriptResult]] = set()
 
     @property
     def recordings(self) -> Mapping[str, Path]:
-        """Record id or record link -> the recorded file."""
-        return self._recordings
+        """Record id or record link -> the recorded file (recordings.py, add_recording)."""
+        if self.recorder is None:
+            return self._added_recordings
+        return ChainMap(self._added_recordings, self.recorder.index)
 
     def add_recording(self, key: str, path: Path) -> None:
-        self._recordings[key] = path
+        """File a recording made elsewhere (tests, the control API) under ``key``."""
+        self._added_recordings[key] = path
 
     def note(self, kind: str, **fields: object) -> None:
         self.events.append({"at": self.clock.wall(), "kind": kind, **fields})
@@ -168,6 +176,8 @@ class OktellPbx:
         for task in list(self._running):
             task.cancel()
         self.calls.reset()
+        if self.recorder is not None:
+            self.recorder.clear()
         self.events.clear()
 
     async def close(self) -> None:

@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from nabat.simulators.ats.plan import NumberingPlan, NumberRange, default_plan
 from nabat.simulators.world.addresses import is_number
 
-_OFFSET = re.compile(r"([+-])(\d{1,2}):(\d{2})")
+_OFFSET = re.compile(r"([+-])([0-9]{1,2}):([0-9]{2})")
 MIN_OFFSET_MINUTES, MAX_OFFSET_MINUTES = -12 * 60, 14 * 60
 
 

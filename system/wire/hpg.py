@@ -47,11 +47,11 @@ from urllib.parse import quote
 DATETIME_FORMAT = "%Y.%m.%d %H:%M:%S"
 """The spec's ``yyyy.MM.dd hh:mm:ss`` (24-hour clock, as its examples show)."""
 
-_DATETIME_SHAPE = re.compile(r"\d{4}\.\d{2}\.\d{2} \d{2}:\d{2}:\d{2}")
-_INDEX = re.compile(r"0|[1-9]\d{0,5}")
-_ADDRESS = re.compile(r"[1-9]\d{9,14}")
+_DATETIME_SHAPE = re.compile(r"[0-9]{4}\.[0-9]{2}\.[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}")
+_INDEX = re.compile(r"0|[1-9][0-9]{0,5}")
+_ADDRESS = re.compile(r"[1-9][0-9]{9,14}")
 _SUBJECT_NAME = re.compile(r"[A-Za-z0-9 ._-]{0,11}")
-_SUBJECT_DIGITS = re.compile(r"\d{1,15}")
+_SUBJECT_DIGITS = re.compile(r"[0-9]{1,15}")
 _UNSAFE_FIELD = re.compile(r"[;\r\n]")
 
 SEND_FIELDS = frozenset({"subject", "address", "text", "clientId", "startTime"})

@@ -67,8 +67,8 @@ DEFAULT_MAX_XML_BYTES = 4 * 1024 * 1024
 
 XmlEncoding = Literal["utf-16", "utf-8"]
 
-_DATETIME_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
-_DATE_SHAPE = re.compile(r"\d{2}\.\d{2}\.\d{4}")
+_DATETIME_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}")
+_DATE_SHAPE = re.compile(r"[0-9]{2}\.[0-9]{2}\.[0-9]{4}")
 _DECLARATION = re.compile(r"<\?xml\s+version\s*=\s*([\"'])1\.[0-9]\1(?P<rest>[^?]*)\?>")
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _DECLARED_ENCODING = re.compile(r"encoding\s*=\s*([\"'])(?P<name>[A-Za-z0-9._-]+)\1")
@@ -212,7 +212,7 @@ def _required(element: Element, name: str) -> str:
 
 def _int_attribute(element: Element, name: str) -> int:
     text = _required(element, name)
-    if not re.fullmatch(r"-?\d{1,18}", text):
+    if not re.fullmatch(r"-?[0-9]{1,18}", text):
         raise OktellFormatError(f"<{element.tag} {name}={text!r}> is not an integer")
     return int(text)
 
@@ -351,7 +351,7 @@ class ScriptReply:
             raise OktellFormatError(f"expected property_set 'execsvcscript', got {found.name!r}")
         started = _flag(found.require("started"))
         startresult_text = found.require("startresult").value
-        if startresult_text is None or not re.fullmatch(r"-?\d{1,9}", startresult_text):
+        if startresult_text is None or not re.fullmatch(r"-?[0-9]{1,9}", startresult_text):
             raise OktellFormatError(f"startresult is not an integer: {startresult_text!r}")
         returned = found.get("returnvalue")
         value = (
@@ -413,7 +413,7 @@ class UserStateReply:
         if identifier is None:
             raise OktellFormatError("the user's id property has no value")
         state = found.require("state")
-        if state.value is None or not re.fullmatch(r"-?\d{1,9}", state.value):
+        if state.value is None or not re.fullmatch(r"-?[0-9]{1,9}", state.value):
             raise OktellFormatError(f"user state is not an integer: {state.value!r}")
         return cls(identifier, int(state.value), state.name)
 

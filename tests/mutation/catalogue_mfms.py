@@ -232,7 +232,8 @@ MFMS: list[Mutant] = [
            APP, '        if method != "GET" and method != "POST":',
            '        if method != "POST":', statement="MFMS-HTTP-GET"),
     mutant("MFMS-TEXT-LATIN1", "mfms", "MUST", "parameters are decoded as latin-1, not UTF-8",
-           QUERY, ').decode("utf-8")', ').decode("latin-1")', count=2, statement="MFMS-TEXT-ROUNDTRIP"),
+           QUERY, ').decode("utf-8")', ').decode("latin-1")', count=2,
+           statement="MFMS-TEXT-ROUNDTRIP"),
     # --- the delivery lifecycle (§4) --------------------------------------------------------
     mutant("MFMS-QUEUE-STUCK", "mfms", "MUST", "messages never leave the queue",
            DELIVERY, "        self.sent_at = self.start + queue_seconds\n",

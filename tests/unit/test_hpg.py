@@ -321,3 +321,11 @@ def test_start_time_travels_only_when_given() -> None:
     query = hpg.build_send_query(Credentials("CLIENT", "P@ssw0rd"), records)
     assert query.count("startTime") == 1
     assert hpg.parse_send_records(parse_qsl(query))[0] == records
+
+
+@pytest.mark.parametrize("digits", ["٧٩٠٣١١١١١١١", "７９０３１１１１１１１", "7903111111\u0661"])
+def test_only_ascii_digits_make_an_address_a_subject_or_an_index(digits: str) -> None:
+    assert not hpg.is_address(digits)
+    assert not hpg.is_subject(digits[-5:])
+    with pytest.raises(hpg.HpgSyntaxError):
+        hpg.split_indexed([("text[\u0661]", "x")], hpg.SEND_FIELDS)

@@ -218,6 +218,26 @@ def test_internal_autocall_direct_rings_then_commutates(sim: Any, http: httpx.Cl
     assert read_user_state(http.get("/tst_getuserstate?iduser=ivan").content).state == 1
     calls = sim.control.calls()
     assert calls[-1]["result"] == "stopped" and calls[-1]["decision"]["outcome"] == "answered"
+    # the answered call left its recording, by id and by packed link
+    by_link = http.get(f"/downloadrecordbylink?recordlink={calls[-1]['recordlink']}")
+    by_id = http.get(f"/download/rec/{calls[-1]['record']}")
+    assert by_link.status_code == by_id.status_code == 200
+    assert by_link.content == by_id.content and by_link.content.startswith(b"RIFF")
+
+
+def test_switchcall_transfers_an_active_call_and_starts_one_on_an_idle_line(
+    sim: Any, http: httpx.Client
+) -> None:
+    _answering(sim, "538")
+    _answering(sim, "183")
+    assert http.get("/wp_switchcall?line=16038&number=538").status_code == 200  # idle: autocall
+    sim.control.set_clock(advance=3.5)
+    assert http.get("/wp_switchcall?line=16038&number=183").status_code == 200
+    calls = sim.control.calls()
+    assert [(c["number"], c["result"]) for c in calls] == [("538", "transferred"), ("183", "")]
+    sim.control.set_clock(advance=3.5)
+    info = read_abonent_info(http.get("/wp_getabonentinfo?line=16038").content)
+    assert info.abonentinfo is not None and info.abonentinfo.calleruserlogin == "VIKTIRICH"
 
 
 def test_city_call_takes_a_trunk_and_back_sequence_rings_the_line_first(
