@@ -114,6 +114,7 @@ class Call:
     changed: asyncio.Event | None = None
     script: str = ""
     record_link: str | None = None
+    target_id: str | None = None  # the internal line a pbx call rings
 
     def move(self, event: CallEvent) -> None:
         self.phase = step(CALL_TABLE, self.phase, event)
@@ -132,6 +133,7 @@ class Call:
             "incoming": self.incoming,
             "line": self.line_id,
             "trunk": self.trunk_id,
+            "target": self.target_id,
             "number": self.number,
             "direction": self.direction,
             "sequence": self.sequence,
@@ -216,8 +218,6 @@ class CallEngine:
             )
             if trunk is None:
                 raise CallRefused(503, "no free external line")
-        elif line is None:
-            raise CallRefused(400, "an internal call needs a line")
         now = self.scheduler.now()
         call = Call(
             id=str(next(self._ids)),
@@ -275,9 +275,16 @@ class CallEngine:
     def _dial(self, call: Call, confirm_key: str | None) -> None:
         if call.direction == "pbx":
             target = self._internal_target(call.number)
+            if target is not None and call.number in self.directory.groups:
+                member = self.directory.user_on(target.id)
+                if member is None or member.state is not UserState.READY:
+                    self._end(call, "busy")  # no ready member: the group is busy
+                    return
             if target is None or target.state is not LineState.FREE:
                 self._end(call, "busy" if target is not None else "unreachable")
                 return
+            call.target_id = target.id
+            self._line_event(target, LineEvent.RING, call)
         decision = self.runtime.voice(call.number, confirm_key)
         call.decision = decision
         if decision.outcome is VoiceOutcome.ANSWERED:
@@ -286,15 +293,26 @@ class CallEngine:
             self._after(call, decision.ring, lambda: self._end(call, _RESULTS[decision.outcome]))
 
     def _internal_target(self, number: str) -> Line | None:
+        """The line a pbx call to ``number`` rings: a user's, a group member's
+        (the first ready one on a free line, else the first: busy), or the line
+        with that number."""
         user = self.directory.user_by_number(number)
         if user is not None:
             return self.directory.lines[user.line_id]
+        group = self.directory.groups.get(number)
+        if group is not None and group.members:
+            members = [self.directory.users[member] for member in group.members]
+            lines = [self.directory.lines[member.line_id] for member in members]
+            for member, line in zip(members, lines, strict=True):
+                if member.state is UserState.READY and line.state is LineState.FREE:
+                    return line
+            return lines[0]
         return self.directory.line_by_number(number)
 
     def _answered(self, call: Call, decision: VoiceDecision) -> None:
         call.answered = self.scheduler.now()
         call.move(CallEvent.ANSWER)
-        for line_id in (call.line_id, call.trunk_id):
+        for line_id in (call.line_id, call.trunk_id, call.target_id):
             line = self.directory.lines.get(line_id or "")
             ringing = line is not None and line.state in (LineState.DIALING, LineState.RINGING)
             if line is not None and ringing and line.call_id == call.id:
@@ -329,7 +347,7 @@ class CallEngine:
         for timer in call.timers:
             timer.cancel()
         call.timers.clear()
-        for line_id in (call.line_id, call.trunk_id):
+        for line_id in (call.line_id, call.trunk_id, call.target_id):
             line = self.directory.lines.get(line_id or "")
             if line is not None and line.call_id == call.id:
                 event = LineEvent.DECLINE if result == "declined" else LineEvent.HANGUP

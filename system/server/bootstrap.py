@@ -34,6 +34,7 @@ from nabat.system.server.filestore import FileStore
 from nabat.system.server.gsm_channels import GsmChannels
 from nabat.system.server.live import LiveSettings
 from nabat.system.server.monitor import MonitorHub
+from nabat.system.server.oktell_channels import OktellChannels
 from nabat.system.server.settings import ServerSettings
 from nabat.system.server.throttle import LoginThrottle
 from nabat.system.server.verifier import PasswordVerifier
@@ -112,6 +113,7 @@ def build_context(store: Store, licence: Licence, settings: ServerSettings) -> S
     engine = InProcessEngine(store, hub, gsm_modems=startup.simulated_gsm_modems,
                              gsm_channels=gsm_channels)  # fmt: skip
     throttle = LoginThrottle(live.login_policy)
+    synthesiser = with_cache(find_synthesiser(startup.tts_command), data_dir / TTS_CACHE_DIR)
     return ServerContext(
         store=store,
         licence=licence,
@@ -122,6 +124,7 @@ def build_context(store: Store, licence: Licence, settings: ServerSettings) -> S
         verifier=PasswordVerifier(VERIFIER_THREADS, live.login_policy, throttle.load),
         data_dir=data_dir,
         files=files,
-        synthesiser=with_cache(find_synthesiser(startup.tts_command), data_dir / TTS_CACHE_DIR),
+        synthesiser=synthesiser,
         gsm_channels=gsm_channels,
+        oktell_channels=OktellChannels(store, synthesiser=synthesiser),
     )

@@ -18,7 +18,10 @@ ChannelType.GSM)`` refuses a key the driver does not know and a bad value,
 and ``gsm_modem_settings`` builds the driver's settings, or None when the
 text names no ``port`` (such a channel is not driven: the in-process
 engine's ``simulated_gsm_modems`` decides its state). ``name`` is not a
-settings key: the driver is named after the channel number.
+settings key: the driver is named after the channel number. An Oktell
+channel's settings are its line driver's (``OktellLineSettings``: ``url``,
+``line``, ``password``, ``script``, ... ; docs/oktell-channel.md), checked the
+same way by ``oktell_line_settings`` (None without a ``url``).
 """
 
 from __future__ import annotations
@@ -29,12 +32,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from nabat.system.channels.gsm.settings import GsmModemSettings
+from nabat.system.channels.oktell.settings import OktellLineSettings
 from nabat.system.licence import Licence
 from nabat.system.protocol import ChannelType
 
 _KEY = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
 _FIELDS = frozenset({"type", "name", "enabled", "settings"})
 PORT_KEY = "port"  # a GSM channel whose settings name a port is driven by a GsmModem
+URL_KEY = "url"  # an Oktell channel whose settings name a url is driven by an OktellLine
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -52,6 +57,9 @@ def check_settings(text: str, ctype: ChannelType | None = None) -> str:
     valid modem settings), else ``ValueError``."""
     if ctype is ChannelType.GSM:
         gsm_modem_settings(text, "gsm")
+        return text
+    if ctype is ChannelType.OKTELL:
+        oktell_line_settings(text, "oktell")
         return text
     if text == "":
         return text
@@ -89,6 +97,20 @@ def gsm_modem_settings(text: str, name: str) -> GsmModemSettings | None:
     except ValueError as exc:
         raise ValueError(f"settings: {exc}") from None
     return settings if PORT_KEY in pairs else None
+
+
+def oktell_line_settings(text: str, name: str) -> OktellLineSettings | None:
+    """The driver settings of an Oktell channel named ``name`` (None: no ``url``, not
+    driven); ``ValueError`` naming the key (never quoting the password) otherwise."""
+    check_settings(text)
+    pairs = settings_pairs(text)
+    if "name" in pairs:
+        raise ValueError("settings: name: set by the server, not an Oktell channel setting")
+    try:
+        settings = OktellLineSettings.from_pairs(text, name=name)
+    except ValueError as exc:
+        raise ValueError(f"settings: {exc}") from None
+    return settings if URL_KEY in pairs else None
 
 
 def parse_channel_type(value: object) -> ChannelType:

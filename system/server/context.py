@@ -30,6 +30,7 @@ from nabat.system.server.filestore import FileStore
 from nabat.system.server.gsm_channels import GsmChannels
 from nabat.system.server.live import LiveSettings
 from nabat.system.server.monitor import MonitorHub
+from nabat.system.server.oktell_channels import OktellChannels
 from nabat.system.server.settings import ServerSettings
 from nabat.system.server.throttle import LoginThrottle
 from nabat.system.server.verifier import PasswordVerifier
@@ -60,6 +61,7 @@ class ServerContext:
     files: FileStore
     synthesiser: Synthesiser | None  # None: no speech synthesis installed
     gsm_channels: GsmChannels  # modem drivers of GSM channels with a port (server starts them)
+    oktell_channels: OktellChannels | None = None  # line drivers of Oktell channels with a url
 
     @property
     def settings(self) -> ServerSettings:

@@ -142,6 +142,8 @@ class NabatServer:
         host, port = self.address
         log.info("listening on %s:%d (TLS)", host, port)
         await self.context.gsm_channels.start()
+        if self.context.oktell_channels is not None:
+            await self.context.oktell_channels.start()
 
     async def _accept_forever(self, listener: socket.socket) -> None:
         loop = asyncio.get_running_loop()
@@ -234,6 +236,8 @@ class NabatServer:
             await asyncio.wait(tuple(self._connections), timeout=5)
         self._listener = None
         await self.context.gsm_channels.stop()
+        if self.context.oktell_channels is not None:
+            await self.context.oktell_channels.stop()
         self.context.verifier.shutdown(wait=False, cancel_futures=True)
         log.info("stopped")
 

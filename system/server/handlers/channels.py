@@ -4,9 +4,11 @@ Channels live in the store, seeded from the configuration at start
 (``bootstrap.py``). Their ``state`` is derived, never stored: DISABLED for a
 switched-off channel; a GSM channel driven by a modem driver (its settings
 name a ``port``: ``gsm_channels.py``) has its driver's state (IDLE, BUSY,
-FAULT); any other GSM channel is IDLE only while the engine reports a
-simulated working modem for it (``available_gsm_modems()`` less the working
-drivers, given to the undriven enabled GSM channels in number order) and
+FAULT); an Oktell channel whose settings name a ``url`` has its line
+driver's state (``oktell_channels.py``: the line's real state at the PBX);
+any other GSM channel is IDLE only while the engine reports a simulated
+working modem for it (``available_gsm_modems()`` less the working drivers,
+given to the undriven enabled GSM channels in number order) and
 FAULT otherwise, so GETCHANNELS agrees with STARTTASK's ``ERR_NOGSM``;
 every other enabled channel is IDLE. SETCHANINFO changes name, enabled and
 settings (``key=value;...``, checked by ``channelconfig.check_settings`` for
@@ -65,7 +67,10 @@ async def _channels(call: Call) -> tuple[list[StoredChannel], dict[int, ChannelS
     rows = await blocking(call.store.channels.all)
     drivers = call.context.gsm_channels
     simulated = max(0, call.context.engine.available_gsm_modems() - drivers.working())
-    return rows, channel_states(rows, simulated, drivers.states())
+    driven = dict(drivers.states())
+    if call.context.oktell_channels is not None:
+        driven.update(call.context.oktell_channels.states())
+    return rows, channel_states(rows, simulated, driven)
 
 
 async def get_channels(call: Call) -> None:
@@ -98,6 +103,8 @@ async def set_channel_info(call: Call) -> None:
     log.info("SETCHANINFO %d by %r: name %r, enabled %s", num, call.user.login, name,
              stored.enabled)  # fmt: skip
     await call.context.gsm_channels.sync(num)
+    if call.context.oktell_channels is not None:
+        await call.context.oktell_channels.sync(num)
     _, states = await _channels(call)
     await call.reply([ok_line(call.word, as_channel(stored, states[stored.num]).to_params())])
 

@@ -199,7 +199,10 @@ def test_internal_autocall_direct_rings_then_commutates(sim: Any, http: httpx.Cl
     info = read_abonent_info(http.get("/wp_getabonentinfo?line=16038").content)
     assert (info.currentlinestate, info.currentlinestatestr) == (4, "lsDialing")
     assert read_user_state(http.get("/tst_getuserstate?iduser=ivan").content).state == 5
+    assert sim.control.state()["lines"]["17003"] == "lsRinging"  # ivanov's line rings
+    assert sim.control.state()["users"]["ivanov"] == "usBusy"
     sim.control.set_clock(advance=3.5)
+    assert sim.control.state()["lines"]["17003"] == "lsCommutated"
     info = read_abonent_info(http.get("/wp_getabonentinfo?line=16038").content)
     assert (info.currentlinestate, info.currentlinestatestr) == (32, "lsCommutated")
     assert info.abonentinfo is not None and info.abonentinfo.calleruserlogin == "ivanov"
@@ -216,6 +219,8 @@ def test_internal_autocall_direct_rings_then_commutates(sim: Any, http: httpx.Cl
         read_abonent_info(http.get("/wp_getabonentinfo?line=16038").content).currentlinestate == 1
     )
     assert read_user_state(http.get("/tst_getuserstate?iduser=ivan").content).state == 1
+    assert sim.control.state()["lines"]["17003"] == "lsFree"
+    assert sim.control.state()["users"]["ivanov"] == "usReady"
     calls = sim.control.calls()
     assert calls[-1]["result"] == "stopped" and calls[-1]["decision"]["outcome"] == "answered"
     # the answered call left its recording, by id and by packed link
@@ -302,3 +307,18 @@ def test_scripted_incoming_call_answered_collects_keys(sim: Any, http: httpx.Cli
     call = sim.control.calls()[-1]
     assert (call["incoming"], call["keys"], call["result"]) == (True, "42", "hungup")
     assert read_user_state(http.get("/tst_getuserstate?iduser=anna").content).state == 1
+
+
+def test_a_group_call_rings_a_ready_member(sim: Any, http: httpx.Client) -> None:
+    _answering(sim, "120")
+    http.get("/wp_setuserstate?user=VIKTIRICH&userstateid=3")  # away, but the line is free
+    assert http.get("/wp_autocallstart?line=16038&number=120").status_code == 200
+    call = sim.control.calls()[-1]
+    assert call["direction"] == "pbx" and call["target"] is not None
+    lines = sim.control.state()["lines"]
+    assert (lines["17001"], lines["17002"]) == ("lsFree", "lsRinging")  # the first ready member
+    assert http.get("/wp_autocallstop?line=16038").status_code == 200
+    for login in ("Dima", "ivanov", "olga", "anna"):
+        http.get(f"/wp_setuserstate?user={login}&userstateid=3")
+    assert http.get("/wp_autocallstart?line=16038&number=120").status_code == 200
+    assert sim.control.calls()[-1]["result"] == "busy"  # nobody in the group is ready
