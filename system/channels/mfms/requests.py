@@ -14,12 +14,13 @@ its request (unique within one request, which is all the spec promises).
 The resulting query is byte for byte what ``hpg.build_send_query`` would
 write for the same records (the tests check this). A message whose own
 fragment does not fit even alone is returned in ``too_long``.
-``pack_status`` does the same for ``providerId[i]``.
+``pack_status`` does the same for ``providerId[i]``. ``iter_send`` yields the
+requests one by one, so the route sends the first while packing the rest.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -93,26 +94,32 @@ class QueryPacker:
 
     def pack_send(self, messages: Sequence[tuple[str, str]]) -> Packing:
         """``messages`` as (address, text) pairs."""
+        return _collect(self.iter_send(messages))
+
+    def iter_send(self, messages: Iterable[tuple[str, str]]) -> Iterator[PackedRequest | int]:
+        """``pack_send`` one request at a time (an int is a position too long for any URL),
+        so a sender can put the first request on the wire while the rest are packed."""
         subject = self._subject
         fragments = (
             (
-                f"&subject[{{0}}]={subject}&address[{{0}}]={quote(address, safe='')}"
+                f"&subject[{{0}}]={subject}&address[{{0}}]="
+                f"{address if address.isascii() and address.isalnum() else quote(address, safe='')}"
                 f"&text[{{0}}]={self.encode_text(text)}&clientId[{{0}}]={{0}}"
             )
             for address, text in messages
         )
-        return self._pack(fragments, self._send_base, self._send_overhead)
+        return self._iter_pack(fragments, self._send_base, self._send_overhead)
 
     def pack_status(self, provider_ids: Sequence[str]) -> Packing:
         fragments = (
             f"&providerId[{{0}}]={quote(provider_id, safe='')}" for provider_id in provider_ids
         )
-        return self._pack(fragments, self._status_base, self._status_overhead)
+        return _collect(self._iter_pack(fragments, self._status_base, self._status_overhead))
 
-    def _pack(self, templates: Iterable[str], base: str, overhead: int) -> Packing:
+    def _iter_pack(
+        self, templates: Iterable[str], base: str, overhead: int
+    ) -> Iterator[PackedRequest | int]:
         limit = None if self._limit is None else self._limit - overhead
-        requests: list[PackedRequest] = []
-        too_long: list[int] = []
         parts: list[str] = [base]
         length = len(base)
         positions: list[int] = []
@@ -122,15 +129,25 @@ class QueryPacker:
                 positions
             ) >= self._max_batch:
                 if positions:
-                    requests.append(PackedRequest("".join(parts), tuple(positions)))
+                    yield PackedRequest("".join(parts), tuple(positions))
                     parts, length, positions = [base], len(base), []
                     fragment = template.replace("{0}", "0")
                 if limit is not None and length + len(fragment) > limit:
-                    too_long.append(position)
+                    yield position
                     continue
             parts.append(fragment)
             length += len(fragment)
             positions.append(position)
         if positions:
-            requests.append(PackedRequest("".join(parts), tuple(positions)))
-        return Packing(requests, too_long)
+            yield PackedRequest("".join(parts), tuple(positions))
+
+
+def _collect(packed: Iterable[PackedRequest | int]) -> Packing:
+    requests: list[PackedRequest] = []
+    too_long: list[int] = []
+    for item in packed:
+        if isinstance(item, int):
+            too_long.append(item)
+        else:
+            requests.append(item)
+    return Packing(requests, too_long)

@@ -220,25 +220,35 @@ class MfmsRoute:
     async def send_batch(self, messages: Sequence[OutgoingSms]) -> list[SmsSubmission]:
         if self._health.failed:
             raise RouteFailed(f"{self.name}: {self.status().text}")
-        addresses = [(message.number.removeprefix("+"), message.text) for message in messages]
-        packing = self.packer.pack_send(addresses)
+        addresses = ((message.number.removeprefix("+"), message.text) for message in messages)
         results: list[SmsSubmission | None] = [None] * len(messages)
-        for position in packing.too_long:
-            results[position] = self._submission(
-                messages[position],
-                SubmitOutcome.REJECTED,
-                f"the message does not fit in a {self._settings.max_url_length}-character URL",
-            )
+        requests: list[PackedRequest] = []
+        sending: list[asyncio.Task[list[SmsSubmission]]] = []
         self._health.begin_send()
         try:
-            outcomes = await asyncio.gather(
-                *(self._send_request(request, messages) for request in packing.requests),
-                return_exceptions=True,
-            )
+            # Each request goes on the wire as soon as it is packed (the sleep lets its
+            # task write it), so the platform works while the rest are being packed.
+            for packed in self.packer.iter_send(addresses):
+                if isinstance(packed, int):
+                    results[packed] = self._submission(
+                        messages[packed],
+                        SubmitOutcome.REJECTED,
+                        f"the message does not fit in a {self._settings.max_url_length}"
+                        "-character URL",
+                    )
+                    continue
+                requests.append(packed)
+                sending.append(asyncio.ensure_future(self._send_request(packed, messages)))
+                await asyncio.sleep(0)
+            outcomes = await asyncio.gather(*sending, return_exceptions=True)
+        except BaseException:
+            for task in sending:
+                task.cancel()
+            raise
         finally:
             self._health.end_send()
         failure: BaseException | None = None
-        for request, outcome in zip(packing.requests, outcomes, strict=True):
+        for request, outcome in zip(requests, outcomes, strict=True):
             if isinstance(outcome, BaseException):
                 failure = failure or outcome
                 continue
