@@ -73,6 +73,10 @@ SUITES: dict[str, SuiteEntry] = {
                        target_help="the connector's base URL, like "
                        "http://HOST:9876/CLIENT/connectorX (send = BASE_URL/send, "
                        "status = BASE_URL/status)", has_reserve=False),
+    "oktell": SuiteEntry("oktell", "Oktell PBX server HTTP interface",
+                         "nabat.conformance.oktell.options", target_form="URL",
+                         target_help="the PBX's server HTTP interface, like "
+                         "http://HOST:4055", has_reserve=False),
 }
 
 

@@ -1,7 +1,7 @@
 """`nabat bench`: benchmarks that print their figures (not timed tests).
 
 How it works: ``register`` adds the ``bench`` group and one leaf per entry of
-``BENCHMARKS`` (``ats``, ``verification``, ``server``, ``gsm``, ``sms``). Each leaf gets
+``BENCHMARKS`` (``ats``, ``verification``, ``server``, ``gsm``, ``sms``, ``oktell``). Each leaf gets
 its own options (the wrk-driven ones also the shared ``add_load_arguments``)
 and a handler that imports its runner from ``nabat.loadtests.bench`` only when
 run, so ``nabat --help`` stays instant.
@@ -421,6 +421,44 @@ def _run_sms(args: argparse.Namespace) -> int:
     )
 
 
+def _add_oktell(parser: argparse.ArgumentParser) -> None:
+    load = parser.add_argument_group("load")
+    load.add_argument("--calls", type=positive_int, default=5000, metavar="N",
+                      help="simulator: notify calls through its API (default 5000)")  # fmt: skip
+    load.add_argument("--concurrency", type=positive_int, default=32, metavar="N",
+                      help="simulator: calls in flight, one connection each, as many trunks "
+                      "(default 32, at most 256)")  # fmt: skip
+    load.add_argument("--channel-calls", type=positive_int, default=200, metavar="N",
+                      help="channel: OktellLine calls, for its CPU (default 200)")  # fmt: skip
+    load.add_argument("--tts-messages", type=positive_int, default=3, metavar="N",
+                      help="TTS: messages synthesised cold (default 3)")  # fmt: skip
+    load.add_argument("--timeout", type=positive_float, default=300.0, metavar="SECONDS",
+                      help="hard limit per part (default 300)")  # fmt: skip
+    add_placement_arguments(load, "simulator", "load and the channel (this process)")
+    parser.add_argument("--json", type=Path, default=None, metavar="FILE",
+                        help="also write every figure to FILE as JSON")  # fmt: skip
+
+
+def _run_oktell(args: argparse.Namespace) -> int:
+    from nabat.loadtests.bench.oktell import OktellBenchOptions, run_oktell
+
+    if args.concurrency > 256:
+        print("nabat bench oktell: --concurrency is at most 256", file=sys.stderr)
+        return 2
+    return run_oktell(
+        OktellBenchOptions(
+            calls=args.calls,
+            concurrency=args.concurrency,
+            channel_calls=args.channel_calls,
+            tts_messages=args.tts_messages,
+            timeout_s=args.timeout,
+            server_cpu=args.server_cpu,
+            load_cpu=args.load_cpu,
+            json_path=args.json,
+        )
+    )
+
+
 @dataclass(frozen=True)
 class Benchmark:
     name: str
@@ -509,6 +547,23 @@ BENCHMARKS: tuple[Benchmark, ...] = (
         ),
         add_arguments=_add_sms,
         handler=_run_sms,
+        uses_wrk=False,
+    ),
+    Benchmark(
+        name="oktell",
+        help="Oktell: simulator notify calls/s, TTS per message, the channel's CPU per call",
+        description=(
+            "Start `nabat sim oktell` pinned to the server CPU with its clock at top speed "
+            "(realistic timing disabled) and run --calls notify scripts through its HTTP API, "
+            "--concurrency in flight, from this process on the load CPU: calls/s, p50/p99 of "
+            "the requests, the simulator's CPU per call and peak RSS. Then TTS seconds per "
+            "message cold and cached (the synthesiser the server would choose), and the "
+            "system's Oktell channel's CPU per call attempt (OktellLine.call against a "
+            "simulator child). No targets: exit 1 when a call is lost or a count does not "
+            "match, 2 when a part could not run; every simulator is stopped on exit."
+        ),
+        add_arguments=_add_oktell,
+        handler=_run_oktell,
         uses_wrk=False,
     ),
 )

@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 # moved in a way no listener reported (e.g. an injected monotonic function).
 MAX_REAL_SLEEP = 1.0
 
+MAX_CONTROL_CALLBACKS = 200_000  # callbacks one control-API clock advance may step through
+
 
 class Timer:
     """A scheduled callback; ``cancel()`` stops it if it has not run yet."""
@@ -113,16 +115,18 @@ class Scheduler:
                 self.on_error(timer, error)
         return ran
 
-    def advance(self, seconds: float) -> int:
+    def advance(self, seconds: float, max_callbacks: int | None = None) -> int:
         """Move the clock ``seconds`` ahead, stopping at each due instant to run what is due.
 
         A callback therefore runs with the clock at its own instant, and what it
         schedules from there runs too if it falls within the ``seconds``.
-        Returns how many callbacks ran.
+        Returns how many callbacks ran. With ``max_callbacks`` (a control API
+        facing untrusted input), stepping stops once that many ran and the
+        clock jumps to its target, running what is due there once more.
         """
         target = self.clock.now() + seconds
         ran = 0
-        while True:
+        while max_callbacks is None or ran < max_callbacks:
             due = self.next_due()
             if due is None or due > target:
                 break

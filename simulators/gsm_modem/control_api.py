@@ -48,6 +48,7 @@ from nabat.simulators.control.json_api import (
     text,
     whole,
 )
+from nabat.simulators.control.scheduler import MAX_CONTROL_CALLBACKS
 from nabat.simulators.gsm_modem.bank import SYSTEM, ModemBank
 from nabat.simulators.gsm_modem.bank_reset import StartState, reset_bank
 from nabat.simulators.gsm_modem.control_faults import FAULTS, apply_fault, clear_faults
@@ -59,7 +60,7 @@ from nabat.simulators.world import WorldError, parse_event, parse_override
 from nabat.simulators.world.events import Target
 
 PREFIX = "/__sim"
-MAX_CALLBACKS = 200_000
+MAX_CALLBACKS = MAX_CONTROL_CALLBACKS
 MAX_JOURNAL_LIMIT = 10_000
 DEFAULT_JOURNAL_LIMIT = 1000
 MAX_EVENTS = 10_000
@@ -306,18 +307,8 @@ class GsmControl:
         return {**self._clock_json(), **result}
 
     def _advance(self, amount: float) -> tuple[int, bool]:
-        scheduler, clock = self.bank.scheduler, self.bank.clock
-        target = clock.now() + amount
-        ran = 0
-        while ran < MAX_CALLBACKS:
-            due = scheduler.next_due()
-            if due is None or due > target:
-                break
-            clock.advance(max(0.0, due - clock.now()))
-            ran += scheduler.run_due()
-        truncated = ran >= MAX_CALLBACKS
-        clock.advance(max(0.0, target - clock.now()))
-        return ran + scheduler.run_due(), truncated
+        ran = self.bank.scheduler.advance(amount, MAX_CALLBACKS)
+        return ran, ran >= MAX_CALLBACKS
 
     def timing(self, body: Body, query: Query) -> object:
         return timing_json(self.bank.timing)

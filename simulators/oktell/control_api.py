@@ -32,6 +32,7 @@ from nabat.simulators.control.json_api import (
     seconds,
     text,
 )
+from nabat.simulators.control.scheduler import MAX_CONTROL_CALLBACKS
 from nabat.simulators.http.messages import HandlerResult, Request
 from nabat.simulators.oktell.directory import (
     EXTERNAL,
@@ -56,6 +57,7 @@ from nabat.simulators.world.events import EventError, call
 if TYPE_CHECKING:
     from nabat.simulators.oktell.app import OktellSimulator
 
+MAX_CALLBACKS = MAX_CONTROL_CALLBACKS
 MAX_JOURNAL_LIMIT = 100_000
 MAX_OVERRIDES = 10_000
 MAX_SPEED = 10_000.0
@@ -300,10 +302,12 @@ class OktellControl:
             clock.set_speed(speed)
         if freeze is not None:
             clock.freeze(freeze)
+        result: dict[str, object] = {}
         if advance is not None:
-            clock.advance(advance)
-            self.sim.pbx.scheduler.run_due()
-        return clock.to_json()
+            # Step through every due instant, so each call's timers fire at their own time.
+            ran = self.sim.pbx.scheduler.advance(advance, MAX_CALLBACKS)
+            result = {"callbacks": ran, "truncated": ran >= MAX_CALLBACKS}
+        return {**clock.to_json(), **result}
 
     def world(self, body: Body, query: Query) -> object:
         runtime = self.sim.runtime

@@ -18,8 +18,15 @@ Shipped scripts:
   expected length), ``nokey`` (answered, nothing pressed in time),
   ``hungup`` (answered, hung up before pressing), ``noanswer``, ``busy``,
   ``unreachable``, ``rejected``, ``blocked`` (anti-fraud), ``noline`` (no free
-  trunk). The output (execsvcscriptplain) is a JSON object with the result,
-  the keys, the call id and the world's rule.
+  trunk). A call that was placed appends ``;ring=<s>;talk=<s>`` (simulated
+  seconds from the dial to the answer or the end, and from the answer to
+  the hang-up; talk 0 when unanswered), e.g. ``key:1;ring=4;talk=6``. The
+  output (execsvcscriptplain) is a JSON object with the result word, the
+  keys, the call id, the world's rule, ring and talk. A call ended by
+  ``stop`` (or wp_autocallstop) while ringing returns ``stopped``.
+- ``stop``: ends every notify call up to the number in startparam1 (the
+  hang-up of a caller that gave up on its notify run: the channel's
+  ``stop_script``); returns ``stopped:<count>``.
 - ``echo``: returns startparam1 (output: startparam1..5 joined by ";"); also
   registered as ``SvcScript1``, the name the spec's example URLs use.
 - ``fail``: fails to start (startresult 2).
@@ -35,7 +42,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from nabat.simulators.oktell.calls import CallPhase, CallRefused
+from nabat.simulators.oktell.calls import Call, CallPhase, CallRefused
 
 if TYPE_CHECKING:
     from nabat.simulators.oktell.pbx import OktellPbx
@@ -47,6 +54,7 @@ MAX_WAIT_SECONDS = 86_400.0
 SECONDS_PER_TEXT_CHAR = 0.08  # a synthesised message plays this long per character
 WAV_BYTES_PER_SECOND = 16_000  # 8 kHz 16-bit mono
 MIN_PLAY_SECONDS = 1.0
+MAX_REPORTED_SECONDS = 999_999.999  # the contract's ;ring=/;talk= take 6 digits
 
 
 class ScriptFailed(Exception):
@@ -186,15 +194,44 @@ async def notify(ctx: ScriptContext) -> ScriptOutput:
     return _notify_result(result, keys, call.id, call)
 
 
-def _notify_result(result: str, keys: str, call_id: str | None, call: object) -> ScriptOutput:
-    rule = None
-    decision = getattr(call, "decision", None)
-    if decision is not None:
-        rule = decision.rule
-    output = json.dumps(
-        {"result": result, "keys": keys, "call": call_id, "rule": rule}, ensure_ascii=False
-    )
-    return ScriptOutput(result, output)
+async def stop(ctx: ScriptContext) -> ScriptOutput:
+    number = ctx.param(1).strip()
+    if not number:
+        raise ScriptFailed("startparam1 (the number) is required")
+    calls = ctx.pbx.calls
+    ended = [
+        call
+        for call in list(calls.calls.values())
+        if call.script == "notify" and call.number == number and call.active
+    ]
+    for call in ended:
+        calls.hang_up(call, "stopped")
+    output = json.dumps({"stopped": [call.id for call in ended]})
+    return ScriptOutput(f"stopped:{len(ended)}", output)
+
+
+def call_durations(call: Call) -> tuple[float, float]:
+    """(ring, talk) simulated seconds of an ended call."""
+    ended = call.ended if call.ended is not None else call.created
+    if call.answered is None:
+        return max(0.0, ended - call.created), 0.0
+    return max(0.0, call.answered - call.created), max(0.0, ended - call.answered)
+
+
+def _seconds_text(value: float) -> str:
+    """Seconds as the channel's contract reads them: digits, at most 3 decimals."""
+    return f"{min(value, MAX_REPORTED_SECONDS):.3f}".rstrip("0").rstrip(".")
+
+
+def _notify_result(result: str, keys: str, call_id: str | None, call: Call | None) -> ScriptOutput:
+    fields: dict[str, object] = {"result": result, "keys": keys, "call": call_id, "rule": None}
+    return_value = result
+    if call is not None:
+        fields["rule"] = call.decision.rule if call.decision is not None else None
+        ring, talk = call_durations(call)
+        fields["ring"], fields["talk"] = round(ring, 3), round(talk, 3)
+        return_value = f"{result};ring={_seconds_text(ring)};talk={_seconds_text(talk)}"
+    return ScriptOutput(return_value, json.dumps(fields, ensure_ascii=False))
 
 
 BUILTIN_SCRIPTS: Mapping[str, Script] = {
@@ -202,5 +239,6 @@ BUILTIN_SCRIPTS: Mapping[str, Script] = {
     "echo": echo,
     "fail": fail,
     "sleep": sleep,
+    "stop": stop,
     "SvcScript1": echo,  # the name in the spec's example URLs
 }

@@ -121,12 +121,30 @@ def _start_mfms(children: ChildProcesses, copy: Path | None, work: Path,
                    "--error-profile", "http500"], process)
 
 
+def _start_oktell(children: ChildProcesses, copy: Path | None, work: Path,
+                  log: Path) -> Target:
+    """The Oktell simulator on a free port with a password, tested with its control API
+    (same port) and the state-changing cases allowed (its default directory: ivan on
+    line 16038 calls 79031111111)."""
+    ready = work / "oktell-ready.json"
+    with log.open("ab") as sink:
+        process = children.start(
+            [*NABAT, "sim", "oktell", "--port", "0", "--password", "campaign",
+             "--ready-file", str(ready)],
+            stdout=sink, stderr=subprocess.STDOUT, env=_env(copy))
+    info = wait_for_ready_file(ready, process, timeout=START_TIMEOUT)
+    return Target(["--target", str(info["http"]), "--password", "campaign",
+                   "--allow-state-changes", "--sim-control", str(info["http"]),
+                   "--target-timeout", "10"], process)
+
+
 STARTERS: dict[str, Callable[[ChildProcesses, Path | None, Path, Path], Target]] = {
     "ats": _start_ats,
     "server": _start_server,
     "gsm": _start_gsm,
     "ftp": _start_ftp,
     "mfms": _start_mfms,
+    "oktell": _start_oktell,
 }
 
 

@@ -16,13 +16,17 @@ answer into either a request-level verdict or per-message results:
   matched by clientId (the message's index in the request). ``ok`` with a
   providerId is accepted; another code refuses that message with the code;
   a message without a line, a line that cannot be read, or ``ok`` without
-  a providerId is ``None`` (unknown: the platform may have taken it).
+  a providerId is ``None`` (unknown: the platform may have taken it). The
+  common line, ``ok;<clientId>;<providerId>`` with exactly two ``;``, is read
+  by one ``split`` (what ``parse_send_line`` gives for it; the tests compare
+  both on any line); every other line goes through the codec.
 """
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from nabat.system.wire.hpg import (
     HpgSyntaxError,
@@ -42,8 +46,7 @@ class Verdict(enum.Enum):
     SYNTAX = "syntax"  # error-syntax or a 4xx: a bug on our side, refuse the messages
 
 
-@dataclass(frozen=True, slots=True)
-class MessageAnswer:
+class MessageAnswer(NamedTuple):  # a tuple: one per message, built cheaply
     code: ResponseCode
     provider_id: str = ""
 
@@ -83,21 +86,30 @@ def request_verdict(status: int, body: str) -> tuple[Verdict, str] | None:
 
 
 def read_send_answer(status: int, body: str, count: int) -> SendAnswer:
-    verdict = request_verdict(status, body)
-    if verdict is not None:
-        return SendAnswer(verdict[0], verdict[1], [])
+    lines = body_lines(body) if status == 200 else []
+    # An HTTP 200 carries a request-level code only as its one line, without ";".
+    if status != 200 or (len(lines) == 1 and ";" not in lines[0]):
+        verdict = request_verdict(status, body)
+        if verdict is not None:
+            return SendAnswer(verdict[0], verdict[1], [])
     answers: list[MessageAnswer | None] = [None] * count
-    for line in body_lines(body):
-        try:
-            result = parse_send_line(line)
-        except HpgSyntaxError:
-            continue
-        index = _index(result.client_id, count)
+    ok = ResponseCode.OK
+    for line in lines:
+        fields = line.split(";") if line.startswith("ok;") else ()
+        if len(fields) == 3:  # the common line: ok;clientId;providerId
+            code, client_id, provider_id = ok, fields[1], fields[2]
+        else:
+            try:
+                result = parse_send_line(line)
+            except HpgSyntaxError:
+                continue
+            code, client_id, provider_id = result.code, result.client_id, result.provider_id
+        index = _index(client_id, count)
         if index is None or answers[index] is not None:
             continue
-        if result.code is ResponseCode.OK and not result.provider_id:
+        if code is ok and not provider_id:
             continue  # accepted without an id: unknown
-        answers[index] = MessageAnswer(result.code, result.provider_id)
+        answers[index] = MessageAnswer(code, provider_id)
     return SendAnswer(Verdict.LINES, "", answers)
 
 

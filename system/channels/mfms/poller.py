@@ -1,6 +1,9 @@
 """Status polling of an MFMS route: ``/status`` for every message not yet final.
 
-How it works: ``track(provider_id, number)`` adds an accepted message. Every
+How it works: ``track(provider_id, number)`` adds an accepted message (a
+plain ``providerId -> number`` entry: no object per message until the
+platform reports on it; the last status word reported and the count of
+unknown answers live in two more dicts, only for the ids they concern). Every
 ``poll_interval`` seconds of the route's clock ``poll_once`` packs the ids
 not yet final into STATUS requests bounded by the URL limit (the same
 ``QueryPacker``) and reads each answer line (``code;providerId;status;
@@ -20,7 +23,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -46,17 +48,12 @@ STATUS_MAP = {
 }
 
 
-@dataclass(slots=True)
-class _Tracked:
-    number: str
-    last: str = ""  # the platform's last status word reported
-    unknown: int = 0  # error-provider-id-unknown answers in a row
-
-
 class StatusPoller:
     def __init__(self, route: MfmsRoute) -> None:
         self._route = route
-        self._tracked: dict[str, _Tracked] = {}
+        self._tracked: dict[str, str] = {}  # providerId -> number, until final
+        self._last: dict[str, str] = {}  # the platform's last status word reported
+        self._unknown: dict[str, int] = {}  # error-provider-id-unknown answers in a row
         self._task: asyncio.Task[None] | None = None
         self.polls = 0
 
@@ -65,7 +62,14 @@ class StatusPoller:
         return len(self._tracked)
 
     def track(self, provider_id: str, number: str) -> None:
-        self._tracked.setdefault(provider_id, _Tracked(number))
+        tracked = self._tracked
+        if provider_id not in tracked:
+            tracked[provider_id] = number
+
+    def _forget(self, provider_id: str) -> None:
+        del self._tracked[provider_id]
+        self._last.pop(provider_id, None)
+        self._unknown.pop(provider_id, None)
 
     def start(self) -> None:
         if self._task is None:
@@ -116,16 +120,17 @@ class StatusPoller:
             except HpgSyntaxError as error:
                 log.info("%s: unreadable status line: %s", self._route.name, error)
                 continue
-            tracked = self._tracked.get(result.provider_id)
-            if tracked is None or result.provider_id not in asked:
+            provider_id = result.provider_id
+            number = self._tracked.get(provider_id)
+            if number is None or provider_id not in asked:
                 continue
             if result.code is ResponseCode.ERROR_PROVIDER_ID_UNKNOWN:
-                tracked.unknown += 1
-                if tracked.unknown >= self._route.settings.unknown_tries:
-                    del self._tracked[result.provider_id]
+                unknown = self._unknown[provider_id] = self._unknown.get(provider_id, 0) + 1
+                if unknown >= self._route.settings.unknown_tries:
+                    self._forget(provider_id)
                     self._publish(
-                        result.provider_id,
-                        tracked,
+                        provider_id,
+                        number,
                         DeliveryStatus.UNKNOWN,
                         "",
                         None,
@@ -134,15 +139,18 @@ class StatusPoller:
                 continue
             if result.code is not ResponseCode.OK or result.status is None:
                 continue
-            tracked.unknown = 0
+            self._unknown.pop(provider_id, None)
             status = STATUS_MAP[result.status]
+            word = result.status.value
+            changed = word != self._last.get(provider_id, "")
             if status.final:
-                del self._tracked[result.provider_id]
-            if result.status.value != tracked.last:
-                tracked.last = result.status.value
+                self._forget(provider_id)
+            elif changed:
+                self._last[provider_id] = word
+            if changed:
                 self._publish(
-                    result.provider_id,
-                    tracked,
+                    provider_id,
+                    number,
                     status,
                     result.status.value,
                     result.moment,
@@ -152,7 +160,7 @@ class StatusPoller:
     def _publish(
         self,
         provider_id: str,
-        tracked: _Tracked,
+        number: str,
         status: DeliveryStatus,
         word: str,
         moment: datetime | None,
@@ -164,7 +172,7 @@ class StatusPoller:
         hub.publish(
             DeliveryReport(
                 self._route.name,
-                tracked.number,
+                number,
                 0,
                 status,
                 -1,

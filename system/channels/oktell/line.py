@@ -10,9 +10,12 @@ How it works (docs/oktell-channel.md tells the why):
   message length + DTMF window + ``call_margin``. The script's return value
   (``outcomes.read_outcome``) becomes the ``CallResult``. One request per
   call: nothing to poll, and the result arrives the moment the script ends.
-* Every exit without the script's final word (its timeout passed, an error,
-  our cancellation) hangs up: ``stop_script`` (when configured) with the
-  number, then ``wp_autocallstop`` on the line; shielded from cancellation.
+* Every exit after the script run was requested but without its final word
+  (its timeout passed, an error, our cancellation) hangs up: ``stop_script``
+  (default ``stop``; the simulator's ends the notify calls to the number)
+  with the number, then ``wp_autocallstop`` on the line; shielded from
+  cancellation. Nothing is hung up when the script was never asked for (the
+  message could not be made or uploaded).
 * Health: a supervisor task polls ``wp_getabonentinfo`` on the line every
   ``poll_interval`` while no call runs. The line's state at the PBX gives
   the ``Activity`` (free IDLE, ringing RINGING, in a call IN_CALL, out of
@@ -151,6 +154,7 @@ class OktellLine:
             raise ChannelUnavailable(f"{self.name}: {status.text}")
         self._calling = True
         self._health.set(Activity.DIALING, "calling")
+        dialled = False  # the script run was requested: a call may be up at the PBX
         settled = False  # the script ended the call itself: nothing to hang up
         try:
             audio = await message_audio(
@@ -166,6 +170,7 @@ class OktellLine:
             params = [number, file_name, confirm or "", f"{dtmf_timeout:g}",
                       self.settings.direction]  # fmt: skip
             started = self._clock.now()
+            dialled = True
             reply = await within(
                 self._clock,
                 self.pbx.run_script(self.settings.script, params, limit),
@@ -213,7 +218,7 @@ class OktellLine:
                 raise
             return self._failed(number, f"no message audio: {error}")
         finally:
-            if not settled:
+            if dialled and not settled:
                 await self._hang_up_shielded(number)
             self._calling = False
             if self._health.activity is Activity.DIALING:

@@ -7,7 +7,8 @@ the commands act for (a number, name or guid: the spec's ``line=``), the
 password of the server HTTP interface (``QueryWebServerPassword``; sent as
 ``password=``, as HTTP Basic, or both: ``auth``), the service script that
 places one notification call (``script``, default ``notify``) and its
-``direction`` (startparam5), optional ``stop_script``, and every timeout and
+``direction`` (startparam5), the ``stop_script`` that ends a call the driver
+gave up on (default ``stop``, the simulator's; empty: none), and every timeout and
 interval in seconds of the driver's clock. ``__post_init__`` rejects
 impossible values with ``ValueError`` naming the field (never quoting the
 password); ``from_pairs`` reads the server's channel settings text
@@ -43,7 +44,7 @@ class OktellLineSettings:
     ca_file: str | None = None  # PEM bundle to trust for https; None: the system's
     verify: bool = True
     script: str = "notify"  # the service script placing one notification call
-    stop_script: str | None = None  # optional script ending the call to startparam1
+    stop_script: str | None = "stop"  # script ending the call to startparam1 ("": none)
     direction: str = "city"  # startparam5 of the script; "" lets the PBX decide
     voice: str = "ru"  # the synthesiser's voice for a text message
     connect_timeout: float = 5.0

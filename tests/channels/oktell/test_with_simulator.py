@@ -105,3 +105,37 @@ async def test_a_synthesised_russian_message_is_uploaded_and_played(sim: Any) ->
     entry = sim.control.calls()[0]
     assert (entry["number"], entry["keys"]) == (NUMBER, "1")
     assert any("8000 Hz 16-bit mono" in str(e) for e in sim.control.events())
+
+
+async def _active_call_state(sim: Any) -> dict[str, Any]:
+    for _ in range(500):
+        state: dict[str, Any] = await asyncio.to_thread(sim.control.state)
+        if state["active_calls"]:
+            return state
+        await asyncio.sleep(0.01)
+    raise AssertionError("the call never started at the simulator")
+
+
+@pytest.mark.parametrize("answered", [False, True], ids=["ringing", "talking"])
+async def test_a_cancelled_call_is_hung_up_at_the_simulator(sim: Any, answered: bool) -> None:
+    """The default stop_script (the simulator's ``stop``) ends the trunk call notify placed."""
+    override(sim, {"outcomes": {"answered": 1}, "ring": 10, "listen": 600, "dtmf": {"none": 1}})
+    line = make_line(sim.url)
+    await line.check()
+    task = asyncio.create_task(line.call(NUMBER, confirm="1", message=wav(1.0)))
+    state = await _active_call_state(sim)
+    assert state["lines"]["9001"] != "lsFree"
+    if answered:
+        await asyncio.to_thread(sim.control.set_clock, advance=11)
+        assert sim.control.calls()[-1]["phase"] == "talking"
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    await line.stop()  # waits for the shielded hang-up
+    await line.pbx.aclose()
+    state = await asyncio.to_thread(sim.control.state)
+    assert state["active_calls"] == 0
+    assert set(state["lines"].values()) == {"lsFree"}
+    call = sim.control.calls()[-1]
+    assert (call["number"], call["phase"], call["result"]) == (NUMBER, "ended", "stopped")
+    assert call["answered"] is None if not answered else call["answered"] is not None

@@ -65,7 +65,8 @@ def test_notify_returns_the_key_the_world_decided(sim: Any) -> None:
     thread, answers = _run_in_thread(sim.url, query)
     _play(sim, thread, 60)
     reply = read_script_reply(answers[0].content)
-    assert (reply.started, reply.startresult, reply.returnvalue) == (True, 0, "key:1")
+    # rung 4 s, the key 6 s after the answer, hung up at once: exact simulated durations
+    assert (reply.started, reply.startresult, reply.returnvalue) == (True, 0, "key:1;ring=4;talk=6")
     world = [entry for entry in sim.control.world_journal() if entry["kind"] == "voice"]
     decided = world[-1]
     assert decided["address"] == NUMBER and decided["keys"] == [{"key": "1", "at": 6.0}]
