@@ -99,12 +99,21 @@ class OktellBinding:
         return cls(config)
 
     def _http(self, timeout: float) -> httpx.Client:
-        return httpx.Client(transport=httpx.HTTPTransport(retries=0), timeout=timeout,
-                            follow_redirects=False, trust_env=False)
+        return httpx.Client(
+            transport=httpx.HTTPTransport(retries=0),
+            timeout=timeout,
+            follow_redirects=False,
+            trust_env=False,
+        )
 
     def _pbx(self, client: httpx.Client, sink: Callable[[Exchange], None]) -> OktellClient:
-        http = HttpClient(client, self.target, _masking(sink, self.settings.password),
-                          label="pbx", default_source=None)
+        http = HttpClient(
+            client,
+            self.target,
+            _masking(sink, self.settings.password),
+            label="pbx",
+            default_source=None,
+        )
         return OktellClient(http, self.settings.password)
 
     def preflight(self) -> None:
@@ -112,8 +121,7 @@ class OktellBinding:
             raise SetupError(self.url_problem)
         limit = min(self.config.timeout, PREFLIGHT_TIMEOUT)
         with self._http(limit) as client:
-            preflight(self._pbx(client, lambda exchange: None), self.settings, self.target,
-                      limit)
+            preflight(self._pbx(client, lambda exchange: None), self.settings, self.target, limit)
         self._client = self._http(self.config.timeout)
 
     def _probe_control(self) -> str | None:
@@ -158,10 +166,21 @@ class OktellBinding:
         if self._client is None:
             self._client = self._http(self.config.timeout)
         control = None
-        if (self.settings.sim_control is not None and self._probe_control() is None
-                and self._control_client is not None and CONTROL not in self.config.without):
-            control = SimControl(HttpClient(self._control_client, self.settings.sim_control,
-                                            ctx.record, label="control", default_source=None))
+        if (
+            self.settings.sim_control is not None
+            and self._probe_control() is None
+            and self._control_client is not None
+            and CONTROL not in self.config.without
+        ):
+            control = SimControl(
+                HttpClient(
+                    self._control_client,
+                    self.settings.sim_control,
+                    ctx.record,
+                    label="control",
+                    default_source=None,
+                )
+            )
         yield OktellEnv(ctx, self.settings, self._pbx(self._client, ctx.record), control)
 
     def close(self) -> None:

@@ -23,8 +23,9 @@ XML_UTF16 = (*XML_COMMON, "OKT-XML-UTF16")
 XML_UTF8 = (*XML_COMMON, "OKT-XML-UTF8-GROUP")
 
 
-def xml_reply(ctx: CaseContext, response: httpx.Response, expected: str | None,
-              what: str) -> XmlReply:
+def xml_reply(
+    ctx: CaseContext, response: httpx.Response, expected: str | None, what: str
+) -> XmlReply:
     """The answer's document; encoding checks per ruling 1 (``expected`` None: no example)."""
     try:
         reply = read_xml(response.content)
@@ -35,35 +36,55 @@ def xml_reply(ctx: CaseContext, response: httpx.Response, expected: str | None,
     ctx.check("OKT-XML-AGREES", True, f"{what}: {reply.actual} bytes declaring {reply.declared}")
     ctx.check("OKT-XML-WELLFORMED", True, f"{what}: a well-formed document")
     if expected == "utf-16":
-        ctx.check("OKT-XML-UTF16", reply.actual == "utf-16",
-                  f"{what}: the example declares utf-16; got {reply.actual} (the accepted "
-                  "alternative)" if reply.actual != "utf-16" else f"{what}: UTF-16 with a BOM")
+        ctx.check(
+            "OKT-XML-UTF16",
+            reply.actual == "utf-16",
+            f"{what}: the example declares utf-16; got {reply.actual} (the accepted alternative)"
+            if reply.actual != "utf-16"
+            else f"{what}: UTF-16 with a BOM",
+        )
     elif expected == "utf-8":
-        ctx.check("OKT-XML-UTF8-GROUP", reply.actual == "utf-8" and reply.declared == "utf-8",
-                  f"{what}: the example declares utf-8; got {reply.actual} declaring "
-                  f"{reply.declared}")
+        ctx.check(
+            "OKT-XML-UTF8-GROUP",
+            reply.actual == "utf-8" and reply.declared == "utf-8",
+            f"{what}: the example declares utf-8; got {reply.actual} declaring {reply.declared}",
+        )
     if reply.actual == "utf-8":
-        ctx.check("OKT-XML-UTF8-NO-BOM", not reply.bom,
-                  f"{what}: a UTF-8 document {'with' if reply.bom else 'without'} a BOM")
+        ctx.check(
+            "OKT-XML-UTF8-NO-BOM",
+            not reply.bom,
+            f"{what}: a UTF-8 document {'with' if reply.bom else 'without'} a BOM",
+        )
     return reply
 
 
-def mapper_set(ctx: CaseContext, clause: str, reply: XmlReply, data_name: str,
-               set_name: str) -> ET.Element:
+def mapper_set(
+    ctx: CaseContext, clause: str, reply: XmlReply, data_name: str, set_name: str
+) -> ET.Element:
     """The one ``property_set name=set_name`` of ``data name=data_name`` (checked)."""
     root = reply.root
-    ctx.check(clause, root.tag == "oktellxmlmapper" and bool(root.get("version")),
-              f"root <{root.tag} version={root.get('version')!r}>: expected <oktellxmlmapper "
-              "version=...>")
+    ctx.check(
+        clause,
+        root.tag == "oktellxmlmapper" and bool(root.get("version")),
+        f"root <{root.tag} version={root.get('version')!r}>: expected <oktellxmlmapper "
+        "version=...>",
+    )
     datas = [d for d in root if d.tag == "data" and d.get("name") == data_name]
-    ctx.check(clause, len(datas) == 1, f"expected one <data name={data_name!r}>, found "
-              f"{len(datas)}")
+    ctx.check(
+        clause, len(datas) == 1, f"expected one <data name={data_name!r}>, found {len(datas)}"
+    )
     sets = [s for s in datas[0] if s.tag == "property_set"]
-    ctx.check(clause, datas[0].get("count") == str(len(sets)) == "1",
-              f"<data count={datas[0].get('count')!r}> holding {len(sets)} property_set: "
-              "expected count=\"1\" and one")
-    ctx.check(clause, sets[0].get("name") == set_name,
-              f"property_set name={sets[0].get('name')!r}, expected {set_name!r}")
+    ctx.check(
+        clause,
+        datas[0].get("count") == str(len(sets)) == "1",
+        f"<data count={datas[0].get('count')!r}> holding {len(sets)} property_set: "
+        'expected count="1" and one',
+    )
+    ctx.check(
+        clause,
+        sets[0].get("name") == set_name,
+        f"property_set name={sets[0].get('name')!r}, expected {set_name!r}",
+    )
     return sets[0]
 
 
@@ -103,5 +124,7 @@ def require_free_user(ctx: CaseContext, env: OktellEnv) -> None:
     """The state cases start from a free user on an idle line."""
     value, _ = observe_user_state(env)
     if value != 1:
-        ctx.unsupported(f"--user {env.user} is not free (state {value}); the user-state "
-                        "cases start from a free user")
+        ctx.unsupported(
+            f"--user {env.user} is not free (state {value}); the user-state "
+            "cases start from a free user"
+        )

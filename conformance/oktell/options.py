@@ -26,26 +26,55 @@ _VALUE = re.compile(r"^[^\x00-\x1f&=#?]{1,128}$")
 _NUMBER = re.compile(r"^[0-9*#+]{1,32}$")
 
 OPTIONS: tuple[OptionSpec, ...] = (
-    OptionSpec("--password", "the PBX's QueryWebServerPassword, sent as password= in every "
-               "request; a refused one is tried ONCE and never again; never written to the "
-               "reports", metavar="PASSWORD"),
-    OptionSpec("--user", "a user the state-changing cases may act for (login, name or GUID); "
-               "their state is changed and put back", metavar="USER"),
-    OptionSpec("--line", "the internal line number of --user (the cases call from it and read "
-               "its state)", metavar="LINE"),
-    OptionSpec("--number", "a number the suite may call from --line (a phone that rings: the "
-               "suite places short calls to it and stops them)", metavar="NUMBER"),
-    OptionSpec("--allow-state-changes", "let the suite change state on the PBX: place and stop "
-               "calls from --line to --number, change --user's state and modes, upload files; "
-               "off: only read-only cases run", action="store_true"),
-    OptionSpec("--echo-script", "a service script that returns startparam1 as its return value "
-               "and starts its output with it (none: the script cases are unsupported)",
-               metavar="NAME"),
-    OptionSpec("--sleep-script", "a service script that waits startparam1 seconds and has no "
-               "other effect", metavar="NAME"),
-    OptionSpec("--sim-control", "when the target is Nabat's Oktell simulator: its control API "
-               "(http://HOST:PORT), through which the suite freezes and advances the clock, "
-               "makes the called party answer and scripts an incoming call", metavar="URL"),
+    OptionSpec(
+        "--password",
+        "the PBX's QueryWebServerPassword, sent as password= in every "
+        "request; a refused one is tried ONCE and never again; never written to the "
+        "reports",
+        metavar="PASSWORD",
+    ),
+    OptionSpec(
+        "--user",
+        "a user the state-changing cases may act for (login, name or GUID); "
+        "their state is changed and put back",
+        metavar="USER",
+    ),
+    OptionSpec(
+        "--line",
+        "the internal line number of --user (the cases call from it and read its state)",
+        metavar="LINE",
+    ),
+    OptionSpec(
+        "--number",
+        "a number the suite may call from --line (a phone that rings: the "
+        "suite places short calls to it and stops them)",
+        metavar="NUMBER",
+    ),
+    OptionSpec(
+        "--allow-state-changes",
+        "let the suite change state on the PBX: place and stop "
+        "calls from --line to --number, change --user's state and modes, upload files; "
+        "off: only read-only cases run",
+        action="store_true",
+    ),
+    OptionSpec(
+        "--echo-script",
+        "a service script that returns startparam1 as its return value "
+        "and starts its output with it (none: the script cases are unsupported)",
+        metavar="NAME",
+    ),
+    OptionSpec(
+        "--sleep-script",
+        "a service script that waits startparam1 seconds and has no other effect",
+        metavar="NAME",
+    ),
+    OptionSpec(
+        "--sim-control",
+        "when the target is Nabat's Oktell simulator: its control API "
+        "(http://HOST:PORT), through which the suite freezes and advances the clock, "
+        "makes the called party answer and scripts an incoming call",
+        metavar="URL",
+    ),
 )
 
 
@@ -88,17 +117,21 @@ def settings_from(values: Mapping[str, Any]) -> OktellSettings:
         raise ValueError(f"--number must be a phone number (digits), got {number!r}")
     allow = bool(values.get("allow_state_changes"))
     if allow and (user is None or line is None or number is None):
-        raise ValueError("--allow-state-changes needs --user, --line and --number (whom the "
-                         "suite may touch)")
+        raise ValueError(
+            "--allow-state-changes needs --user, --line and --number (whom the suite may touch)"
+        )
     return OktellSettings(
         password=_text(values, "password"),
         user=user,
         line=line,
         number=number,
         allow_state_changes=allow,
-        echo_script=_value("--echo-script", _text(values, "echo_script")
-                           or (SIMULATOR_ECHO if simulated else None)),
-        sleep_script=_value("--sleep-script", _text(values, "sleep_script")
-                            or (SIMULATOR_SLEEP if simulated else None)),
+        echo_script=_value(
+            "--echo-script", _text(values, "echo_script") or (SIMULATOR_ECHO if simulated else None)
+        ),
+        sleep_script=_value(
+            "--sleep-script",
+            _text(values, "sleep_script") or (SIMULATOR_SLEEP if simulated else None),
+        ),
         sim_control=control,
     )

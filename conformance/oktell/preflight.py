@@ -28,29 +28,34 @@ def check_url(url: str) -> None:
     """Raise ValueError unless ``url`` is http(s)://HOST[:PORT] (no command path)."""
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"--target must be an http:// or https:// URL like "
-                         f"http://127.0.0.1:4055, got {url!r}")
+        raise ValueError(
+            f"--target must be an http:// or https:// URL like http://127.0.0.1:4055, got {url!r}"
+        )
     try:
         parts.port  # noqa: B018 - raises on a bad port
     except ValueError:
         raise ValueError(f"--target has a bad port: {url!r}") from None
     if parts.path.strip("/") or parts.query:
-        raise ValueError(f"--target is the PBX's base URL without a command "
-                         f"(like http://127.0.0.1:4055), got {url!r}")
+        raise ValueError(
+            f"--target is the PBX's base URL without a command "
+            f"(like http://127.0.0.1:4055), got {url!r}"
+        )
 
 
 def _cause(url: str, exc: httpx.HTTPError, timeout: float) -> str:
     where = urlsplit(url).netloc
     if urlsplit(url).scheme == "http" and isinstance(
-            exc, httpx.RemoteProtocolError | httpx.ReadError):
-        return (f"{where} closed the connection without an HTTP answer: it does not speak "
-                "plain HTTP on this port (a TLS port? give an https:// --target)")
+        exc, httpx.RemoteProtocolError | httpx.ReadError
+    ):
+        return (
+            f"{where} closed the connection without an HTTP answer: it does not speak "
+            "plain HTTP on this port (a TLS port? give an https:// --target)"
+        )
     line = http_cause(url, exc, timeout)
     return line.split(": http", 1)[0] if line.startswith("GET ") else line
 
 
-def preflight(client: OktellClient, settings: OktellSettings, target: str,
-              timeout: float) -> None:
+def preflight(client: OktellClient, settings: OktellSettings, target: str, timeout: float) -> None:
     limit = min(timeout, PREFLIGHT_TIMEOUT)
     url = target.rstrip("/") + "/getlicenseinfo"
     try:
@@ -59,20 +64,29 @@ def preflight(client: OktellClient, settings: OktellSettings, target: str,
         raise SetupError(_cause(url, exc, limit)) from None
     if response.status_code in (401, 403):
         if settings.password is not None:
-            raise SetupError(f"the PBX refused the password (HTTP {response.status_code} to "
-                             f"{url}); not retried: check --password")
-        raise SetupError(f"the PBX wants a password (HTTP {response.status_code} to {url}): "
-                         "give --password")
+            raise SetupError(
+                f"the PBX refused the password (HTTP {response.status_code} to "
+                f"{url}); not retried: check --password"
+            )
+        raise SetupError(
+            f"the PBX wants a password (HTTP {response.status_code} to {url}): give --password"
+        )
     if response.status_code >= 500 or response.status_code == 404:
-        raise SetupError(f"{url} answered HTTP {response.status_code}: is --target the Oktell "
-                         "server HTTP interface (port 4055)?")
+        raise SetupError(
+            f"{url} answered HTTP {response.status_code}: is --target the Oktell "
+            "server HTTP interface (port 4055)?"
+        )
     if settings.user is not None:
         found = client.get("tst_getuserstate", [("iduser", settings.user)])
         if found.status_code != 200:
-            raise SetupError(f"the PBX does not know --user {settings.user!r} (tst_getuserstate "
-                             f"answered HTTP {found.status_code})")
+            raise SetupError(
+                f"the PBX does not know --user {settings.user!r} (tst_getuserstate "
+                f"answered HTTP {found.status_code})"
+            )
     if settings.line is not None:
         found = client.get("wp_getabonentinfo", [("line", settings.line)])
         if found.status_code != 200:
-            raise SetupError(f"the PBX does not know --line {settings.line!r} "
-                             f"(wp_getabonentinfo answered HTTP {found.status_code})")
+            raise SetupError(
+                f"the PBX does not know --line {settings.line!r} "
+                f"(wp_getabonentinfo answered HTTP {found.status_code})"
+            )

@@ -55,8 +55,9 @@ def _decode(body: bytes) -> tuple[str, str, bool]:
     try:
         return body[3:].decode("utf-8") if bom else body.decode("utf-8"), "utf-8", bom
     except UnicodeDecodeError as error:
-        raise WireProblem("agrees", f"the bytes are neither UTF-16 with a BOM nor UTF-8: "
-                                    f"{error}") from None
+        raise WireProblem(
+            "agrees", f"the bytes are neither UTF-16 with a BOM nor UTF-8: {error}"
+        ) from None
 
 
 def read_xml(body: bytes) -> XmlReply:
@@ -73,14 +74,16 @@ def read_xml(body: bytes) -> XmlReply:
     if match is not None:
         found = _ENCODING.search(match.group(0))
         declared = found.group(1).lower() if found else None
-        text = text[match.end():]
+        text = text[match.end() :]
     if declared not in (None, "utf-8", "utf-16"):
         raise WireProblem("agrees", f"declared encoding {declared!r} is neither utf-8 nor utf-16")
     if actual == "utf-16" and declared != "utf-16":
         raise WireProblem("agrees", f"UTF-16 bytes (BOM) but the declaration says {declared!r}")
     if actual == "utf-8" and declared == "utf-16":
-        raise WireProblem("agrees", "the declaration says utf-16 but the bytes are UTF-8 "
-                                    "(no UTF-16 byte-order mark)")
+        raise WireProblem(
+            "agrees",
+            "the declaration says utf-16 but the bytes are UTF-8 (no UTF-16 byte-order mark)",
+        )
     if _REFUSED.search(text):
         raise WireProblem("wellformed", "the reply holds a DTD or an entity declaration")
     try:
@@ -121,27 +124,60 @@ DATE = re.compile(r"^[0-9]{2}\.[0-9]{2}\.[0-9]{4}$")
 
 #: wp_getabonentinfo's abonentinfo fields and their types, from the spec's example.
 ABONENT_FIELDS: dict[str, str] = {
-    "cansendfiles": "boolean", "isconference": "boolean", "callerlineid": "string",
-    "callercomment": "string", "isuser": "boolean", "callername": "string",
-    "canswitchtoconf": "boolean", "callerusername": "string", "commutationid": "string",
-    "calleruserlogin": "string", "callerdescription": "string", "callerlinenum": "string",
-    "isivr": "boolean", "callerid": "string", "callersimple": "string",
-    "calleruserid": "string", "canfax": "boolean", "canvideo": "boolean", "chainid": "string",
+    "cansendfiles": "boolean",
+    "isconference": "boolean",
+    "callerlineid": "string",
+    "callercomment": "string",
+    "isuser": "boolean",
+    "callername": "string",
+    "canswitchtoconf": "boolean",
+    "callerusername": "string",
+    "commutationid": "string",
+    "calleruserlogin": "string",
+    "callerdescription": "string",
+    "callerlinenum": "string",
+    "isivr": "boolean",
+    "callerid": "string",
+    "callersimple": "string",
+    "calleruserid": "string",
+    "canfax": "boolean",
+    "canvideo": "boolean",
+    "chainid": "string",
     "isextline": "boolean",
 }
 #: A chain's commutation element, from the spec's example.
 COMMUTATION_FIELDS: dict[str, str] = {
-    "contentelementtype": "string", "connectiontype": "integer", "btext": "string",
-    "aisuser": "boolean", "atext": "string", "connectiontypestr": "string",
-    "buserid": "string", "ausername": "string", "aoutnumber": "string", "blineid": "string",
-    "auserlogin": "string", "bisuser": "boolean", "buserlogin": "string", "auserid": "string",
-    "busername": "string", "timeanswer": "string", "isrecorded": "boolean",
-    "commutationid": "string", "bnumberdialed": "string", "timestart": "string",
-    "boutnumber": "string", "anumberdialed": "string", "alinenumber": "string",
-    "blinenumber": "string", "alineid": "string",
+    "contentelementtype": "string",
+    "connectiontype": "integer",
+    "btext": "string",
+    "aisuser": "boolean",
+    "atext": "string",
+    "connectiontypestr": "string",
+    "buserid": "string",
+    "ausername": "string",
+    "aoutnumber": "string",
+    "blineid": "string",
+    "auserlogin": "string",
+    "bisuser": "boolean",
+    "buserlogin": "string",
+    "auserid": "string",
+    "busername": "string",
+    "timeanswer": "string",
+    "isrecorded": "boolean",
+    "commutationid": "string",
+    "bnumberdialed": "string",
+    "timestart": "string",
+    "boutnumber": "string",
+    "anumberdialed": "string",
+    "alinenumber": "string",
+    "blinenumber": "string",
+    "alineid": "string",
 }
 CHAIN_FIELDS: dict[str, str] = {
-    "createtime": "string", "trace": "list", "customfield": "string", "chainid": "string",
+    "createtime": "string",
+    "trace": "list",
+    "customfield": "string",
+    "chainid": "string",
 }
 
 
@@ -154,6 +190,8 @@ def type_problems(data: object, expected: dict[str, str], where: str) -> list[st
         if name not in data:
             problems.append(f"{where}.{name} is missing")
         elif json_type(data[name]) != kind:
-            problems.append(f"{where}.{name} is a {json_type(data[name])} "
-                            f"({data[name]!r}), the example's is a {kind}")
+            problems.append(
+                f"{where}.{name} is a {json_type(data[name])} "
+                f"({data[name]!r}), the example's is a {kind}"
+            )
     return problems

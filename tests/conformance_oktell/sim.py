@@ -9,8 +9,9 @@ from nabat.conformance.oktell.binding import OktellBinding
 from nabat.conformance.oktell.cases import SUITE
 
 
-def run_config(target: str, timeout: float = 5.0, strict: bool = False,
-               **options: Any) -> RunConfig:
+def run_config(
+    target: str, timeout: float = 5.0, strict: bool = False, **options: Any
+) -> RunConfig:
     return RunConfig(target=target, timeout=timeout, strict=strict, suite_options=options)
 
 

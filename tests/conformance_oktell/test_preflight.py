@@ -23,8 +23,9 @@ NABAT = Path(sys.executable).with_name("nabat")
 
 
 def _nabat(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(NABAT), "conformance", "oktell", *args], capture_output=True,
-                          text=True, timeout=60)
+    return subprocess.run(
+        [str(NABAT), "conformance", "oktell", *args], capture_output=True, text=True, timeout=60
+    )
 
 
 def _run(target: str, **options: Any) -> tuple[int, str]:

@@ -32,13 +32,17 @@ def open_sim() -> Iterator[OktellSimulatorHandle]:
 
 
 def _bad(run: object) -> dict[str, str]:
-    return {r.name: r.reason for r in run.results  # type: ignore[attr-defined]
-            if r.outcome not in (Outcome.PASS, Outcome.UNSUPPORTED)}
+    return {
+        r.name: r.reason
+        for r in run.results  # type: ignore[attr-defined]
+        if r.outcome not in (Outcome.PASS, Outcome.UNSUPPORTED)
+    }
 
 
 def test_the_suite_passes_with_a_password(sim: OktellSimulatorHandle) -> None:
-    run = run_suite(sim.url, strict=True, password=PASSWORD, allow_state_changes=True,
-                    sim_control=sim.url)
+    run = run_suite(
+        sim.url, strict=True, password=PASSWORD, allow_state_changes=True, sim_control=sim.url
+    )
     assert _bad(run) == {}
     assert all(r.outcome is Outcome.PASS for r in run.results)
     checked = {clause.id for clause in inventory(SUITE).checked}

@@ -55,9 +55,18 @@ def _answered_call(ctx: CaseContext, env: OktellEnv, *extra: tuple[str, str]) ->
             _stop(env)
 
 
-@SUITE.case("OKT-CALL-START", "OKT-CALL-DIRECTION", "OKT-ABON-COMMUTATED", "OKT-ABON-INFO",
-            "OKT-CHAIN-JSON", "OKT-CHAIN-COMMUTATION", "OKT-SUS-NOT-FREE-TALKING",
-            "OKT-CALL-FLASH", "OKT-CALL-STOP", needs={"state", "control"})
+@SUITE.case(
+    "OKT-CALL-START",
+    "OKT-CALL-DIRECTION",
+    "OKT-ABON-COMMUTATED",
+    "OKT-ABON-INFO",
+    "OKT-CHAIN-JSON",
+    "OKT-CHAIN-COMMUTATION",
+    "OKT-SUS-NOT-FREE-TALKING",
+    "OKT-CALL-FLASH",
+    "OKT-CALL-STOP",
+    needs={"state", "control"},
+)
 def answered_city_call(ctx: CaseContext, env: OktellEnv) -> None:
     """wp_autocallstart direction=city; the number answers: lsCommutated, abonentinfo and
     the chain as the examples; the talking user stays busy; flash twice; stop: idle."""
@@ -65,25 +74,34 @@ def answered_city_call(ctx: CaseContext, env: OktellEnv) -> None:
     idle = _idle(ctx, env)
     control = env.require_control()
     with _answered_call(ctx, env):
-        started = env.pbx.get("wp_autocallstart", [("line", env.line), ("number", env.number),
-                                                   ("direction", "city")])
+        started = env.pbx.get(
+            "wp_autocallstart", [("line", env.line), ("number", env.number), ("direction", "city")]
+        )
         state = observe_line(env)
-        ctx.check("OKT-CALL-START", started.status_code == 200
-                  and state.get("currentlinestate") != idle,
-                  f"wp_autocallstart: {started.status_code}, line state "
-                  f"{state.get('currentlinestate')} (idle {idle}): expected 200 and a call")
+        ctx.check(
+            "OKT-CALL-START",
+            started.status_code == 200 and state.get("currentlinestate") != idle,
+            f"wp_autocallstart: {started.status_code}, line state "
+            f"{state.get('currentlinestate')} (idle {idle}): expected 200 and a call",
+        )
         control.advance(3)
         state = observe_line(env)
-        ctx.check("OKT-ABON-COMMUTATED", (state.get("currentlinestate"),
-                                          state.get("currentlinestatestr")) == (32, "lsCommutated"),
-                  f"answered: line state {state.get('currentlinestate')} "
-                  f"{state.get('currentlinestatestr')!r}, expected 32 'lsCommutated'")
+        ctx.check(
+            "OKT-ABON-COMMUTATED",
+            (state.get("currentlinestate"), state.get("currentlinestatestr"))
+            == (32, "lsCommutated"),
+            f"answered: line state {state.get('currentlinestate')} "
+            f"{state.get('currentlinestatestr')!r}, expected 32 'lsCommutated'",
+        )
         info = state.get("abonentinfo")
         problems = type_problems(info, ABONENT_FIELDS, "abonentinfo")
         ctx.check("OKT-ABON-INFO", not problems, "; ".join(problems) or "the example's fields")
         assert isinstance(info, dict)
-        ctx.check("OKT-CALL-DIRECTION", info.get("isextline") is True,
-                  f"direction=city: isextline {info.get('isextline')!r}, expected true")
+        ctx.check(
+            "OKT-CALL-DIRECTION",
+            info.get("isextline") is True,
+            f"direction=city: isextline {info.get('isextline')!r}, expected true",
+        )
         chain = env.pbx.get("wp_getchaincontent", [("line", env.line)])
         try:
             content = read_json(chain.content)
@@ -91,44 +109,68 @@ def answered_city_call(ctx: CaseContext, env: OktellEnv) -> None:
             ctx.fail("OKT-CHAIN-JSON", f"wp_getchaincontent: {problem}")
             return
         problems = type_problems(content, CHAIN_FIELDS, "chain")
-        ctx.check("OKT-CHAIN-JSON", chain.status_code == 200 and not problems,
-                  "; ".join(problems) or f"wp_getchaincontent answered {chain.status_code}")
+        ctx.check(
+            "OKT-CHAIN-JSON",
+            chain.status_code == 200 and not problems,
+            "; ".join(problems) or f"wp_getchaincontent answered {chain.status_code}",
+        )
         assert isinstance(content, dict)
-        ctx.check("OKT-CHAIN-JSON", bool(DATETIME.match(str(content["createtime"]))),
-                  f"createtime {content['createtime']!r}: expected yyyy-MM-dd HH:mm:ss")
+        ctx.check(
+            "OKT-CHAIN-JSON",
+            bool(DATETIME.match(str(content["createtime"]))),
+            f"createtime {content['createtime']!r}: expected yyyy-MM-dd HH:mm:ss",
+        )
         trace = [e for e in content["trace"] if isinstance(e, dict)]
         commutations = [e for e in trace if e.get("contentelementtype") == "commutation"]
-        ctx.check("OKT-CHAIN-COMMUTATION", len(commutations) >= 1,
-                  f"the trace of an answered call holds no commutation: {trace}")
+        ctx.check(
+            "OKT-CHAIN-COMMUTATION",
+            len(commutations) >= 1,
+            f"the trace of an answered call holds no commutation: {trace}",
+        )
         element = commutations[0]
         problems = type_problems(element, COMMUTATION_FIELDS, "commutation")
         ctx.check("OKT-CHAIN-COMMUTATION", not problems, "; ".join(problems) or "fields")
-        ctx.check("OKT-CHAIN-COMMUTATION", bool(DATETIME.match(str(element["timestart"])))
-                  and element.get("alinenumber") == env.line,
-                  f"timestart {element['timestart']!r}, alinenumber "
-                  f"{element.get('alinenumber')!r}: expected a date-time and {env.line!r}")
+        ctx.check(
+            "OKT-CHAIN-COMMUTATION",
+            bool(DATETIME.match(str(element["timestart"])))
+            and element.get("alinenumber") == env.line,
+            f"timestart {element['timestart']!r}, alinenumber "
+            f"{element.get('alinenumber')!r}: expected a date-time and {env.line!r}",
+        )
         set_user_state(env, ("userstateid", "1"))
         value, _ = observe_user_state(env)
-        ctx.check("OKT-SUS-NOT-FREE-TALKING", value == 5,
-                  f"talking, userstateid=1 gave state {value}, expected 5 (busy)")
+        ctx.check(
+            "OKT-SUS-NOT-FREE-TALKING",
+            value == 5,
+            f"talking, userstateid=1 gave state {value}, expected 5 (busy)",
+        )
         set_user_state(env, ("userstateid", "3"))
         value, _ = observe_user_state(env)
-        ctx.check("OKT-SUS-NOT-FREE-TALKING", value == 5,
-                  f"talking, userstateid=3 gave state {value}, expected 5 (busy)")
+        ctx.check(
+            "OKT-SUS-NOT-FREE-TALKING",
+            value == 5,
+            f"talking, userstateid=3 gave state {value}, expected 5 (busy)",
+        )
         flashed = env.pbx.get("wp_flash", [("line", env.line)])
         held = observe_line(env).get("currentlinestate")
-        ctx.check("OKT-CALL-FLASH", flashed.status_code == 200 and held != 32,
-                  f"wp_flash: {flashed.status_code}, line state {held}: expected 200 and not "
-                  "commutated")
+        ctx.check(
+            "OKT-CALL-FLASH",
+            flashed.status_code == 200 and held != 32,
+            f"wp_flash: {flashed.status_code}, line state {held}: expected 200 and not commutated",
+        )
         env.pbx.get("wp_flash", [("line", env.line)])
         back = observe_line(env).get("currentlinestate")
         ctx.check("OKT-CALL-FLASH", back == 32, f"a second wp_flash: state {back}, expected 32")
         stopped = env.pbx.get("wp_autocallstop", [("line", env.line)])
         after = observe_line(env)
-        ctx.check("OKT-CALL-STOP", stopped.status_code == 200
-                  and after.get("currentlinestate") == idle and "abonentinfo" not in after,
-                  f"wp_autocallstop: {stopped.status_code}, then {after}: expected 200 and "
-                  f"the idle state {idle}")
+        ctx.check(
+            "OKT-CALL-STOP",
+            stopped.status_code == 200
+            and after.get("currentlinestate") == idle
+            and "abonentinfo" not in after,
+            f"wp_autocallstop: {stopped.status_code}, then {after}: expected 200 and "
+            f"the idle state {idle}",
+        )
 
 
 @SUITE.case("OKT-CALL-NUMBER-REQUIRED", needs={"state"})
@@ -138,10 +180,12 @@ def number_required(ctx: CaseContext, env: OktellEnv) -> None:
     try:
         response = env.pbx.get("wp_autocallstart", [("line", env.line)])
         state = observe_line(env)
-        ctx.check("OKT-CALL-NUMBER-REQUIRED", response.status_code != 200
-                  and state.get("currentlinestate") == idle,
-                  f"without number: {response.status_code}, line state "
-                  f"{state.get('currentlinestate')}: expected an error and the line idle")
+        ctx.check(
+            "OKT-CALL-NUMBER-REQUIRED",
+            response.status_code != 200 and state.get("currentlinestate") == idle,
+            f"without number: {response.status_code}, line state "
+            f"{state.get('currentlinestate')}: expected an error and the line idle",
+        )
     finally:
         _stop(env)
 
@@ -152,15 +196,23 @@ def sequence_back(ctx: CaseContext, env: OktellEnv) -> None:
     idle = _idle(ctx, env)
     with _answered_call(ctx, env):
         for sequence, rung in (("direct", False), ("back", True)):
-            env.pbx.get("wp_autocallstart", [("line", env.line), ("number", env.number),
-                                             ("sequence", sequence)])
+            env.pbx.get(
+                "wp_autocallstart",
+                [("line", env.line), ("number", env.number), ("sequence", sequence)],
+            )
             shown = str(observe_line(env).get("currentlinestatestr"))
-            ctx.check("OKT-CALL-SEQUENCE", ("Ring" in shown) is rung,
-                      f"sequence={sequence}: the line shows {shown!r}, expected "
-                      f"{'being rung' if rung else 'not being rung'}")
+            ctx.check(
+                "OKT-CALL-SEQUENCE",
+                ("Ring" in shown) is rung,
+                f"sequence={sequence}: the line shows {shown!r}, expected "
+                f"{'being rung' if rung else 'not being rung'}",
+            )
             env.pbx.get("wp_autocallstop", [("line", env.line)])
-    ctx.check("OKT-CALL-SEQUENCE", observe_line(env).get("currentlinestate") == idle,
-              "the line is idle again")
+    ctx.check(
+        "OKT-CALL-SEQUENCE",
+        observe_line(env).get("currentlinestate") == idle,
+        "the line is idle again",
+    )
 
 
 @SUITE.case("OKT-CALL-SWITCH-IDLE", needs={"state", "control"})
@@ -170,9 +222,12 @@ def switch_idle_line(ctx: CaseContext, env: OktellEnv) -> None:
     with _answered_call(ctx, env):
         response = env.pbx.get("wp_switchcall", [("line", env.line), ("number", env.number)])
         state = observe_line(env).get("currentlinestate")
-        ctx.check("OKT-CALL-SWITCH-IDLE", response.status_code == 200 and state != idle,
-                  f"wp_switchcall on an idle line: {response.status_code}, state {state}: "
-                  "expected 200 and a call")
+        ctx.check(
+            "OKT-CALL-SWITCH-IDLE",
+            response.status_code == 200 and state != idle,
+            f"wp_switchcall on an idle line: {response.status_code}, state {state}: "
+            "expected 200 and a call",
+        )
 
 
 @SUITE.case("OKT-CALL-DECLINE", needs={"state", "control"})
@@ -189,8 +244,11 @@ def decline_incoming(ctx: CaseContext, env: OktellEnv) -> None:
                 ctx.unsupported("the scripted incoming call did not ring the line")
             response = env.pbx.get("wp_declinecall", [("line", env.line)])
             after = observe_line(env).get("currentlinestate")
-            ctx.check("OKT-CALL-DECLINE", response.status_code == 200 and after == idle,
-                      f"wp_declinecall: {response.status_code}, then state {after}: expected "
-                      f"200 and the idle state {idle}")
+            ctx.check(
+                "OKT-CALL-DECLINE",
+                response.status_code == 200 and after == idle,
+                f"wp_declinecall: {response.status_code}, then state {after}: expected "
+                f"200 and the idle state {idle}",
+            )
         finally:
             _stop(env)

@@ -32,8 +32,14 @@ def _ready(env: OktellEnv) -> tuple[int, int, int] | None:
     return int(ready), int(busy), len([e for e in root if e.tag == "element"])
 
 
-@SUITE.case("OKT-SUS-200", "OKT-SUS-STATES", "OKT-USERSTATE-VALUE", "OKT-USERSTATE-NAMES",
-            "OKT-READY-STATE", needs={"state"})
+@SUITE.case(
+    "OKT-SUS-200",
+    "OKT-SUS-STATES",
+    "OKT-USERSTATE-VALUE",
+    "OKT-USERSTATE-NAMES",
+    "OKT-READY-STATE",
+    needs={"state"},
+)
 def free_and_away(ctx: CaseContext, env: OktellEnv) -> None:
     """userstateid=3 then 1: 200 without a body each time; tst_getuserstate shows 3 then 1 with
     distinct names; tst_getintnumberreadyusers counts the user busy, then ready."""
@@ -43,24 +49,34 @@ def free_and_away(ctx: CaseContext, env: OktellEnv) -> None:
         names: dict[int, str | None] = {}
         for wanted, counts in ((3, (0, 1, 0)), (1, (1, 0, 1))):
             response = set_user_state(env, ("userstateid", str(wanted)))
-            ctx.check("OKT-SUS-200", response.status_code == 200 and not response.content,
-                      f"userstateid={wanted}: expected 200 without a body, got "
-                      f"{response.status_code} {response.content[:60]!r}")
+            ctx.check(
+                "OKT-SUS-200",
+                response.status_code == 200 and not response.content,
+                f"userstateid={wanted}: expected 200 without a body, got "
+                f"{response.status_code} {response.content[:60]!r}",
+            )
             value, name = observe_user_state(env)
-            ctx.check("OKT-SUS-STATES", value == wanted,
-                      f"after userstateid={wanted} tst_getuserstate shows {value}")
+            ctx.check(
+                "OKT-SUS-STATES",
+                value == wanted,
+                f"after userstateid={wanted} tst_getuserstate shows {value}",
+            )
             ctx.check("OKT-USERSTATE-VALUE", value == wanted, f"state value {value}")
             names[wanted] = name
             seen = _ready(env)
             if before is not None and before[:2] == (1, 0):
-                ctx.check("OKT-READY-STATE", seen == counts,
-                          f"after userstateid={wanted}: ready, busy, listed = {seen}, "
-                          f"expected {counts}")
+                ctx.check(
+                    "OKT-READY-STATE",
+                    seen == counts,
+                    f"after userstateid={wanted}: ready, busy, listed = {seen}, expected {counts}",
+                )
             else:
                 ctx.note(f"--line {env.line} is not one free user alone: READY-STATE skipped")
-        ctx.check("OKT-USERSTATE-NAMES", names[1] != names[3] and all(
-            (n or "").startswith("us") for n in names.values()),
-            f"state names {names}: expected distinct us* names")
+        ctx.check(
+            "OKT-USERSTATE-NAMES",
+            names[1] != names[3] and all((n or "").startswith("us") for n in names.values()),
+            f"state names {names}: expected distinct us* names",
+        )
     finally:
         _restore(env)
 
@@ -73,14 +89,23 @@ def no_service_states(ctx: CaseContext, env: OktellEnv) -> None:
         for code in ("0", "4", "6"):
             set_user_state(env, ("userstateid", code))
             value, _ = observe_user_state(env)
-            ctx.check("OKT-SUS-NO-SERVICE-STATE", value == 1,
-                      f"after userstateid={code} the user is in state {value}, expected 1")
+            ctx.check(
+                "OKT-SUS-NO-SERVICE-STATE",
+                value == 1,
+                f"after userstateid={code} the user is in state {value}, expected 1",
+            )
     finally:
         _restore(env)
 
 
-@SUITE.case("OKT-SUS-NO-BREAK-OUTSIDE-CC", "OKT-SUS-LUNCH-CC", "OKT-SUS-LUNCH-HOLDS",
-            "OKT-SUS-LEAVE-CC", "OKT-SUS-200", needs={"state"})
+@SUITE.case(
+    "OKT-SUS-NO-BREAK-OUTSIDE-CC",
+    "OKT-SUS-LUNCH-CC",
+    "OKT-SUS-LUNCH-HOLDS",
+    "OKT-SUS-LEAVE-CC",
+    "OKT-SUS-200",
+    needs={"state"},
+)
 def call_centre_modes(ctx: CaseContext, env: OktellEnv) -> None:
     """Outside the call-centre: no break, no lunch. Inside: lunch puts the free user on break
     and keeps them there (userstateid=1 refused). Leaving the call-centre ends the break."""
@@ -88,28 +113,46 @@ def call_centre_modes(ctx: CaseContext, env: OktellEnv) -> None:
     try:
         set_user_state(env, ("onlunch", "0"))
         response = set_user_state(env, ("oncallcenter", "0"))
-        ctx.check("OKT-SUS-200", response.status_code == 200 and not response.content,
-                  f"oncallcenter=0: expected 200 without a body, got {response.status_code}")
+        ctx.check(
+            "OKT-SUS-200",
+            response.status_code == 200 and not response.content,
+            f"oncallcenter=0: expected 200 without a body, got {response.status_code}",
+        )
         set_user_state(env, ("userstateid", "2"))
         value, _ = observe_user_state(env)
-        ctx.check("OKT-SUS-NO-BREAK-OUTSIDE-CC", value == 1,
-                  f"outside the call-centre userstateid=2 gave state {value}, expected 1")
+        ctx.check(
+            "OKT-SUS-NO-BREAK-OUTSIDE-CC",
+            value == 1,
+            f"outside the call-centre userstateid=2 gave state {value}, expected 1",
+        )
         set_user_state(env, ("onlunch", "1"), ("lunchreasonmsg", "nabat conformance"))
         value, _ = observe_user_state(env)
-        ctx.check("OKT-SUS-LUNCH-CC", value == 1,
-                  f"outside the call-centre onlunch=1 gave state {value}, expected 1")
+        ctx.check(
+            "OKT-SUS-LUNCH-CC",
+            value == 1,
+            f"outside the call-centre onlunch=1 gave state {value}, expected 1",
+        )
         set_user_state(env, ("oncallcenter", "1"))
         set_user_state(env, ("onlunch", "1"), ("lunchreasonmsg", "nabat conformance"))
         value, _ = observe_user_state(env)
-        ctx.check("OKT-SUS-LUNCH-CC", value == 2,
-                  f"in the call-centre onlunch=1 gave state {value}, expected 2 (break)")
+        ctx.check(
+            "OKT-SUS-LUNCH-CC",
+            value == 2,
+            f"in the call-centre onlunch=1 gave state {value}, expected 2 (break)",
+        )
         set_user_state(env, ("userstateid", "1"))
         value, _ = observe_user_state(env)
-        ctx.check("OKT-SUS-LUNCH-HOLDS", value == 2,
-                  f"in the lunch mode userstateid=1 gave state {value}, expected 2 (break)")
+        ctx.check(
+            "OKT-SUS-LUNCH-HOLDS",
+            value == 2,
+            f"in the lunch mode userstateid=1 gave state {value}, expected 2 (break)",
+        )
         set_user_state(env, ("oncallcenter", "0"))
         value, _ = observe_user_state(env)
-        ctx.check("OKT-SUS-LEAVE-CC", value == 1,
-                  f"leaving the call-centre on break gave state {value}, expected 1")
+        ctx.check(
+            "OKT-SUS-LEAVE-CC",
+            value == 1,
+            f"leaving the call-centre on break gave state {value}, expected 1",
+        )
     finally:
         _restore(env)
