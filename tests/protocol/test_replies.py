@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from nabat.system.protocol.commands import COMMANDS
 from nabat.system.protocol.errors import ErrorCode
@@ -71,6 +71,7 @@ def test_gettasks_listing_round_trip(tasks: list[TaskSummary]) -> None:
     assert reply.records(TaskSummary) == tasks
 
 
+@settings(max_examples=30, deadline=None)
 @given(st.lists(abonents, max_size=6))
 def test_getabonents_listing_round_trip(items: list[Abonent]) -> None:
     assert reply_of("GETABONENTS", abonent_listing("GETABONENTS", items)).abonents == tuple(items)

@@ -195,7 +195,7 @@ _abonents = st.builds(
 )  # fmt: skip
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(abonent=_abonents)
 def test_round_trip_through_the_store(tmp_path_factory: pytest.TempPathFactory,
                                       abonent: Abonent) -> None:  # fmt: skip

@@ -410,7 +410,7 @@ def test_random_hex_only_ever_raises_pdu_error(hex_pdu: str, with_smsc: bool) ->
             decoder(hex_pdu, with_smsc=with_smsc)
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(submits().map(encode_submit), delivers().map(encode_deliver)), st.data())
 def test_mutated_pdus_only_ever_raise_pdu_error(hex_pdu: str, data: st.DataObject) -> None:
     octets = bytearray.fromhex(hex_pdu)
