@@ -394,11 +394,7 @@ def _add_sms(parser: argparse.ArgumentParser) -> None:
     load.add_argument("--url-length", type=positive_int, default=65536, metavar="N",
                       help="MFMS: the route's max_url_length (default 65536, the simulator's "
                       "limit; the route's own default is 8192)")  # fmt: skip
-    load.add_argument("--timeout", type=positive_float, default=300.0, metavar="SECONDS",
-                      help="hard limit per part (default 300)")  # fmt: skip
-    add_placement_arguments(load, "simulator", "route (this process)")
-    parser.add_argument("--json", type=Path, default=None, metavar="FILE",
-                        help="also write every figure to FILE as JSON")  # fmt: skip
+    add_part_arguments(parser, load, "route (this process)")
 
 
 def _run_sms(args: argparse.Namespace) -> int:
@@ -432,11 +428,7 @@ def _add_oktell(parser: argparse.ArgumentParser) -> None:
                       help="channel: OktellLine calls, for its CPU (default 200)")  # fmt: skip
     load.add_argument("--tts-messages", type=positive_int, default=3, metavar="N",
                       help="TTS: messages synthesised cold (default 3)")  # fmt: skip
-    load.add_argument("--timeout", type=positive_float, default=300.0, metavar="SECONDS",
-                      help="hard limit per part (default 300)")  # fmt: skip
-    add_placement_arguments(load, "simulator", "load and the channel (this process)")
-    parser.add_argument("--json", type=Path, default=None, metavar="FILE",
-                        help="also write every figure to FILE as JSON")  # fmt: skip
+    add_part_arguments(parser, load, "load and the channel (this process)")
 
 
 def _run_oktell(args: argparse.Namespace) -> int:
@@ -575,6 +567,16 @@ def add_placement_arguments(group: Any, server: str, load: str) -> None:
                        help=f"CPU the {server} is pinned to (default 0)")  # fmt: skip
     group.add_argument("--load-cpu", type=int, default=1, metavar="CPU",
                        help=f"CPU the {load} is pinned to (default 1)")  # fmt: skip
+
+
+def add_part_arguments(parser: argparse.ArgumentParser, load: Any, placed: str) -> None:
+    """--timeout per part, --server-cpu / --load-cpu (``placed``: what runs here), --json:
+    the tail of the benches that run parts against a simulator."""
+    load.add_argument("--timeout", type=positive_float, default=300.0, metavar="SECONDS",
+                      help="hard limit per part (default 300)")  # fmt: skip
+    add_placement_arguments(load, "simulator", placed)
+    parser.add_argument("--json", type=Path, default=None, metavar="FILE",
+                        help="also write every figure to FILE as JSON")  # fmt: skip
 
 
 def register(subparsers: Any) -> None:

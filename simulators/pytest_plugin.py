@@ -108,6 +108,37 @@ class NabatServerFactory(Protocol):
     def __call__(self, **options: Any) -> NabatServerHandle: ...
 
 
+class _Stoppable(Protocol):
+    def stop(self) -> None: ...
+
+
+H = TypeVar("H", bound=_Stoppable)
+
+
+def _stopped_after(handle: H) -> Iterator[H]:
+    """A fixture's body: yield ``handle``, stop it after (``yield from`` this)."""
+    try:
+        yield handle
+    finally:
+        handle.stop()
+
+
+def _starter(start: Callable[..., H]) -> Iterator[Callable[..., H]]:
+    """A factory fixture's body: yield ``start``, then stop every handle it started."""
+    started: list[H] = []
+
+    def run(**options: Any) -> H:
+        handle = start(**options)
+        started.append(handle)
+        return handle
+
+    try:
+        yield run
+    finally:
+        for handle in started:
+            handle.stop()
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini(
         "nabat_ats_control_token",
@@ -168,18 +199,12 @@ def nabat_server_factory(tmp_path: Path) -> Iterator[NabatServerFactory]:
     """Starts servers (each on its own data directory); all stop after the test."""
     from nabat.simulators.server_fixture import start_nabat_server
 
-    started: list[NabatServerHandle] = []
+    counter = itertools.count()
 
     def start(**options: Any) -> NabatServerHandle:
-        handle = start_nabat_server(tmp_path / f"nabat-data-{len(started)}", **options)
-        started.append(handle)
-        return handle
+        return start_nabat_server(tmp_path / f"nabat-data-{next(counter)}", **options)
 
-    try:
-        yield start
-    finally:
-        for handle in started:
-            handle.stop()
+    yield from _starter(start)
 
 
 @pytest.fixture
@@ -227,10 +252,7 @@ def _gsm_simulator_session(
         profile=profile,
         control_token=token,
     )
-    try:
-        yield handle
-    finally:
-        handle.stop()
+    yield from _stopped_after(handle)
 
 
 @pytest.fixture
@@ -243,18 +265,12 @@ def gsm_simulator(_gsm_simulator_session: GsmSimulatorHandle) -> GsmSimulatorHan
 @pytest.fixture
 def gsm_simulator_factory(tmp_path: Path) -> Iterator[GsmSimulatorFactory]:
     """Starts GSM simulators with any ``GsmSimConfig`` options; all stop after the test."""
-    started: list[GsmSimulatorHandle] = []
+    counter = itertools.count()
 
     def start(**options: Any) -> GsmSimulatorHandle:
-        handle = start_gsm_simulator(tmp_path / f"gsm-{len(started)}", **options)
-        started.append(handle)
-        return handle
+        return start_gsm_simulator(tmp_path / f"gsm-{next(counter)}", **options)
 
-    try:
-        yield start
-    finally:
-        for handle in started:
-            handle.stop()
+    yield from _starter(start)
 
 
 # --- the FTP bulk-SMS platform simulator (simulators/ftp_platform/fixture.py) --
@@ -267,11 +283,7 @@ def ftp_platform(tmp_path: Path) -> Iterator[Any]:
     frozen: polls run when the test advances it (``control.advance_clock(10)``)."""
     from nabat.simulators.ftp_platform.fixture import start_ftp_platform
 
-    handle = start_ftp_platform(tmp_path / "ftp-platform")
-    try:
-        yield handle
-    finally:
-        handle.stop()
+    yield from _stopped_after(start_ftp_platform(tmp_path / "ftp-platform"))
 
 
 @pytest.fixture
@@ -280,20 +292,13 @@ def ftp_platform_factory(tmp_path: Path) -> Iterator[Callable[..., Any]]:
     after the test."""
     from nabat.simulators.ftp_platform.fixture import start_ftp_platform
 
-    started: list[Any] = []
     counter = itertools.count(1)
 
     def start(**options: Any) -> Any:
         options.setdefault("root", tmp_path / f"ftp-platform-{next(counter)}")
-        handle = start_ftp_platform(**options)
-        started.append(handle)
-        return handle
+        return start_ftp_platform(**options)
 
-    try:
-        yield start
-    finally:
-        for handle in started:
-            handle.stop()
+    yield from _starter(start)
 
 
 # --- the MFMS HPG simulator (simulators/mfms/fixture.py) ----------------------
@@ -303,11 +308,7 @@ def ftp_platform_factory(tmp_path: Path) -> Iterator[Callable[..., Any]]:
 def _mfms_simulator_session() -> Iterator[Any]:
     from nabat.simulators.mfms.fixture import start_mfms_simulator
 
-    handle = start_mfms_simulator()
-    try:
-        yield handle
-    finally:
-        handle.stop()
+    yield from _stopped_after(start_mfms_simulator())
 
 
 @pytest.fixture
@@ -323,18 +324,7 @@ def mfms_simulator_factory() -> Iterator[Callable[..., Any]]:
     """Starts MFMS simulators with any ``MfmsConfig`` options; all stop after the test."""
     from nabat.simulators.mfms.fixture import start_mfms_simulator
 
-    started: list[Any] = []
-
-    def start(**options: Any) -> Any:
-        handle = start_mfms_simulator(**options)
-        started.append(handle)
-        return handle
-
-    try:
-        yield start
-    finally:
-        for handle in started:
-            handle.stop()
+    yield from _starter(start_mfms_simulator)
 
 
 # --- the Oktell PBX simulator (simulators/oktell/fixture.py) ------------------
@@ -344,11 +334,7 @@ def mfms_simulator_factory() -> Iterator[Callable[..., Any]]:
 def _oktell_simulator_session() -> Iterator[Any]:
     from nabat.simulators.oktell.fixture import start_oktell_simulator
 
-    handle = start_oktell_simulator()
-    try:
-        yield handle
-    finally:
-        handle.stop()
+    yield from _stopped_after(start_oktell_simulator())
 
 
 @pytest.fixture
@@ -365,10 +351,40 @@ def oktell_simulator_factory() -> Iterator[Callable[..., Any]]:
     ats_url); all stop after the test."""
     from nabat.simulators.oktell.fixture import start_oktell_simulator
 
+    yield from _starter(start_oktell_simulator)
+
+
+# --- the SMTP sink (simulators/smtp/fixture.py) --------------------------------
+
+
+@pytest.fixture(scope="session")
+def _smtp_sink_session() -> Iterator[Any]:
+    from nabat.simulators.smtp.fixture import start_smtp_sink
+
+    handle = start_smtp_sink()
+    try:
+        yield handle
+    finally:
+        handle.stop()
+
+
+@pytest.fixture
+def smtp_sink(_smtp_sink_session: Any) -> Any:
+    """A running SMTP sink (``SmtpSinkHandle``: host, port, ca_file, accounts, control,
+    call), reset to its start-up state for this test."""
+    _smtp_sink_session.control.reset()
+    return _smtp_sink_session
+
+
+@pytest.fixture
+def smtp_sink_factory() -> Iterator[Callable[..., Any]]:
+    """Starts SMTP sinks with any ``SmtpConfig`` options; all stop after the test."""
+    from nabat.simulators.smtp.fixture import start_smtp_sink
+
     started: list[Any] = []
 
     def start(**options: Any) -> Any:
-        handle = start_oktell_simulator(**options)
+        handle = start_smtp_sink(**options)
         started.append(handle)
         return handle
 

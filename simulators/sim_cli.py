@@ -165,6 +165,9 @@ def register(subparsers: Any) -> None:
     from nabat.simulators.oktell.cli import add_oktell_leaf
 
     add_oktell_leaf(leaves)
+    from nabat.simulators.smtp.cli import add_smtp_leaf
+
+    add_smtp_leaf(leaves)
 
 
 def _run_ats(args: argparse.Namespace) -> int:
@@ -172,6 +175,7 @@ def _run_ats(args: argparse.Namespace) -> int:
     from nabat.simulators.ats.plan import PlanError, default_plan, load_plan_file
     from nabat.simulators.ats.runner import run_foreground
     from nabat.simulators.control.journal import ENTRY_OVERHEAD
+    from nabat.simulators.http.cli_limits import limits_from_args
     from nabat.simulators.http.server import HttpLimits
     from nabat.system.runtime.ready import write_ready_file
     from nabat.system.wire.ats import HeaderProfile
@@ -181,13 +185,7 @@ def _run_ats(args: argparse.Namespace) -> int:
     except PlanError as error:
         print(f"nabat sim ats: numbering plan rejected: {error}", file=sys.stderr)
         return 2
-    limits = HttpLimits(
-        max_connections=args.max_connections,
-        max_connections_per_address=args.max_connections_per_address,
-        request_timeout=args.request_timeout,
-        idle_timeout=args.idle_timeout,
-        write_timeout=args.write_timeout,
-    )
+    limits = limits_from_args(HttpLimits(), args)
     if args.journal_bytes < ENTRY_OVERHEAD + args.journal_entry_bytes:
         print("nabat sim ats: --journal-bytes is too small for one entry", file=sys.stderr)
         return 2

@@ -13,25 +13,17 @@ curl line); a refused call raises :class:`ControlError` (the case ends in error)
 
 from __future__ import annotations
 
-import json
-import os
 from typing import Any
-from urllib.parse import urlencode
 
 import httpx
+from nabat.conformance.framework import sim_control
 from nabat.conformance.framework.http.client import HttpClient
+from nabat.conformance.framework.sim_control import ControlError, SimControlBase
+
+__all__ = ["TOKEN_ENV", "ControlError", "SimControl", "probe"]
 
 TOKEN_ENV = "NABAT_FTP_CONTROL_TOKEN"
-MESSAGES, JOURNAL, CLOCK, STATE = "/messages", "/journal", "/clock", "/state"
-
-
-class ControlError(RuntimeError):
-    """The control API refused a request the suite relies on."""
-
-
-def token_headers() -> dict[str, str]:
-    token = os.environ.get(TOKEN_ENV)
-    return {"X-Sim-Token": token} if token else {}
+MESSAGES, JOURNAL = "/messages", "/journal"
 
 
 def _items(answer: Any, key: str) -> list[dict[str, Any]]:
@@ -41,36 +33,12 @@ def _items(answer: Any, key: str) -> list[dict[str, Any]]:
     return [item for item in items if isinstance(item, dict)]
 
 
-class SimControl:
+class SimControl(SimControlBase):
+    token_env = TOKEN_ENV
+
     def __init__(self, http: HttpClient, login: str) -> None:
-        self.http = http
+        super().__init__(http)
         self.login = login
-
-    def _json(
-        self,
-        method: str,
-        path: str,
-        body: dict[str, Any] | None = None,
-        params: dict[str, Any] | None = None,
-    ) -> Any:
-        headers = token_headers()
-        content = None
-        if body is not None:
-            content = json.dumps(body).encode("utf-8")
-            headers["Content-Type"] = "application/json"
-        query = f"?{urlencode(params)}" if params else ""
-        response: httpx.Response = self.http.request(
-            method, "/__sim" + path + query, content=content, headers=headers
-        )
-        if response.status_code >= 300:
-            raise ControlError(
-                f"{method} /__sim{path} answered {response.status_code}: {response.text[:200]}"
-            )
-        return response.json() if response.content else None
-
-    def advance(self, seconds: float) -> None:
-        """Move the simulated clock (the platform's polls due on the way run)."""
-        self._json("POST", CLOCK, {"advance": seconds})
 
     def messages(self, marker: str, limit: int = 1000) -> list[dict[str, Any]]:
         """The messages of this login whose text holds ``marker``, oldest first."""
@@ -86,12 +54,4 @@ class SimControl:
 def probe(client: httpx.Client, base: str) -> str | None:
     """Why ``base`` is not a usable control API (None when ``GET /__sim/state`` answers
     a JSON object)."""
-    url = base.rstrip("/") + "/__sim" + STATE
-    try:
-        response = client.get(url, headers=token_headers())
-        data = response.json() if response.status_code == 200 else None
-    except (httpx.HTTPError, ValueError) as exc:
-        return f"GET {url} failed: {exc}"
-    if not isinstance(data, dict):
-        return f"no simulator control API at {base} (GET {url} answered {response.status_code})"
-    return None
+    return sim_control.probe(client, base, token_env=TOKEN_ENV)

@@ -24,6 +24,7 @@ from urllib.parse import quote, urlsplit
 import httpx
 from nabat.conformance.framework.config import RunConfig
 from nabat.conformance.framework.context import CaseContext
+from nabat.conformance.framework.control_link import ControlLink
 from nabat.conformance.framework.evidence import Exchange
 from nabat.conformance.framework.http.client import HttpClient
 from nabat.conformance.framework.http.exchange import HttpExchange
@@ -123,9 +124,7 @@ class MfmsBinding:
         self.state = RunState()
         self._verify: ssl.SSLContext | bool = True
         self._client: httpx.Client | None = None
-        self._control_client: httpx.Client | None = None
-        self._control_problem: str | None = None
-        self._probed = False
+        self._control = ControlLink(self.settings.sim_control, config.timeout, probe)
 
     @classmethod
     def from_config(cls, config: RunConfig) -> MfmsBinding:
@@ -175,26 +174,10 @@ class MfmsBinding:
             preflight(self._hpg(client, lambda exchange: None), self.target, limit, s.ca)
         self._client = self._http(self.config.timeout)
 
-    def _probe_control(self) -> str | None:
-        if not self._probed:
-            self._probed = True
-            control = self.settings.sim_control
-            if control is None:
-                self._control_problem = "no --sim-control URL (the target is not the simulator)"
-            else:
-                self._control_client = httpx.Client(
-                    transport=httpx.HTTPTransport(retries=0),
-                    timeout=self.config.timeout,
-                    follow_redirects=False,
-                    trust_env=False,
-                )
-                self._control_problem = probe(self._control_client, control)
-        return self._control_problem
-
     def absent_capabilities(self) -> Mapping[str, str]:
         absent: dict[str, str] = {}
         if CONTROL not in self.config.without:
-            problem = self._probe_control()
+            problem = self._control.problem()
             if problem is not None:
                 absent[CONTROL] = problem
         if not self.https:
@@ -222,27 +205,15 @@ class MfmsBinding:
     def open(self, ctx: CaseContext) -> Iterator[MfmsEnv]:
         if self._client is None:
             self._client = self._http(self.config.timeout)
-        control = None
-        if (
-            self.settings.sim_control is not None
-            and self._probe_control() is None
-            and self._control_client is not None
-            and CONTROL not in self.config.without
-        ):
-            control = SimControl(
-                HttpClient(
-                    self._control_client,
-                    self.settings.sim_control,
-                    ctx.record,
-                    label="control",
-                    default_source=None,
-                )
-            )
+        http = self._control.http(ctx.record)
+        control = (
+            SimControl(http) if http is not None and CONTROL not in self.config.without else None
+        )
         yield MfmsEnv(
             ctx, self.settings, self._hpg(self._client, ctx.record), control, self.state, self.https
         )
 
     def close(self) -> None:
-        for client in (self._client, self._control_client):
-            if client is not None:
-                client.close()
+        if self._client is not None:
+            self._client.close()
+        self._control.close()

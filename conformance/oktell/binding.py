@@ -21,6 +21,7 @@ from urllib.parse import quote, quote_plus
 import httpx
 from nabat.conformance.framework.config import RunConfig
 from nabat.conformance.framework.context import CaseContext
+from nabat.conformance.framework.control_link import ControlLink
 from nabat.conformance.framework.evidence import Exchange
 from nabat.conformance.framework.http.client import HttpClient
 from nabat.conformance.framework.http.exchange import HttpExchange
@@ -90,9 +91,7 @@ class OktellBinding:
         self.settings = settings_from(config.suite_options)
         self.target = config.target.strip().rstrip("/")
         self._client: httpx.Client | None = None
-        self._control_client: httpx.Client | None = None
-        self._control_problem: str | None = None
-        self._probed = False
+        self._control = ControlLink(self.settings.sim_control, config.timeout, probe)
 
     @classmethod
     def from_config(cls, config: RunConfig) -> OktellBinding:
@@ -124,17 +123,6 @@ class OktellBinding:
             preflight(self._pbx(client, lambda exchange: None), self.settings, self.target, limit)
         self._client = self._http(self.config.timeout)
 
-    def _probe_control(self) -> str | None:
-        if not self._probed:
-            self._probed = True
-            control = self.settings.sim_control
-            if control is None:
-                self._control_problem = "no --sim-control URL (the target is not the simulator)"
-            else:
-                self._control_client = self._http(self.config.timeout)
-                self._control_problem = probe(self._control_client, control)
-        return self._control_problem
-
     def absent_capabilities(self) -> Mapping[str, str]:
         absent: dict[str, str] = {}
         s = self.settings
@@ -145,7 +133,7 @@ class OktellBinding:
         if s.echo_script is None or s.sleep_script is None:
             absent[SCRIPTS] = "no --echo-script and --sleep-script"
         if CONTROL not in self.config.without:
-            problem = self._probe_control()
+            problem = self._control.problem()
             if problem is not None:
                 absent[CONTROL] = problem
         return absent
@@ -165,25 +153,13 @@ class OktellBinding:
     def open(self, ctx: CaseContext) -> Iterator[OktellEnv]:
         if self._client is None:
             self._client = self._http(self.config.timeout)
-        control = None
-        if (
-            self.settings.sim_control is not None
-            and self._probe_control() is None
-            and self._control_client is not None
-            and CONTROL not in self.config.without
-        ):
-            control = SimControl(
-                HttpClient(
-                    self._control_client,
-                    self.settings.sim_control,
-                    ctx.record,
-                    label="control",
-                    default_source=None,
-                )
-            )
+        http = self._control.http(ctx.record)
+        control = (
+            SimControl(http) if http is not None and CONTROL not in self.config.without else None
+        )
         yield OktellEnv(ctx, self.settings, self._pbx(self._client, ctx.record), control)
 
     def close(self) -> None:
-        for client in (self._client, self._control_client):
-            if client is not None:
-                client.close()
+        if self._client is not None:
+            self._client.close()
+        self._control.close()

@@ -28,23 +28,22 @@ PASS/MISS; ``--json`` writes them all.
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import subprocess
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nabat.loadtests.bench.cpus import CpuPlan, Placement, plan_cpus
+from nabat.loadtests.bench.cpus import CpuPlan, Placement
 from nabat.loadtests.bench.cpuwatch import parse_proc_stat_line
-from nabat.loadtests.bench.environment import describe_environment
 from nabat.loadtests.bench.gsm_driver import driver_available, measure_driver
 from nabat.loadtests.bench.gsm_line import LineTimeout, PtyLine
+from nabat.loadtests.bench.printout import heading, target_table
 from nabat.loadtests.bench.processes import ProcessSupervisor
 from nabat.loadtests.bench.report import Target
-from nabat.system.runtime import loop as runtime_loop
+from nabat.loadtests.bench.running import cpu_plan, run_pinned, say, write_figures
 from nabat.system.runtime.ready import ReadyFileError, wait_for_ready_file
 
 DRIVER_CPU_PER_SMS_MS = 1.0
@@ -85,10 +84,6 @@ class GsmBenchOptions:
 
 class BenchFailed(RuntimeError):
     """A step of the benchmark could not be carried out."""
-
-
-def say(message: str) -> None:
-    print(message, flush=True)
 
 
 @dataclass
@@ -332,20 +327,7 @@ def _ms(value: float | None) -> str:
 
 
 def render(figures: dict[str, Any], checks: list[Target], plan: CpuPlan) -> str:
-    environment = describe_environment(None)
-    placement = (
-        f"simulator pinned to CPU {plan.server_cpu}, this process to CPU {plan.load_cpu}"
-        if plan.pinned
-        else f"unpinned ({plan.warning})"
-    )
-    lines = [
-        "",
-        "nabat bench gsm",
-        f"machine: {environment.get('cpu_model') or '?'}, {environment.get('cpu_count')} CPUs; "
-        f"{placement}; Python {environment.get('python')} (uvloop "
-        f"{environment.get('uvloop') or 'no'}); code {environment.get('git') or '?'}",
-        "",
-    ]
+    lines = heading("nabat bench gsm", plan, uvloop=True)
     for name, run in figures["sms_one_modem"].items():
         lines.append(
             f"SMS, one modem, {name + ' timing':<17} {run['per_second']:>8.2f} SMS/s  "
@@ -377,56 +359,21 @@ def render(figures: dict[str, Any], checks: list[Target], plan: CpuPlan) -> str:
             )
             if run["error_example"]:
                 lines.append(f"  first wrong result: {run['error_example'][:300]}")
-    width = max(len(t.name) for t in checks)
-    header = f"{'measure':<{width}}  {'figure':>10}  {'target':>10}  result"
-    lines += ["", header, "-" * len(header)]
-    for check in checks:
-        shown = "n/a" if check.measured is None else f"{check.measured:.3f}"
-        wanted = f"{check.comparison} {check.threshold:g}"
-        lines.append(f"{check.name:<{width}}  {shown:>10}  {wanted:>10}  {check.verdict}")
+    lines += target_table(checks, figure=".3f", threshold="g")
     return "\n".join(lines)
 
 
-def _pin_self(cpu: int | None) -> set[int] | None:
-    if cpu is None or not hasattr(os, "sched_setaffinity"):
-        return None
-    before = set(os.sched_getaffinity(0))
-    os.sched_setaffinity(0, {cpu})
-    return before
-
-
 def run_gsm(options: GsmBenchOptions) -> int:
-    plan = plan_cpus(options.server_cpu, options.load_cpu)
-    if plan.warning:
-        say(f"warning: {plan.warning}")
-    previous = _pin_self(plan.load_cpu)
+    cpus = cpu_plan(options.server_cpu, options.load_cpu)
     try:
-        with ProcessSupervisor() as supervisor:
-            figures = runtime_loop.run(measure(options, supervisor, plan))
+        figures = run_pinned(cpus, lambda supervisor: measure(options, supervisor, cpus))
     except (BenchFailed, LineTimeout, ConnectionError, OSError) as error:
         print(f"nabat bench gsm: {error}", file=sys.stderr)
         return 2
-    finally:
-        if previous is not None:
-            os.sched_setaffinity(0, previous)
     checks = targets(figures)
-    say(render(figures, checks, plan))
-    if options.json_path is not None:
-        options.json_path.parent.mkdir(parents=True, exist_ok=True)
-        payload = {
-            "settings": {
-                k: str(v) if isinstance(v, Path) else v for k, v in asdict(options).items()
-            },
-            "placement": {
-                "server_cpu": plan.server_cpu,
-                "load_cpu": plan.load_cpu,
-                "warning": plan.warning,
-            },
-            "environment": describe_environment(None),
-            "figures": figures,
-            "targets": [check.to_json() for check in checks],
-        }
-        options.json_path.write_text(json.dumps(payload, indent=1), encoding="utf-8")
-        say(f"figures written to {options.json_path}")
+    say(render(figures, checks, cpus))
+    write_figures(
+        options.json_path, options, cpus, figures, targets=[check.to_json() for check in checks]
+    )
     missed = [check for check in checks if check.passed is False]
     return 1 if options.check and missed else 0

@@ -23,19 +23,15 @@ match, 2 when a part could not run, else 0.
 
 from __future__ import annotations
 
-import asyncio
-import json
-import os
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from nabat.loadtests.bench.cpus import CpuPlan, plan_cpus
-from nabat.loadtests.bench.environment import describe_environment
-from nabat.loadtests.bench.processes import ProcessSupervisor, ServerStartError
-from nabat.loadtests.bench.sms_children import BenchFailed
-from nabat.system.runtime import loop as runtime_loop
+from nabat.loadtests.bench.cpus import CpuPlan
+from nabat.loadtests.bench.printout import heading, mib, num
+from nabat.loadtests.bench.processes import ProcessSupervisor
+from nabat.loadtests.bench.running import bounded, cpu_plan, run_pinned, say, write_figures
 
 
 @dataclass(frozen=True)
@@ -48,20 +44,6 @@ class OktellBenchOptions:
     server_cpu: int = 0
     load_cpu: int = 1
     json_path: Path | None = None
-
-
-def say(message: str) -> None:
-    print(message, flush=True)
-
-
-async def _part(work: Any, timeout: float) -> dict[str, Any]:
-    try:
-        figures: dict[str, Any] = await asyncio.wait_for(work, timeout)
-    except TimeoutError:
-        return {"error": f"did not finish within {timeout:g} s (--timeout)"}
-    except (BenchFailed, ServerStartError, OSError, RuntimeError, ValueError) as error:
-        return {"error": f"{type(error).__name__}: {error}"}
-    return figures
 
 
 async def _tts(messages: int) -> dict[str, Any]:
@@ -86,13 +68,13 @@ async def measure(
     from nabat.loadtests.bench.oktell_sim import measure_simulator
 
     say(f"simulator: {options.calls:,} notify calls, {options.concurrency} in flight ...")
-    simulator = await _part(
+    simulator = await bounded(
         measure_simulator(options.calls, options.concurrency, supervisor, plan), options.timeout_s
     )
     say(f"TTS: {options.tts_messages} messages cold, then cached ...")
-    tts = await _part(_tts(options.tts_messages), options.timeout_s)
+    tts = await bounded(_tts(options.tts_messages), options.timeout_s)
     say(f"channel: {options.channel_calls} calls through OktellLine ...")
-    channel = await _part(measure_channel(options.channel_calls, supervisor, plan),
+    channel = await bounded(measure_channel(options.channel_calls, supervisor, plan),
                           options.timeout_s)  # fmt: skip
     return {"simulator": simulator, "tts": tts, "channel": channel}
 
@@ -120,21 +102,7 @@ def problems(figures: dict[str, Any]) -> list[str]:
     return found
 
 
-def _num(value: float | None, spec: str = ",.0f") -> str:
-    return "n/a" if value is None else format(value, spec)
-
-
-def _mib(value: int | None) -> str:
-    return "n/a" if value is None else f"{value / (1 << 20):,.0f} MiB"
-
-
 def render(figures: dict[str, Any], found: list[str], plan: CpuPlan) -> str:
-    environment = describe_environment(None)
-    placement = (
-        f"simulator pinned to CPU {plan.server_cpu}, this process to CPU {plan.load_cpu}"
-        if plan.pinned
-        else f"unpinned ({plan.warning})"
-    )
     rows: list[tuple[str, str, str]] = []
     sim = figures["simulator"]
     if "error" in sim:
@@ -142,15 +110,15 @@ def render(figures: dict[str, Any], found: list[str], plan: CpuPlan) -> str:
     else:
         outcomes = ", ".join(f"{word} {count}" for word, count in sim["outcomes"].items())
         rows += [
-            ("simulator notify calls/s", _num(sim["per_second"]),
+            ("simulator notify calls/s", num(sim["per_second"]),
              f"{sim['done']:,} of {sim['calls']:,} calls in {sim['seconds']:.2f} s, "
              f"{sim['concurrency']} in flight, clock x{sim['speed']:g}"),
-            ("request latency p50 / p99", f"{_num(sim['p50_ms'], '.2f')} / "
-             f"{_num(sim['p99_ms'], '.2f')} ms", f"max {_num(sim['max_ms'], '.1f')} ms"),
-            ("simulator CPU per call", f"{_num(sim['simulator_cpu_us_per_call'])} us",
-             f"{_num(sim['simulator_cpu_percent'])}% of a CPU; the load (httpx) "
-             f"{_num(sim['load_cpu_us_per_call'])} us per call"),
-            ("simulator peak RSS", _mib(sim["simulator_peak_rss_bytes"]), ""),
+            ("request latency p50 / p99", f"{num(sim['p50_ms'], '.2f')} / "
+             f"{num(sim['p99_ms'], '.2f')} ms", f"max {num(sim['max_ms'], '.1f')} ms"),
+            ("simulator CPU per call", f"{num(sim['simulator_cpu_us_per_call'])} us",
+             f"{num(sim['simulator_cpu_percent'])}% of a CPU; the load (httpx) "
+             f"{num(sim['load_cpu_us_per_call'])} us per call"),
+            ("simulator peak RSS", mib(sim["simulator_peak_rss_bytes"]), ""),
             ("calls lost / wrong replies", f"{sim['lost']} / {sim['wrong']}", outcomes),
         ]  # fmt: skip
     tts = figures["tts"]
@@ -178,11 +146,7 @@ def render(figures: dict[str, Any], found: list[str], plan: CpuPlan) -> str:
     figure_width = max(len(row[1]) for row in rows)
     header = f"{'measure':<{width}}  {'figure':>{figure_width}}  notes"
     lines = [
-        "",
-        "nabat bench oktell",
-        f"machine: {environment.get('cpu_model') or '?'}, {environment.get('cpu_count')} CPUs; "
-        f"{placement}; Python {environment.get('python')}; code {environment.get('git') or '?'}",
-        "",
+        *heading("nabat bench oktell", plan),
         header,
         "-" * len(header),
         *(f"{name:<{width}}  {figure:>{figure_width}}  {notes}" for name, figure, notes in rows),
@@ -193,44 +157,12 @@ def render(figures: dict[str, Any], found: list[str], plan: CpuPlan) -> str:
     return "\n".join(lines)
 
 
-def _pin_self(cpu: int | None) -> set[int] | None:
-    if cpu is None or not hasattr(os, "sched_setaffinity"):
-        return None
-    before = set(os.sched_getaffinity(0))
-    os.sched_setaffinity(0, {cpu})
-    return before
-
-
 def run_oktell(options: OktellBenchOptions) -> int:
-    plan = plan_cpus(options.server_cpu, options.load_cpu)
-    if plan.warning:
-        say(f"warning: {plan.warning}")
-    previous = _pin_self(plan.load_cpu)
-    try:
-        with ProcessSupervisor() as supervisor:
-            figures = runtime_loop.run(measure(options, supervisor, plan))
-    finally:
-        if previous is not None:
-            os.sched_setaffinity(0, previous)
+    cpus = cpu_plan(options.server_cpu, options.load_cpu)
+    figures = run_pinned(cpus, lambda supervisor: measure(options, supervisor, cpus))
     found = problems(figures)
-    say(render(figures, found, plan))
-    if options.json_path is not None:
-        options.json_path.parent.mkdir(parents=True, exist_ok=True)
-        payload = {
-            "settings": {
-                k: str(v) if isinstance(v, Path) else v for k, v in asdict(options).items()
-            },
-            "placement": {
-                "server_cpu": plan.server_cpu,
-                "load_cpu": plan.load_cpu,
-                "warning": plan.warning,
-            },
-            "environment": describe_environment(None),
-            "figures": figures,
-            "problems": found,
-        }
-        options.json_path.write_text(json.dumps(payload, indent=1), encoding="utf-8")
-        say(f"figures written to {options.json_path}")
+    say(render(figures, found, cpus))
+    write_figures(options.json_path, options, cpus, figures, problems=found)
     if any("error" in part for part in figures.values()):
         print("nabat bench oktell: a part could not run (see above)", file=sys.stderr)
         return 2

@@ -21,20 +21,16 @@ missed, 2 when a part could not run.
 
 from __future__ import annotations
 
-import asyncio
-import json
-import os
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nabat.loadtests.bench.cpus import CpuPlan, plan_cpus
-from nabat.loadtests.bench.environment import describe_environment
-from nabat.loadtests.bench.processes import ProcessSupervisor, ServerStartError
+from nabat.loadtests.bench.cpus import CpuPlan
+from nabat.loadtests.bench.printout import heading, mib, num, target_table
+from nabat.loadtests.bench.processes import ProcessSupervisor
 from nabat.loadtests.bench.report import Target
-from nabat.loadtests.bench.sms_children import BenchFailed
-from nabat.system.runtime import loop as runtime_loop
+from nabat.loadtests.bench.running import bounded, cpu_plan, run_pinned, say, write_figures
 
 MFMS_TARGET_PER_SECOND = 20_000.0
 FTP_TARGET_SECONDS = 10.0
@@ -53,20 +49,6 @@ class SmsBenchOptions:
     json_path: Path | None = None
 
 
-def say(message: str) -> None:
-    print(message, flush=True)
-
-
-async def _part(name: str, work: Any, timeout: float) -> dict[str, Any]:
-    try:
-        figures: dict[str, Any] = await asyncio.wait_for(work, timeout)
-    except TimeoutError:
-        return {"error": f"did not finish within {timeout:g} s (--timeout)"}
-    except (BenchFailed, ServerStartError, OSError, RuntimeError, ValueError) as error:
-        return {"error": f"{type(error).__name__}: {error}"}
-    return figures
-
-
 async def measure(
     options: SmsBenchOptions, supervisor: ProcessSupervisor, plan: CpuPlan
 ) -> dict[str, Any]:
@@ -76,15 +58,13 @@ async def measure(
     figures: dict[str, Any] = {}
     if options.part in ("mfms", "all"):
         say(f"MFMS: {options.messages:,} messages through the MFMS route ...")
-        figures["mfms"] = await _part(
-            "mfms",
+        figures["mfms"] = await bounded(
             measure_mfms(options.messages, options.url_length, supervisor, plan),
             options.timeout_s,
         )
     if options.part in ("ftp", "all"):
         say(f"FTP: one archive of {options.contacts:,} contacts through the FTP route ...")
-        figures["ftp"] = await _part(
-            "ftp",
+        figures["ftp"] = await bounded(
             measure_ftp(options.contacts, supervisor, plan, options.timeout_s),
             options.timeout_s,
         )
@@ -129,29 +109,8 @@ def targets(figures: dict[str, Any]) -> list[Target]:
     return checks
 
 
-def _mib(value: int | None) -> str:
-    return "n/a" if value is None else f"{value / (1 << 20):,.0f} MiB"
-
-
-def _num(value: float | None, spec: str = ",.0f") -> str:
-    return "n/a" if value is None else format(value, spec)
-
-
 def render(figures: dict[str, Any], checks: list[Target], plan: CpuPlan) -> str:
-    environment = describe_environment(None)
-    placement = (
-        f"simulator pinned to CPU {plan.server_cpu}, this process (the route) to CPU "
-        f"{plan.load_cpu}"
-        if plan.pinned
-        else f"unpinned ({plan.warning})"
-    )
-    lines = [
-        "",
-        "nabat bench sms",
-        f"machine: {environment.get('cpu_model') or '?'}, {environment.get('cpu_count')} CPUs; "
-        f"{placement}; Python {environment.get('python')}; code {environment.get('git') or '?'}",
-        "",
-    ]
+    lines = heading("nabat bench sms", plan, this="this process (the route)")
     mfms = figures.get("mfms")
     if mfms is not None and "error" in mfms:
         lines.append(f"MFMS: FAILED: {mfms['error']}")
@@ -159,21 +118,21 @@ def render(figures: dict[str, Any], checks: list[Target], plan: CpuPlan) -> str:
         poll = mfms["status_poll"]
         lines += [
             f"MFMS  {mfms['messages']:,} messages in {mfms['seconds']:.2f} s: "
-            f"{_num(mfms['per_second'])} messages/s accepted end to end "
+            f"{num(mfms['per_second'])} messages/s accepted end to end "
             f"(target >= {MFMS_TARGET_PER_SECOND:,.0f}); {mfms['submitted']:,} submitted, "
             f"{mfms['distinct_provider_ids']:,} distinct providerIds, "
             f"{mfms['accepted_by_simulator']:,} accepted by the simulator",
-            f"      {mfms['requests']:,} HTTP requests, {_num(mfms['messages_per_request'], '.0f')}"
+            f"      {mfms['requests']:,} HTTP requests, {num(mfms['messages_per_request'], '.0f')}"
             f" messages per request (URLs up to {mfms['url_length']:,} characters, "
             f"{mfms['concurrency']} in flight)",
-            f"      CPU per message: route {_num(mfms['route_cpu_us_per_message'], '.1f')} us, "
-            f"simulator {_num(mfms['simulator_cpu_us_per_message'], '.1f')} us -> "
-            f"{_num(mfms['per_second_one_core_each'])} messages/s with one free core each",
+            f"      CPU per message: route {num(mfms['route_cpu_us_per_message'], '.1f')} us, "
+            f"simulator {num(mfms['simulator_cpu_us_per_message'], '.1f')} us -> "
+            f"{num(mfms['per_second_one_core_each'])} messages/s with one free core each",
             f"      status round of {poll['polled']:,} providerIds: {poll['seconds']:.2f} s "
-            f"({_num(poll['per_second'])}/s), {poll['requests']:,} requests, "
+            f"({num(poll['per_second'])}/s), {poll['requests']:,} requests, "
             f"{poll['final']:,} final",
-            f"      peak RSS: route process {_mib(mfms['peak_rss_bytes']['route'])}, "
-            f"simulator {_mib(mfms['peak_rss_bytes']['simulator'])}",
+            f"      peak RSS: route process {mib(mfms['peak_rss_bytes']['route'])}, "
+            f"simulator {mib(mfms['peak_rss_bytes']['simulator'])}",
         ]
     ftp = figures.get("ftp")
     if ftp is not None and "error" in ftp:
@@ -181,63 +140,27 @@ def render(figures: dict[str, Any], checks: list[Target], plan: CpuPlan) -> str:
     elif ftp is not None:
         lines += [
             f"FTP   {ftp['contacts']:,} contacts, one archive ({ftp['archive_bytes']:,} bytes): "
-            f"pickup to all accepted {_num(ftp['pickup_to_accepted_seconds'], '.2f')} s "
+            f"pickup to all accepted {num(ftp['pickup_to_accepted_seconds'], '.2f')} s "
             f"(target <= {FTP_TARGET_SECONDS:g} s; poll call {ftp['poll_call_seconds']:.2f} s)",
             f"      build {ftp['build_seconds']:.2f} s; build + upload (route send_batch) "
             f"{ftp['build_upload_seconds']:.2f} s; {ftp['accepted']:,} accepted "
             f"({ftp['outcome']}), {ftp['accepted_by_simulator']:,} in the simulator, "
             f"{ftp['picked_up_reports']:,} reported picked up by the route",
-            f"      peak RSS: route process {_mib(ftp['peak_rss_bytes']['route'])}, "
-            f"simulator {_mib(ftp['peak_rss_bytes']['simulator'])}",
+            f"      peak RSS: route process {mib(ftp['peak_rss_bytes']['route'])}, "
+            f"simulator {mib(ftp['peak_rss_bytes']['simulator'])}",
         ]
-    width = max((len(check.name) for check in checks), default=10)
-    header = f"{'measure':<{width}}  {'figure':>10}  {'target':>10}  result"
-    lines += ["", header, "-" * len(header)]
-    for check in checks:
-        shown = "n/a" if check.measured is None else f"{check.measured:,.2f}"
-        wanted = f"{check.comparison} {check.threshold:,g}"
-        lines.append(f"{check.name:<{width}}  {shown:>10}  {wanted:>10}  {check.verdict}")
+    lines += target_table(checks)
     return "\n".join(lines)
 
 
-def _pin_self(cpu: int | None) -> set[int] | None:
-    if cpu is None or not hasattr(os, "sched_setaffinity"):
-        return None
-    before = set(os.sched_getaffinity(0))
-    os.sched_setaffinity(0, {cpu})
-    return before
-
-
 def run_sms(options: SmsBenchOptions) -> int:
-    plan = plan_cpus(options.server_cpu, options.load_cpu)
-    if plan.warning:
-        say(f"warning: {plan.warning}")
-    previous = _pin_self(plan.load_cpu)
-    try:
-        with ProcessSupervisor() as supervisor:
-            figures = runtime_loop.run(measure(options, supervisor, plan))
-    finally:
-        if previous is not None:
-            os.sched_setaffinity(0, previous)
+    cpus = cpu_plan(options.server_cpu, options.load_cpu)
+    figures = run_pinned(cpus, lambda supervisor: measure(options, supervisor, cpus))
     checks = targets(figures)
-    say(render(figures, checks, plan))
-    if options.json_path is not None:
-        options.json_path.parent.mkdir(parents=True, exist_ok=True)
-        payload = {
-            "settings": {
-                k: str(v) if isinstance(v, Path) else v for k, v in asdict(options).items()
-            },
-            "placement": {
-                "server_cpu": plan.server_cpu,
-                "load_cpu": plan.load_cpu,
-                "warning": plan.warning,
-            },
-            "environment": describe_environment(None),
-            "figures": figures,
-            "targets": [check.to_json() for check in checks],
-        }
-        options.json_path.write_text(json.dumps(payload, indent=1), encoding="utf-8")
-        say(f"figures written to {options.json_path}")
+    say(render(figures, checks, cpus))
+    write_figures(
+        options.json_path, options, cpus, figures, targets=[check.to_json() for check in checks]
+    )
     if any("error" in part for part in figures.values()):
         print("nabat bench sms: a part could not run (see above)", file=sys.stderr)
         return 2

@@ -22,14 +22,12 @@ from nabat.simulators.ats.service import ApiResult, AtsService
 from nabat.simulators.control.clock import SimClock
 from nabat.simulators.control.faults import Fault, FaultSet, LatencyModel
 from nabat.simulators.control.journal import Journal
+from nabat.simulators.http.fault_actions import connection_fault
 from nabat.simulators.http.forms import FormError, parse_form
 from nabat.simulators.http.messages import (
     Action,
-    Close,
     HandlerResult,
-    RawThenClose,
     Request,
-    Reset,
     Response,
     text_response,
 )
@@ -268,15 +266,7 @@ class AtsServer:
             headers = encode_error_headers(fault.bits, 0, False, self.world.profile, SIM_MESSAGES)
             return Response(400, headers)
         self._account(request, {}, 0, 0, started, now)
-        if kind == "reset":
-            return Reset()
-        if kind == "garbage":
-            return RawThenClose(fault.rng.randbytes(fault.nbytes))
-        return self._hang(fault.seconds)
-
-    async def _hang(self, seconds: float) -> Action:
-        await asyncio.sleep(seconds)
-        return Close()
+        return connection_fault(fault)
 
     def _other_server(self) -> AtsServer | None:
         for role, server in self.world.servers.items():

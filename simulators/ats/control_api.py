@@ -26,13 +26,14 @@ import inspect
 import math
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qs
 
 from nabat.simulators.ats.plan import PlanError, range_from_row
 from nabat.simulators.ats.stores import hash_key_of_number
 from nabat.simulators.control.clock import ClockError
+from nabat.simulators.control.fault_api import delete_fault
 from nabat.simulators.control.faults import SpecError
 from nabat.simulators.control.json_api import Body, ControlError, decode_body, json_response
+from nabat.simulators.control.routing import control_path, find_route, query_of
 from nabat.simulators.http.messages import Action, HandlerResult, Request, Response
 from nabat.system.wire.ats import HeaderProfile
 
@@ -81,16 +82,12 @@ class AtsControl:
         try:
             self._authorize(request)
             body = self._body(request)
-            query = {k: v[-1] for k, v in parse_qs(request.query).items()}
+            query = query_of(request)
             target = self._target(query, body)
-            path = request.path.rstrip("/") or "/"
+            path = control_path(request)
             if path.startswith("/__sim/faults/") and request.method == "DELETE":
                 return _pretty_json(200, self._delete_fault(target, path))
-            handler = _ROUTES.get((request.method, path))
-            if handler is None:
-                if any(p == path for _, p in _ROUTES):
-                    raise ControlError(f"{request.method} is not allowed on {path}", 405)
-                raise ControlError(f"unknown control path {path[:200]}", 404)
+            handler = find_route(_ROUTES, request.method, path)
             result = handler(self, target, body, query)
             if inspect.isawaitable(result):
                 return self._later(result)
@@ -208,12 +205,7 @@ class AtsControl:
         return {"cleared": True, "server": target.role}
 
     def _delete_fault(self, target: AtsServer, path: str) -> object:
-        ident = path.rsplit("/", 1)[1]
-        if not (ident.isascii() and ident.isdigit()) or len(ident) > 12:
-            raise ControlError("fault id must be an integer")
-        if not target.faults.remove(int(ident)):
-            raise ControlError(f"no fault {ident} on the {target.role} server", 404)
-        return {"removed": int(ident)}
+        return delete_fault(target.faults, path, f" on the {target.role} server")
 
     def latency(self, target: AtsServer, body: Body, query: Query) -> object:
         return {"server": target.role, **target.latency.spec}

@@ -19,19 +19,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import httpx
+from nabat.simulators.control.client import ControlApiError, ControlClient
+
+__all__ = ["AtsControlClient", "ControlApiError", "status_counts"]
 
 BULK_REQUEST_LIMIT = 1_000_000
-
-
-class ControlApiError(RuntimeError):
-    """The control API refused a call (``status``) or could not be reached (``None``)."""
-
-    def __init__(self, status: int | None, message: str) -> None:
-        where = "could not be reached" if status is None else f"answered {status}"
-        super().__init__(f"control API {where}: {message}")
-        self.status = status
-        self.message = message
 
 
 def status_counts(state: Mapping[str, Any], method: str, path: str) -> dict[int, int]:
@@ -47,38 +39,13 @@ def status_counts(state: Mapping[str, Any], method: str, path: str) -> dict[int,
     return counts
 
 
-class AtsControlClient:
+class AtsControlClient(ControlClient):
     """See the module comment. ``timeout``: seconds per call (bulk
     registration of a million needs a long one); ``token``: the control
     API's token, when the simulator was started with one."""
 
     def __init__(self, base_url: str, timeout: float = 10.0, token: str | None = None) -> None:
-        self.base_url = base_url.rstrip("/")
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        self._http = httpx.Client(base_url=self.base_url, timeout=timeout, headers=headers)
-
-    def close(self) -> None:
-        self._http.close()
-
-    def __enter__(self) -> AtsControlClient:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def _call(self, method: str, path: str, json: object = None, **params: str | int | None) -> Any:
-        query = {k: v for k, v in params.items() if v is not None}
-        try:
-            response = self._http.request(method, f"/__sim/{path}", json=json, params=query)
-        except httpx.TransportError as error:
-            raise ControlApiError(None, f"{method} /__sim/{path}: {error!r}") from error
-        if response.status_code >= 300:
-            try:
-                message = response.json().get("error", response.text)
-            except ValueError:
-                message = response.text
-            raise ControlApiError(response.status_code, message)
-        return response.json()
+        super().__init__(base_url, timeout, token)
 
     # --- state and reset ----------------------------------------------------
 

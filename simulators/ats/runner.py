@@ -11,27 +11,20 @@ warning on stderr when it cannot be.
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import resource
-import signal
 import sys
-import threading
 from collections.abc import Callable
-from concurrent.futures import Future
 
 from nabat.simulators.ats.app import AtsConfig, AtsWorld
-from nabat.system.runtime.loop import new_event_loop
+from nabat.simulators.control.running import LoopThread, run_on_new_loop, stop_on_signals
 
 
 async def serve(config: AtsConfig, on_ready: Callable[[dict[str, str | None]], None]) -> None:
     """Serve until SIGINT or SIGTERM."""
     world = AtsWorld(config)
     await world.start()
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
+    stop = stop_on_signals()
     on_ready(world.urls())
     try:
         await stop.wait()
@@ -70,11 +63,7 @@ def ensure_open_files(config: AtsConfig) -> None:
 def run_foreground(config: AtsConfig, on_ready: Callable[[dict[str, str | None]], None]) -> None:
     ensure_open_files(config)
     tune_gc_for_serving()
-    loop = new_event_loop()
-    try:
-        loop.run_until_complete(serve(config, on_ready))
-    finally:
-        loop.close()
+    run_on_new_loop(serve(config, on_ready))
 
 
 class BackgroundAtsSimulator:
@@ -87,28 +76,17 @@ class BackgroundAtsSimulator:
     def __init__(self, config: AtsConfig) -> None:
         self.config = config
         self.world: AtsWorld | None = None
-        self._loop = new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name="ats-sim", daemon=True)
+        self._thread = LoopThread("ats-sim")
 
     def start(self) -> BackgroundAtsSimulator:
         self._thread.start()
         self.world = AtsWorld(self.config)
-        future = asyncio.run_coroutine_threadsafe(self.world.start(), self._loop)
-        future.result(timeout=10)
+        self._thread.run(self.world.start(), timeout=10)
         return self
 
     def call(self, function: Callable[[], object]) -> object:
         """Run a function on the simulator's loop (for tests that poke its state)."""
-        result: Future[object] = Future()
-
-        def run() -> None:
-            try:
-                result.set_result(function())
-            except BaseException as error:
-                result.set_exception(error)
-
-        self._loop.call_soon_threadsafe(run)
-        return result.result(timeout=10)
+        return self._thread.call(function)
 
     @property
     def urls(self) -> dict[str, str | None]:
@@ -117,10 +95,8 @@ class BackgroundAtsSimulator:
 
     def stop(self) -> None:
         if self.world is not None:
-            asyncio.run_coroutine_threadsafe(self.world.close(), self._loop).result(timeout=10)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=10)
-        self._loop.close()
+            self._thread.run(self.world.close(), timeout=10)
+        self._thread.stop()
 
     def __enter__(self) -> BackgroundAtsSimulator:
         return self.start()

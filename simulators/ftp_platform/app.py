@@ -24,11 +24,11 @@ from pathlib import Path
 
 from nabat.simulators.control.clock import SimClock
 from nabat.simulators.control.scheduler import Scheduler, Timer
+from nabat.simulators.control.tls import certificate_file
 from nabat.simulators.ftp_platform.accounts import Account, PlatformConfig
 from nabat.simulators.ftp_platform.archive import ZipLimits
 from nabat.simulators.ftp_platform.ftp_server import FtpFaults, FtpLimits, FtpServerThread
 from nabat.simulators.ftp_platform.poller import DEFAULT_INTERVAL, ArchiveRecord, Poller
-from nabat.simulators.ftp_platform.tls import ensure_certificate
 from nabat.simulators.ftp_platform.uploads import UploadTracker
 from nabat.simulators.http.server import HttpLimits, HttpServer
 from nabat.simulators.sms_platform.delivery import SmsDelivery
@@ -70,8 +70,8 @@ class FtpPlatform:
         self._temporary = config.root is None
         self.root = (config.root or Path(tempfile.mkdtemp(prefix="nabat-ftp-"))).resolve()
         self.root.mkdir(parents=True, exist_ok=True)
-        self.certfile, self.ca_file = ensure_certificate(
-            config.platform.certfile, self.root / ".tls"
+        self.certfile, self.ca_file = certificate_file(
+            config.platform.certfile, self.root / ".tls", "ftps-ca.pem", "ftps-server.pem"
         )
         self.poller = Poller(
             self.root,

@@ -17,7 +17,6 @@ from __future__ import annotations
 import hmac
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qs
 
 from nabat.simulators.control.clock import ClockError
 from nabat.simulators.control.json_api import (
@@ -33,6 +32,7 @@ from nabat.simulators.control.json_api import (
     seconds,
     whole,
 )
+from nabat.simulators.control.routing import control_path, find_route, query_of
 from nabat.simulators.ftp_platform.accounts import ConfigError, account_from_mapping
 from nabat.simulators.http.messages import HandlerResult, Request
 
@@ -55,13 +55,9 @@ class FtpControl:
         try:
             self._authorize(request)
             body = decode_body(request.body)
-            query = {k: v[-1] for k, v in parse_qs(request.query).items()}
-            path = request.path.rstrip("/") or "/"
-            handler = _ROUTES.get((request.method, path))
-            if handler is None:
-                if any(p == path for _, p in _ROUTES):
-                    raise ControlError(f"{request.method} is not allowed on {path}", 405)
-                raise ControlError(f"unknown control path {path[:200]}", 404)
+            query = query_of(request)
+            path = control_path(request)
+            handler = find_route(_ROUTES, request.method, path)
             return json_response(200, handler(self, body, query), pretty=True)
         except ControlError as error:
             return error_response(error)

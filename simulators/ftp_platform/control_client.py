@@ -2,7 +2,7 @@
 
 One method per route of control_api.py, over one pooled ``httpx.Client``, so
 it works alike against an in-process simulator or one in another process.
-Every failure raises ``ControlApiError`` (the ATS client's): a non-2xx answer
+Every failure raises ``ControlApiError`` (simulators/control/client.py): a non-2xx answer
 carries the status and the simulator's error text; a transport failure has
 ``status`` None.
 """
@@ -11,40 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
-from nabat.simulators.ats.control_client import ControlApiError
+from nabat.simulators.control.client import ControlApiError, ControlClient
+
+__all__ = ["ControlApiError", "FtpControlClient"]
 
 
-class FtpControlClient:
+class FtpControlClient(ControlClient):
     def __init__(self, base_url: str, timeout: float = 30.0, token: str | None = None) -> None:
-        self.base_url = base_url.rstrip("/")
-        if self.base_url.endswith("/__sim"):
-            self.base_url = self.base_url[: -len("/__sim")]
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        self._http = httpx.Client(base_url=self.base_url, timeout=timeout, headers=headers)
-
-    def close(self) -> None:
-        self._http.close()
-
-    def __enter__(self) -> FtpControlClient:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def _call(self, method: str, path: str, json: object = None, **params: str | int | None) -> Any:
-        query = {name: str(value) for name, value in params.items() if value is not None}
-        try:
-            answer = self._http.request(method, f"/__sim/{path}", json=json, params=query)
-        except httpx.HTTPError as error:
-            raise ControlApiError(None, str(error)) from error
-        if answer.status_code >= 300:
-            try:
-                message = str(answer.json().get("error", answer.text))
-            except ValueError:
-                message = answer.text
-            raise ControlApiError(answer.status_code, message)
-        return answer.json()
+        super().__init__(base_url, timeout, token)
 
     def state(self) -> dict[str, Any]:
         return dict(self._call("GET", "state"))

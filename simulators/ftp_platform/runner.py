@@ -10,17 +10,13 @@ SIGTERM and closes both threads.
 
 from __future__ import annotations
 
-import asyncio
-import signal
-import threading
 from collections.abc import Callable
-from concurrent.futures import Future
 from typing import TypeVar
 
 from nabat.simulators.control.clock import SimClock
+from nabat.simulators.control.running import LoopThread, run_on_new_loop, stop_on_signals
 from nabat.simulators.ftp_platform.app import FtpPlatform, FtpPlatformConfig
 from nabat.simulators.ftp_platform.control_client import FtpControlClient
-from nabat.system.runtime.loop import new_event_loop
 
 T = TypeVar("T")
 
@@ -28,10 +24,7 @@ T = TypeVar("T")
 async def serve(config: FtpPlatformConfig, on_ready: Callable[[dict[str, object]], None]) -> None:
     platform = FtpPlatform(config)
     await platform.start()
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
+    stop = stop_on_signals()
     try:
         on_ready(platform.endpoints())
         await stop.wait()
@@ -42,11 +35,7 @@ async def serve(config: FtpPlatformConfig, on_ready: Callable[[dict[str, object]
 def run_foreground(
     config: FtpPlatformConfig, on_ready: Callable[[dict[str, object]], None]
 ) -> None:
-    loop = new_event_loop()
-    try:
-        loop.run_until_complete(serve(config, on_ready))
-    finally:
-        loop.close()
+    run_on_new_loop(serve(config, on_ready))
 
 
 class BackgroundFtpPlatform:
@@ -56,28 +45,18 @@ class BackgroundFtpPlatform:
         self.config = config
         self._clock = clock
         self.platform: FtpPlatform | None = None
-        self._loop = new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name="ftp-sim", daemon=True)
+        self._thread = LoopThread("ftp-sim")
         self._client: FtpControlClient | None = None
 
     def start(self) -> BackgroundFtpPlatform:
         self._thread.start()
         self.platform = self.call(lambda: FtpPlatform(self.config, self._clock))
-        asyncio.run_coroutine_threadsafe(self.platform.start(), self._loop).result(timeout=30)
+        self._thread.run(self.platform.start(), timeout=30)
         return self
 
     def call(self, function: Callable[[], T]) -> T:
         """Run ``function`` on the simulator's loop (where its state lives); its result."""
-        result: Future[T] = Future()
-
-        def run() -> None:
-            try:
-                result.set_result(function())
-            except BaseException as error:
-                result.set_exception(error)
-
-        self._loop.call_soon_threadsafe(run)
-        return result.result(timeout=60)
+        return self._thread.call(function, timeout=60)
 
     @property
     def endpoints(self) -> dict[str, object]:
@@ -108,10 +87,8 @@ class BackgroundFtpPlatform:
         if self._client is not None:
             self._client.close()
         if self.platform is not None:
-            asyncio.run_coroutine_threadsafe(self.platform.close(), self._loop).result(timeout=30)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=10)
-        self._loop.close()
+            self._thread.run(self.platform.close(), timeout=30)
+        self._thread.stop()
 
     def __enter__(self) -> BackgroundFtpPlatform:
         return self.start()

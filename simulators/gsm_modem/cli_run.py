@@ -46,6 +46,7 @@ def _announce(simulator: GsmSimulator, args: argparse.Namespace) -> None:
 def run(args: argparse.Namespace) -> int:
     from nabat.simulators.gsm_modem.runner import GsmSimConfig, run_foreground
     from nabat.simulators.gsm_modem.timing import Timing
+    from nabat.simulators.http.cli_limits import limits_from_args
     from nabat.simulators.http.server import HttpLimits
     from nabat.simulators.world import WorldError, load_world
 
@@ -57,13 +58,7 @@ def run(args: argparse.Namespace) -> int:
     if args.link is not None and args.link.exists() and not args.link.is_dir():
         print(f"nabat sim gsm: --link {args.link} is not a directory", file=sys.stderr)
         return 2
-    limits = HttpLimits(
-        request_timeout=args.request_timeout,
-        idle_timeout=args.idle_timeout,
-        write_timeout=args.write_timeout,
-        max_connections=args.max_connections,
-        max_connections_per_address=args.max_connections_per_address,
-    )
+    limits = limits_from_args(HttpLimits(), args)
     try:
         config = GsmSimConfig(
             modems=args.modems,

@@ -32,20 +32,19 @@ import hmac
 from collections.abc import Callable, Mapping
 from urllib.parse import parse_qs
 
-from nabat.simulators.control.clock import MAX_OFFSET_SECONDS, ClockError
+from nabat.simulators.control import world_api
+from nabat.simulators.control.clock import ClockError
+from nabat.simulators.control.clock_api import apply_clock_body
 from nabat.simulators.control.json_api import (
     MAX_SECONDS,
     Body,
     ControlError,
     decode_body,
     error_response,
-    flag,
     json_response,
-    number,
     only,
     query_whole,
     seconds,
-    text,
     whole,
 )
 from nabat.simulators.control.scheduler import MAX_CONTROL_CALLBACKS
@@ -56,7 +55,7 @@ from nabat.simulators.gsm_modem.control_views import JOURNAL_KINDS, journal_view
 from nabat.simulators.gsm_modem.engine import Modem
 from nabat.simulators.gsm_modem.timing import Timing
 from nabat.simulators.http.messages import HandlerResult, Request
-from nabat.simulators.world import WorldError, parse_event, parse_override
+from nabat.simulators.world import WorldError, parse_event
 from nabat.simulators.world.events import Target
 
 PREFIX = "/__sim"
@@ -64,8 +63,6 @@ MAX_CALLBACKS = MAX_CONTROL_CALLBACKS
 MAX_JOURNAL_LIMIT = 10_000
 DEFAULT_JOURNAL_LIMIT = 1000
 MAX_EVENTS = 10_000
-MAX_OVERRIDES = 10_000
-MAX_SPEED = 10_000.0
 TIMING_FIELDS = tuple(field.name for field in dataclasses.fields(Timing))
 
 Query = dict[str, str]
@@ -214,40 +211,17 @@ class GsmControl:
     # --- the world ----------------------------------------------------------------------
     def world(self, body: Body, query: Query) -> object:
         runtime = self.bank.runtime
-        return {
-            "rules": runtime.rules_json(),
-            "state": runtime.state_json(),
-            "pending": [event.to_json() for event in runtime.pending()],
-        }
+        pending = [event.to_json() for event in runtime.pending()]
+        return {**world_api.world_json(runtime), "pending": pending}
 
     def world_journal(self, body: Body, query: Query) -> object:
-        limit = query_whole(query, "limit", 100, MAX_JOURNAL_LIMIT)
-        runtime = self.bank.runtime
-        return {"entries": runtime.journal_json(limit), "appended": runtime.journal.appended}
+        return world_api.world_journal_json(self.bank.runtime, query, MAX_JOURNAL_LIMIT)
 
     def add_override(self, body: Body, query: Query) -> object:
-        runtime = self.bank.runtime
-        try:
-            override = parse_override(body)
-        except WorldError as error:
-            raise ControlError(str(error)) from None
-        known = {existing.key for existing in runtime.world.overrides}
-        if override.key not in known and len(known) >= MAX_OVERRIDES:
-            raise ControlError(f"the world holds at most {MAX_OVERRIDES} overrides")
-        runtime.add_override(override)
-        return {"key": override.key, "override": override.to_json()}
+        return world_api.add_override(self.bank.runtime, body)
 
     def remove_override(self, body: Body, query: Query) -> object:
-        only(body, ("key",))
-        key = query.get("key") or body.get("key")
-        if not key:
-            raise ControlError('name the override: ?key=number%2079000000001 or {"key": ...}')
-        key = text(key, "key", 200)
-        try:
-            self.bank.runtime.remove_override(key)
-        except KeyError:
-            raise ControlError(f"no override {key!r}", 404) from None
-        return {"removed": key}
+        return world_api.remove_override(self.bank.runtime, body, query)
 
     def add_event(self, body: Body, query: Query) -> object:
         runtime = self.bank.runtime
@@ -287,19 +261,7 @@ class GsmControl:
         return {**self.bank.clock.to_json(), "elapsed": round(self.bank.runtime.elapsed(), 6)}
 
     def set_clock(self, body: Body, query: Query) -> object:
-        only(body, ("advance", "freeze", "speed"))
-        clock = self.bank.clock
-        freeze = flag(body["freeze"], "freeze") if "freeze" in body else None
-        speed = number(body["speed"], "speed", 0.0, MAX_SPEED) if "speed" in body else None
-        advance = (
-            seconds(body["advance"], "advance", MAX_OFFSET_SECONDS) if "advance" in body else None
-        )
-        if speed is not None and speed <= 0:
-            raise ControlError("speed must be above 0")
-        if speed is not None:
-            clock.set_speed(speed)
-        if freeze is not None:
-            clock.freeze(freeze)
+        advance = apply_clock_body(self.bank.clock, body)
         result: dict[str, object] = {}
         if advance is not None:
             ran, truncated = self._advance(advance)

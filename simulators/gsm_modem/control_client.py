@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-import httpx
+from nabat.simulators.control.client import ControlClient, ControlHttp
 
 JOURNAL_KINDS = ("rx", "tx", "decision", "event")
 
@@ -36,30 +36,10 @@ def journal_bytes(entries: Iterable[Mapping[str, Any]], kind: str = "tx") -> byt
     return b"".join(bytes.fromhex(e["hex"]) for e in entries if e.get("kind") == kind)
 
 
-class _Http:
-    def __init__(self, base_url: str, timeout: float, token: str | None) -> None:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        self.client = httpx.Client(base_url=base_url, timeout=timeout, headers=headers)
-
-    def call(self, method: str, path: str, json: object = None, **params: object) -> Any:
-        query = {k: v for k, v in params.items() if v is not None}
-        try:
-            response = self.client.request(method, f"/__sim/{path}", json=json, params=query)  # type: ignore[arg-type]
-        except httpx.TransportError as error:
-            raise GsmControlError(None, f"{method} /__sim/{path}: {error!r}") from error
-        if response.status_code >= 300:
-            try:
-                message = response.json().get("error", response.text)
-            except ValueError:
-                message = response.text
-            raise GsmControlError(response.status_code, message)
-        return response.json()
-
-
 class GsmWorldControl:
     """The world's routes: ``client.world.incoming_call(...)`` and the rest."""
 
-    def __init__(self, http: _Http) -> None:
+    def __init__(self, http: ControlHttp) -> None:
         self._http = http
 
     def rules(self) -> dict[str, Any]:
@@ -130,23 +110,13 @@ def _when(at: float | None, after: float | None) -> dict[str, float]:
     return {"in": 0.0 if after is None else after}
 
 
-class GsmControlClient:
+class GsmControlClient(ControlClient):
     """See the module comment. ``base_url``: the simulator's control URL
     (``http://127.0.0.1:8095``); ``timeout``: seconds per call."""
 
     def __init__(self, base_url: str, timeout: float = 10.0, token: str | None = None) -> None:
-        self.base_url = base_url.rstrip("/")
-        self._http = _Http(self.base_url, timeout, token)
+        super().__init__(base_url, timeout, token, error=GsmControlError)
         self.world = GsmWorldControl(self._http)
-
-    def close(self) -> None:
-        self._http.client.close()
-
-    def __enter__(self) -> GsmControlClient:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
     # --- everything -------------------------------------------------------------
     def routes(self) -> dict[str, Any]:

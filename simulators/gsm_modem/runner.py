@@ -16,16 +16,13 @@ that loop, the only thread allowed to touch the modems.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import signal
-import threading
 from collections.abc import Callable
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from nabat.simulators.control.running import LoopThread, run_on_new_loop, stop_on_signals
 from nabat.simulators.gsm_modem.bank import ModemBank
 from nabat.simulators.gsm_modem.bank_reset import StartState
 from nabat.simulators.gsm_modem.control_api import GsmControl
@@ -33,7 +30,6 @@ from nabat.simulators.gsm_modem.journal import ByteJournal
 from nabat.simulators.gsm_modem.timing import Timing
 from nabat.simulators.http.server import HttpLimits, HttpServer
 from nabat.simulators.world import World
-from nabat.system.runtime.loop import new_event_loop
 
 T = TypeVar("T")
 DEFAULT_CONTROL_PORT = 8095
@@ -142,11 +138,8 @@ async def serve(config: GsmSimConfig, on_ready: Callable[[GsmSimulator], None]) 
     """Serve until SIGINT or SIGTERM."""
     simulator = GsmSimulator(config)
     await simulator.start()
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
     try:
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(signum, stop.set)
+        stop = stop_on_signals()
         on_ready(simulator)
         await stop.wait()
     finally:
@@ -154,11 +147,7 @@ async def serve(config: GsmSimConfig, on_ready: Callable[[GsmSimulator], None]) 
 
 
 def run_foreground(config: GsmSimConfig, on_ready: Callable[[GsmSimulator], None]) -> None:
-    loop = new_event_loop()
-    try:
-        loop.run_until_complete(serve(config, on_ready))
-    finally:
-        loop.close()
+    run_on_new_loop(serve(config, on_ready))
 
 
 class BackgroundGsmSimulator:
@@ -166,8 +155,7 @@ class BackgroundGsmSimulator:
 
     def __init__(self, config: GsmSimConfig) -> None:
         self.simulator = GsmSimulator(config)
-        self._loop = new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name="gsm-sim", daemon=True)
+        self._thread = LoopThread("gsm-sim")
 
     @property
     def bank(self) -> ModemBank:
@@ -179,42 +167,24 @@ class BackgroundGsmSimulator:
 
     def start(self) -> BackgroundGsmSimulator:
         self._thread.start()
-        future = asyncio.run_coroutine_threadsafe(self.simulator.start(), self._loop)
         try:
-            future.result(START_TIMEOUT)
+            self._thread.run(self.simulator.start(), START_TIMEOUT)
         except BaseException:
-            self._end_loop()
+            self._thread.stop(START_TIMEOUT)
             raise
         return self
 
     def call(self, function: Callable[..., T], *args: object) -> T:
         """Run ``function(*args)`` on the simulator's loop; its result."""
-        result: Future[T] = Future()
-
-        def run() -> None:
-            try:
-                result.set_result(function(*args))
-            except BaseException as error:
-                result.set_exception(error)
-
-        self._loop.call_soon_threadsafe(run)
-        return result.result(START_TIMEOUT)
+        return self._thread.call(function, *args, timeout=START_TIMEOUT)
 
     def stop(self) -> None:
-        if not self._thread.is_alive():
+        if not self._thread.alive:
             return
         try:
-            asyncio.run_coroutine_threadsafe(self.simulator.stop(), self._loop).result(
-                START_TIMEOUT
-            )
+            self._thread.run(self.simulator.stop(), START_TIMEOUT)
         finally:
-            self._end_loop()
-
-    def _end_loop(self) -> None:
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(START_TIMEOUT)
-        if not self._thread.is_alive():
-            self._loop.close()
+            self._thread.stop(START_TIMEOUT)
 
     def __enter__(self) -> BackgroundGsmSimulator:
         return self.start()

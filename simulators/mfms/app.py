@@ -23,13 +23,11 @@ from pathlib import Path
 from nabat.simulators.control.clock import SimClock
 from nabat.simulators.control.faults import Fault, FaultSet, LatencyModel
 from nabat.simulators.control.journal import Journal
+from nabat.simulators.http.fault_actions import connection_fault
 from nabat.simulators.http.messages import (
     Action,
-    Close,
     HandlerResult,
-    RawThenClose,
     Request,
-    Reset,
     Response,
     text_response,
 )
@@ -204,12 +202,4 @@ class MfmsSimulator:
                 response.headers.append(("Retry-After", RETRY_AFTER_SECONDS))
             return response
         self._account(request, 0, "", 0, started, now)
-        if kind == "reset":
-            return Reset()
-        if kind == "garbage":
-            return RawThenClose(fault.rng.randbytes(fault.nbytes))
-        return self._hang(fault.seconds)
-
-    async def _hang(self, seconds: float) -> Action:
-        await asyncio.sleep(seconds)
-        return Close()
+        return connection_fault(fault)

@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from nabat.system.cli.arguments import port, positive_float, positive_int
+from nabat.simulators.http.cli_limits import add_limit_options, limits_from_args
+from nabat.system.cli.arguments import port
 
 
 def add_mfms_leaf(leaves: Any) -> None:
@@ -55,19 +56,7 @@ def add_mfms_leaf(leaves: Any) -> None:
         "--ready-file", type=Path, default=None, metavar="FILE",
         help="write the URLs and the CA file as JSON here once listening",
     )  # fmt: skip
-    limits = mfms.add_argument_group("connection limits (both listeners)")
-    for option, default, text in (
-        ("--request-timeout", 10.0, "a request must be complete this soon (default 10)"),
-        ("--idle-timeout", 75.0, "an idle keep-alive connection is closed after (default 75)"),
-        ("--write-timeout", 30.0, "a peer that does not read this long is dropped (default 30)"),
-    ):
-        limits.add_argument(
-            option, type=positive_float, default=default, metavar="SECONDS", help=text
-        )
-    limits.add_argument("--max-connections", type=positive_int, default=1000, metavar="N",
-                        help="live connections per listener (default 1000)")  # fmt: skip
-    limits.add_argument("--max-connections-per-address", type=positive_int, default=800,
-                        metavar="N", help="from one client address (default 800)")  # fmt: skip
+    add_limit_options(mfms, "connection limits (both listeners)", "live connections per listener")
     mfms.set_defaults(handler=run_mfms)
 
 
@@ -90,14 +79,7 @@ def run_mfms(args: argparse.Namespace) -> int:
     except (ConfigError, WorldError) as error:
         print(f"nabat sim mfms: {error}", file=sys.stderr)
         return 2
-    limits = replace(
-        config.limits,
-        request_timeout=args.request_timeout,
-        idle_timeout=args.idle_timeout,
-        write_timeout=args.write_timeout,
-        max_connections=args.max_connections,
-        max_connections_per_address=args.max_connections_per_address,
-    )
+    limits = limits_from_args(config.limits, args)
     changes: dict[str, Any] = {
         "limits": limits,
         "host": args.host,

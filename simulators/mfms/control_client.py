@@ -2,7 +2,7 @@
 
 One method per route of control_api.py over one pooled ``httpx.Client``, so
 it works alike against an in-process simulator or one in another process.
-Every failure raises ``ControlApiError`` (simulators/ats/control_client.py):
+Every failure raises ``ControlApiError`` (simulators/control/client.py):
 a non-2xx answer carries the HTTP status and the simulator's error text; a
 transport failure has ``status`` None.
 """
@@ -12,39 +12,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import httpx
-from nabat.simulators.ats.control_client import ControlApiError
+from nabat.simulators.control.client import ControlApiError, ControlClient
 
 __all__ = ["ControlApiError", "MfmsControlClient"]
 
 
-class MfmsControlClient:
+class MfmsControlClient(ControlClient):
     def __init__(self, base_url: str, timeout: float = 10.0, verify: Any = True) -> None:
-        self.base_url = base_url.rstrip("/")
-        self._http = httpx.Client(base_url=self.base_url, timeout=timeout, verify=verify)
-
-    def close(self) -> None:
-        self._http.close()
-
-    def __enter__(self) -> MfmsControlClient:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def _call(self, method: str, path: str, json: object = None, **params: str | int | None) -> Any:
-        query = {k: v for k, v in params.items() if v is not None}
-        try:
-            response = self._http.request(method, f"/__sim/{path}", json=json, params=query)
-        except httpx.TransportError as error:
-            raise ControlApiError(None, f"{method} /__sim/{path}: {error!r}") from error
-        if response.status_code >= 300:
-            try:
-                message = response.json().get("error", response.text)
-            except ValueError:
-                message = response.text
-            raise ControlApiError(response.status_code, message)
-        return response.json()
+        super().__init__(base_url, timeout, verify=verify)
 
     def state(self) -> dict[str, Any]:
         return dict(self._call("GET", "state"))

@@ -3,7 +3,10 @@ background thread for tests and the pytest plugin.
 
 Both build an ``MfmsSimulator`` on the project's event loop, start HTTP and
 HTTPS, and report the URLs and the CA file (printed, written to
-``--ready-file`` as JSON, or returned by the handle).
+``--ready-file`` as JSON, or returned by the handle). The foreground process
+tunes its garbage collector as the ATS simulator does (fewer collections:
+the simulator keeps up to a million accepted messages, which every full
+collection would walk).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TypeVar
 
+from nabat.simulators.ats.runner import tune_gc_for_serving
 from nabat.simulators.control.clock import SimClock
 from nabat.simulators.mfms.app import MfmsSimulator
 from nabat.simulators.mfms.config import MfmsConfig
@@ -48,6 +52,7 @@ def run_foreground(
     on_ready: Callable[[dict[str, str | None]], None],
     world: World | None = None,
 ) -> None:
+    tune_gc_for_serving()
     loop = new_event_loop()
     try:
         loop.run_until_complete(serve(config, on_ready, world))

@@ -93,6 +93,8 @@ class MfmsService:
                 login = value
             elif name == connector.password_param and password is None:
                 password = value
+            if login is not None and password is not None:
+                break  # the first of each counts: no need to read a thousand messages
         if login is None or password is None:
             return None, self.request_error(ResponseCode.ERROR_AUTH)
         good = hmac.compare_digest(login.encode(), connector.login.encode())

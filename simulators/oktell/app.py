@@ -40,14 +40,12 @@ from nabat.simulators.control.clock import SimClock
 from nabat.simulators.control.faults import Fault, FaultSet, LatencyModel
 from nabat.simulators.control.journal import Journal
 from nabat.simulators.control.scheduler import Scheduler
+from nabat.simulators.http.fault_actions import connection_fault
 from nabat.simulators.http.forms import FormError, parse_multipart, parse_urlencoded
 from nabat.simulators.http.messages import (
     Action,
-    Close,
     HandlerResult,
-    RawThenClose,
     Request,
-    Reset,
     text_response,
 )
 from nabat.simulators.http.server import HttpServer
@@ -246,15 +244,7 @@ class OktellSimulator:
         kind = fault.kind
         if kind == "status":
             return text_response(fault.status, f"simulated fault {fault.status}\n")
-        if kind == "reset":
-            return Reset()
-        if kind == "garbage":
-            return RawThenClose(fault.rng.randbytes(fault.nbytes))
-        return self._hang(fault.seconds)
-
-    async def _hang(self, seconds: float) -> Action:
-        await asyncio.sleep(seconds)
-        return Close()
+        return connection_fault(fault)
 
 
 def _parameters(request: Request) -> tuple[dict[str, str], str]:

@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from nabat.system.cli.arguments import port, positive_float, positive_int
+from nabat.simulators.http.cli_limits import add_limit_options, limits_from_args
+from nabat.system.cli.arguments import port
 
 DEFAULT_PORT = 4055
 
@@ -57,19 +58,7 @@ def add_oktell_leaf(leaves: Any) -> None:
         "--ready-file", type=Path, default=None, metavar="FILE",
         help="write the URL as JSON here once listening",
     )  # fmt: skip
-    limits = oktell.add_argument_group("connection limits")
-    for option, default, text in (
-        ("--request-timeout", 10.0, "a request must be complete this soon (default 10)"),
-        ("--idle-timeout", 75.0, "an idle keep-alive connection is closed after (default 75)"),
-        ("--write-timeout", 30.0, "a peer that does not read this long is dropped (default 30)"),
-    ):
-        limits.add_argument(
-            option, type=positive_float, default=default, metavar="SECONDS", help=text
-        )
-    limits.add_argument("--max-connections", type=positive_int, default=1000, metavar="N",
-                        help="live connections (default 1000)")  # fmt: skip
-    limits.add_argument("--max-connections-per-address", type=positive_int, default=800,
-                        metavar="N", help="from one client address (default 800)")  # fmt: skip
+    add_limit_options(oktell, "connection limits")
     oktell.set_defaults(handler=run_oktell)
 
 
@@ -96,15 +85,7 @@ def run_oktell(args: argparse.Namespace) -> int:
         config = replace(config, password=args.password)
     if args.files_dir is not None:
         config = replace(config, files_dir=args.files_dir)
-    http = replace(
-        config.http,
-        request_timeout=args.request_timeout,
-        idle_timeout=args.idle_timeout,
-        write_timeout=args.write_timeout,
-        max_connections=args.max_connections,
-        max_connections_per_address=args.max_connections_per_address,
-    )
-    config = replace(config, http=http)
+    config = replace(config, http=limits_from_args(config.http, args))
 
     def on_ready(url: str) -> None:
         print(f"Oktell simulator at {url}", flush=True)

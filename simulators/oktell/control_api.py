@@ -15,9 +15,11 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qs
 
-from nabat.simulators.control.clock import MAX_OFFSET_SECONDS, ClockError
+from nabat.simulators.control import world_api
+from nabat.simulators.control.clock import ClockError
+from nabat.simulators.control.clock_api import apply_clock_body
+from nabat.simulators.control.fault_api import delete_fault
 from nabat.simulators.control.faults import SpecError
 from nabat.simulators.control.json_api import (
     Body,
@@ -26,12 +28,12 @@ from nabat.simulators.control.json_api import (
     error_response,
     flag,
     json_response,
-    number,
     only,
     query_whole,
     seconds,
     text,
 )
+from nabat.simulators.control.routing import control_path, find_route, query_of
 from nabat.simulators.control.scheduler import MAX_CONTROL_CALLBACKS
 from nabat.simulators.http.messages import HandlerResult, Request
 from nabat.simulators.oktell.directory import (
@@ -51,7 +53,7 @@ from nabat.simulators.oktell.states import (
     line_step,
     user_step,
 )
-from nabat.simulators.world import WorldError, parse_override
+from nabat.simulators.world import WorldError
 from nabat.simulators.world.events import EventError, call
 
 if TYPE_CHECKING:
@@ -59,8 +61,6 @@ if TYPE_CHECKING:
 
 MAX_CALLBACKS = MAX_CONTROL_CALLBACKS
 MAX_JOURNAL_LIMIT = 100_000
-MAX_OVERRIDES = 10_000
-MAX_SPEED = 10_000.0
 MAX_EVENTS = 100_000
 FAULT_KINDS = ("status", "hang", "reset", "garbage")
 USER_EVENTS = ("disconnect", "connect", "phone_lost", "phone_back", "reserve", "release")
@@ -77,15 +77,11 @@ class OktellControl:
     def handle(self, request: Request) -> HandlerResult:
         try:
             body = decode_body(request.body)
-            query = {k: v[-1] for k, v in parse_qs(request.query).items()}
-            path = request.path.rstrip("/") or "/"
+            query = query_of(request)
+            path = control_path(request)
             if request.method == "DELETE" and path.startswith("/__sim/faults/"):
                 return json_response(200, self._delete_fault(path))
-            handler = _ROUTES.get((request.method, path))
-            if handler is None:
-                if any(known == path for _, known in _ROUTES):
-                    raise ControlError(f"{request.method} is not allowed on {path}", 405)
-                raise ControlError(f"unknown control path {path[:200]}", 404)
+            handler = find_route(_ROUTES, request.method, path)
             result = handler(self, body, query)
             assert not inspect.isawaitable(result)
             return json_response(200, result)
@@ -270,12 +266,7 @@ class OktellControl:
         return {"cleared": True}
 
     def _delete_fault(self, path: str) -> object:
-        ident = path.rsplit("/", 1)[1]
-        if not (ident.isascii() and ident.isdigit()) or len(ident) > 12:
-            raise ControlError("fault id must be an integer")
-        if not self.sim.faults.remove(int(ident)):
-            raise ControlError(f"no fault {ident}", 404)
-        return {"removed": int(ident)}
+        return delete_fault(self.sim.faults, path)
 
     def latency(self, body: Body, query: Query) -> object:
         return self.sim.latency.spec
@@ -289,54 +280,25 @@ class OktellControl:
         return self.sim.clock.to_json()
 
     def set_clock(self, body: Body, query: Query) -> object:
-        only(body, ("advance", "freeze", "speed"))
-        clock = self.sim.clock
-        freeze = flag(body["freeze"], "freeze") if "freeze" in body else None
-        speed = number(body["speed"], "speed", 0.0, MAX_SPEED) if "speed" in body else None
-        advance = (
-            seconds(body["advance"], "advance", MAX_OFFSET_SECONDS) if "advance" in body else None
-        )
-        if speed is not None and speed <= 0:
-            raise ControlError("speed must be above 0")
-        if speed is not None:
-            clock.set_speed(speed)
-        if freeze is not None:
-            clock.freeze(freeze)
+        advance = apply_clock_body(self.sim.clock, body)
         result: dict[str, object] = {}
         if advance is not None:
             # Step through every due instant, so each call's timers fire at their own time.
             ran = self.sim.pbx.scheduler.advance(advance, MAX_CALLBACKS)
             result = {"callbacks": ran, "truncated": ran >= MAX_CALLBACKS}
-        return {**clock.to_json(), **result}
+        return {**self.sim.clock.to_json(), **result}
 
     def world(self, body: Body, query: Query) -> object:
-        runtime = self.sim.runtime
-        return {"rules": runtime.rules_json(), "state": runtime.state_json()}
+        return world_api.world_json(self.sim.runtime)
 
     def world_journal(self, body: Body, query: Query) -> object:
-        limit = query_whole(query, "limit", 100, MAX_JOURNAL_LIMIT)
-        runtime = self.sim.runtime
-        return {"entries": runtime.journal_json(limit), "appended": runtime.journal.appended}
+        return world_api.world_journal_json(self.sim.runtime, query, MAX_JOURNAL_LIMIT)
 
     def add_override(self, body: Body, query: Query) -> object:
-        runtime = self.sim.runtime
-        override = parse_override(body)
-        known = {existing.key for existing in runtime.world.overrides}
-        if override.key not in known and len(known) >= MAX_OVERRIDES:
-            raise ControlError(f"the world holds at most {MAX_OVERRIDES} overrides")
-        runtime.add_override(override)
-        return {"key": override.key, "override": override.to_json()}
+        return world_api.add_override(self.sim.runtime, body)
 
     def remove_override(self, body: Body, query: Query) -> object:
-        only(body, ("key",))
-        key = text(query.get("key") or body.get("key") or "", "key", 200)
-        if not key:
-            raise ControlError('name the override: ?key=number%2079000000001 or {"key": ...}')
-        try:
-            self.sim.runtime.remove_override(key)
-        except KeyError:
-            raise ControlError(f"no override {key!r}", 404) from None
-        return {"removed": key}
+        return world_api.remove_override(self.sim.runtime, body, query)
 
 
 _ROUTES: Mapping[tuple[str, str], Handler] = {

@@ -1,7 +1,7 @@
 """A typed, synchronous client of the Oktell simulator's control API (/__sim/).
 
 One method per route of control_api.py over one pooled ``httpx.Client``.
-Every failure raises ``ControlApiError`` (simulators/ats/control_client.py):
+Every failure raises ``ControlApiError`` (simulators/control/client.py):
 a non-2xx answer carries the HTTP status and the simulator's error text; a
 transport failure has ``status`` None.
 """
@@ -10,39 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
-from nabat.simulators.ats.control_client import ControlApiError
+from nabat.simulators.control.client import ControlApiError, ControlClient
 
 __all__ = ["ControlApiError", "OktellControlClient"]
 
 
-class OktellControlClient:
+class OktellControlClient(ControlClient):
     def __init__(self, base_url: str, timeout: float = 10.0) -> None:
-        self.base_url = base_url.rstrip("/")
-        self._http = httpx.Client(base_url=self.base_url, timeout=timeout)
-
-    def close(self) -> None:
-        self._http.close()
-
-    def __enter__(self) -> OktellControlClient:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def _call(self, method: str, path: str, json: object = None, **params: str | int | None) -> Any:
-        query = {k: v for k, v in params.items() if v is not None}
-        try:
-            response = self._http.request(method, f"/__sim/{path}", json=json, params=query)
-        except httpx.TransportError as error:
-            raise ControlApiError(None, f"{method} /__sim/{path}: {error!r}") from error
-        if response.status_code >= 300:
-            try:
-                message = response.json().get("error", response.text)
-            except ValueError:
-                message = response.text
-            raise ControlApiError(response.status_code, message)
-        return response.json()
+        super().__init__(base_url, timeout)
 
     def state(self) -> dict[str, Any]:
         return dict(self._call("GET", "state"))

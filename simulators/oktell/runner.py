@@ -8,18 +8,14 @@ handle).
 
 from __future__ import annotations
 
-import asyncio
-import signal
-import threading
 from collections.abc import Callable
-from concurrent.futures import Future
 from typing import TypeVar
 
 from nabat.simulators.control.clock import SimClock
+from nabat.simulators.control.running import LoopThread, run_on_new_loop, stop_on_signals
 from nabat.simulators.oktell.app import OktellSimulator
 from nabat.simulators.oktell.config import OktellConfig
 from nabat.simulators.world import World
-from nabat.system.runtime.loop import new_event_loop
 
 T = TypeVar("T")
 
@@ -33,10 +29,7 @@ async def serve(
     """Serve until SIGINT or SIGTERM."""
     simulator = OktellSimulator(config, world=world, ats_url=ats_url)
     await simulator.start()
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
+    stop = stop_on_signals()
     try:
         on_ready(simulator.url())
         await stop.wait()
@@ -50,11 +43,7 @@ def run_foreground(
     world: World | None = None,
     ats_url: str | None = None,
 ) -> None:
-    loop = new_event_loop()
-    try:
-        loop.run_until_complete(serve(config, on_ready, world, ats_url))
-    finally:
-        loop.close()
+    run_on_new_loop(serve(config, on_ready, world, ats_url))
 
 
 class BackgroundOktellSimulator:
@@ -72,10 +61,7 @@ class BackgroundOktellSimulator:
         self._world = world
         self._ats_url = ats_url
         self.simulator: OktellSimulator | None = None
-        self._loop = new_event_loop()
-        self._thread = threading.Thread(
-            target=self._loop.run_forever, name="oktell-sim", daemon=True
-        )
+        self._thread = LoopThread("oktell-sim")
 
     def start(self) -> BackgroundOktellSimulator:
         self._thread.start()
@@ -85,21 +71,12 @@ class BackgroundOktellSimulator:
             await simulator.start()
             return simulator
 
-        self.simulator = asyncio.run_coroutine_threadsafe(build(), self._loop).result(timeout=20)
+        self.simulator = self._thread.run(build(), timeout=20)
         return self
 
     def call(self, function: Callable[[], T]) -> T:
         """Run a function on the simulator's loop (for tests that poke its state)."""
-        result: Future[T] = Future()
-
-        def run() -> None:
-            try:
-                result.set_result(function())
-            except BaseException as error:
-                result.set_exception(error)
-
-        self._loop.call_soon_threadsafe(run)
-        return result.result(timeout=10)
+        return self._thread.call(function)
 
     @property
     def url(self) -> str:
@@ -109,10 +86,8 @@ class BackgroundOktellSimulator:
 
     def stop(self) -> None:
         if self.simulator is not None:
-            asyncio.run_coroutine_threadsafe(self.simulator.close(), self._loop).result(timeout=10)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=10)
-        self._loop.close()
+            self._thread.run(self.simulator.close(), timeout=10)
+        self._thread.stop()
 
     def __enter__(self) -> BackgroundOktellSimulator:
         return self.start()

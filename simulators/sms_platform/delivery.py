@@ -32,6 +32,7 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import NamedTuple
 
 from nabat.simulators.control.clock import SimClock
 from nabat.simulators.world.rules import SmsOutcome
@@ -68,8 +69,7 @@ _FINAL = frozenset({SmsStatus.DELIVERED, SmsStatus.UNDELIVERED, SmsStatus.FAILED
                     SmsStatus.CANCELLED})  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class Submission:
+class Submission(NamedTuple):  # a tuple: one per message, built cheaply
     platform: str  # "mfms" | "ftp"
     account: str  # "CLIENT/connectorX" or an FTP login
     address: str  # digits, E.164 without "+"
@@ -152,12 +152,14 @@ class SmsDelivery:
         if fail:
             message.failed = True
         else:
-            message.number, message.attempt = self.runtime.reserve_sms(submission.address)
-            message.world = self.runtime.world
+            runtime = self.runtime
+            message.number, message.attempt = runtime.reserve_sms(submission.address)
+            message.world = runtime.world
         provider_id = str(next(self._ids))
-        self._messages[provider_id] = message
-        if len(self._messages) > self.max_messages:
-            del self._messages[next(iter(self._messages))]
+        messages = self._messages
+        messages[provider_id] = message
+        if len(messages) > self.max_messages:
+            del messages[next(iter(messages))]
         return provider_id
 
     # --- reading ------------------------------------------------------------

@@ -26,6 +26,8 @@ from nabat.simulators.world.journal import DEFAULT_JOURNAL_SIZE, DecisionJournal
 from nabat.simulators.world.rules import Kind, Override
 from nabat.simulators.world.world import World
 
+_SMS = Kind.SMS.value  # an Enum's .value is a Python-level property: read once
+
 
 class WorldRuntime:
     def __init__(
@@ -83,7 +85,9 @@ class WorldRuntime:
 
     def sms(self, address: str) -> SmsDecision:
         number = normalise_number(address)
-        decision = self._world.decide_sms(number, self._attempts.get((Kind.SMS.value, number), 0) + 1)
+        decision = self._world.decide_sms(
+            number, self._attempts.get((Kind.SMS.value, number), 0) + 1
+        )
         self._next_attempt(Kind.SMS, number)
         self._journal(Kind.SMS, decision)
         return decision
@@ -95,7 +99,9 @@ class WorldRuntime:
         the attempt's number, hence its outcome, is fixed by the order of
         acceptance, and deciding costs nothing until someone looks."""
         number = normalise_number(address)
-        return number, self._next_attempt(Kind.SMS, number)
+        key = (_SMS, number)
+        attempt = self._attempts[key] = self._attempts.get(key, 0) + 1
+        return number, attempt
 
     def decide_reserved_sms(
         self, world: World, number: str, attempt: int, at: float

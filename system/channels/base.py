@@ -232,6 +232,48 @@ class BulkSmsRoute(SmsRoute, Protocol):
         ...
 
 
+# --------------------------------------------------------------------------- e-mail
+
+
+class EmailOutcome(enum.Enum):
+    SENT = "sent"  # the server took it for this recipient (250 to RCPT and to the data)
+    REJECTED = "rejected"  # a 5xx for this recipient or message: final
+    DEFERRED = "deferred"  # only 4xx answers or lost connections before the data: try later
+    UNKNOWN = "unknown"  # the data went out but no answer came: it may have been taken
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingEmail:
+    """One message to one or more recipients; ``key`` is the engine's own id."""
+
+    recipients: tuple[str, ...]
+    subject: str
+    body: str
+    key: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EmailSubmission:
+    channel: str
+    recipient: str
+    outcome: EmailOutcome
+    reply: str = ""  # the server's last answer about this recipient ("550 5.1.1 ...")
+    attempts: int = 1
+    key: str = ""
+
+
+@runtime_checkable
+class EmailRoute(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    def status(self) -> ChannelStatus: ...
+
+    async def send_emails(self, messages: Sequence[OutgoingEmail]) -> list[EmailSubmission]:
+        """One ``EmailSubmission`` per recipient of each message, in the order given."""
+        ...
+
+
 # --------------------------------------------------------------------------- events
 
 

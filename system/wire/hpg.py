@@ -42,6 +42,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 from urllib.parse import quote
 
 DATETIME_FORMAT = "%Y.%m.%d %H:%M:%S"
@@ -49,10 +50,8 @@ DATETIME_FORMAT = "%Y.%m.%d %H:%M:%S"
 
 _DATETIME_SHAPE = re.compile(r"[0-9]{4}\.[0-9]{2}\.[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}")
 _INDEX = re.compile(r"0|[1-9][0-9]{0,5}")
-_ADDRESS = re.compile(r"[1-9][0-9]{9,14}")
 _SUBJECT_NAME = re.compile(r"[A-Za-z0-9 ._-]{0,11}")
 _SUBJECT_DIGITS = re.compile(r"[0-9]{1,15}")
-_UNSAFE_FIELD = re.compile(r"[;\r\n]")
 
 SEND_FIELDS = frozenset({"subject", "address", "text", "clientId", "startTime"})
 SEND_REQUIRED = ("subject", "address", "text")
@@ -137,8 +136,11 @@ def parse_datetime(text: str) -> datetime:
 
 
 def is_address(text: str) -> bool:
-    """A phone number in international format: 10 to 15 digits, no ``+``, no leading 0."""
-    return _ADDRESS.fullmatch(text) is not None
+    """A phone number in international format: 10 to 15 digits, no ``+``, no leading 0.
+
+    ``[1-9][0-9]{9,14}`` with ASCII digits only (``str.isdigit`` alone takes
+    Arabic-Indic and full-width digits), in str methods: it runs per message."""
+    return 10 <= len(text) <= 15 and text.isascii() and text.isdigit() and text[0] != "0"
 
 
 def is_subject(text: str) -> bool:
@@ -155,14 +157,13 @@ def is_subject(text: str) -> bool:
 
 def is_safe_field(text: str) -> bool:
     """A value that can travel in a result line (no ``;``, CR or LF)."""
-    return _UNSAFE_FIELD.search(text) is None
+    return ";" not in text and "\r" not in text and "\n" not in text
 
 
 # --- Requests -----------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class SendRecord:
+class SendRecord(NamedTuple):  # a tuple: one per message, built cheaply
     """One message of a SEND request."""
 
     subject: str
@@ -172,8 +173,7 @@ class SendRecord:
     start_time: str = ""  # extension: a deferred send, Datetime in the platform's time
 
 
-@dataclass(frozen=True, slots=True)
-class StatusRecord:
+class StatusRecord(NamedTuple):
     """One providerId of a STATUS request."""
 
     provider_id: str

@@ -63,9 +63,3 @@ def listener(
         for conn in conns:
             with suppress(OSError):
                 conn.close()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])

@@ -14,8 +14,9 @@ from nabat.conformance.framework import RunConfig
 from nabat.conformance.framework.setup import SetupError
 from nabat.conformance.ftp_platform.binding import FtpBinding
 
-from tests.conformance_ftp.fakes import free_port, listener
+from tests.conformance_ftp.fakes import listener
 from tests.conformance_ftp.sim import LOGIN, PASSWORD, platform
+from tests.suite_preflight import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 NABAT = Path(sys.executable).with_name("nabat")

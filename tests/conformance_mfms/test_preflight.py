@@ -4,9 +4,7 @@ target. The wrong password of a refused login is never tried a second time."""
 
 from __future__ import annotations
 
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,14 +15,11 @@ from nabat.conformance.mfms.binding import MfmsBinding
 from nabat.simulators.mfms.fixture import MfmsSimulatorHandle, start_mfms_simulator
 
 from tests.conformance_mfms.sim import LOGIN, PASSWORD, run_config
-
-NABAT = Path(sys.executable).with_name("nabat")
+from tests.suite_preflight import free_port, nabat_conformance, silent_listener
 
 
 def _nabat(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(NABAT), "conformance", "mfms", *args], capture_output=True, text=True, timeout=60
-    )
+    return nabat_conformance("mfms", *args)
 
 
 def _run(target: str, **options: str) -> tuple[int, str, float]:
@@ -52,10 +47,8 @@ def sim() -> Iterator[MfmsSimulatorHandle]:
 
 @pytest.fixture
 def silent_port() -> Iterator[int]:
-    with socket.socket() as listener:
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(1)
-        yield listener.getsockname()[1]
+    with silent_listener() as port:
+        yield port
 
 
 def test_a_url_without_scheme_or_connector_path_is_not_tested(sim: MfmsSimulatorHandle) -> None:
@@ -70,9 +63,7 @@ def test_a_url_without_scheme_or_connector_path_is_not_tested(sim: MfmsSimulator
 
 
 def test_refused_and_silent_ports_are_not_tested(silent_port: int) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        free = probe.getsockname()[1]
+    free = free_port()
     code, text, _ = _run(f"http://127.0.0.1:{free}/CLIENT/connectorX")
     assert code == 3 and "connection refused" in text
     code, text, seconds = _run(f"http://127.0.0.1:{silent_port}/CLIENT/connectorX")

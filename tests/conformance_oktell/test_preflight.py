@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import socket
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,14 +16,11 @@ from nabat.conformance.oktell.binding import OktellBinding
 from nabat.simulators.oktell.fixture import OktellSimulatorHandle, start_oktell_simulator
 
 from tests.conformance_oktell.sim import run_config
-
-NABAT = Path(sys.executable).with_name("nabat")
+from tests.suite_preflight import free_port, nabat_conformance, silent_listener
 
 
 def _nabat(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(NABAT), "conformance", "oktell", *args], capture_output=True, text=True, timeout=60
-    )
+    return nabat_conformance("oktell", *args)
 
 
 def _run(target: str, **options: Any) -> tuple[int, str]:
@@ -49,10 +44,8 @@ def sim() -> Iterator[OktellSimulatorHandle]:
 
 @pytest.fixture
 def silent_port() -> Iterator[int]:
-    with socket.socket() as listener:
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(1)
-        yield listener.getsockname()[1]
+    with silent_listener() as port:
+        yield port
 
 
 def test_a_url_without_scheme_or_with_a_command_is_not_tested(sim: OktellSimulatorHandle) -> None:
@@ -62,9 +55,7 @@ def test_a_url_without_scheme_or_with_a_command_is_not_tested(sim: OktellSimulat
 
 
 def test_refused_silent_and_not_http_ports_are_not_tested(silent_port: int) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        free = probe.getsockname()[1]
+    free = free_port()
     code, text = _run(f"http://127.0.0.1:{free}")
     assert code == 3 and "connection refused" in text
     code, text = _run(f"http://127.0.0.1:{silent_port}")

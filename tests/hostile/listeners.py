@@ -41,7 +41,7 @@ from tests.hostile.attacks import Limits, Target
 from tests.hostile.cli_tree import subcommands
 from tests.hostile.gauge import ProcessGauge
 from tests.hostile.sockets import Endpoint
-from tests.hostile.wires import ftp_wire, http_wire, line_wire
+from tests.hostile.wires import ftp_wire, http_wire, line_wire, smtp_wire
 
 NABAT = [sys.executable, "-m", "nabat.system.cli.main"]
 START_TIMEOUT = 30.0
@@ -52,14 +52,15 @@ class WireKind(enum.Enum):
     TLS_LINES = "TLS line protocol"
     HTTP = "HTTP/1.1"
     FTP = "FTP with explicit TLS"
+    SMTP = "SMTP with STARTTLS"
 
     @property
     def tls(self) -> bool:
-        return self in (WireKind.TLS_LINES, WireKind.FTP)
+        return self in (WireKind.TLS_LINES, WireKind.FTP, WireKind.SMTP)
 
     @property
     def has_login(self) -> bool:
-        return self in (WireKind.TLS_LINES, WireKind.FTP)
+        return self in (WireKind.TLS_LINES, WireKind.FTP, WireKind.SMTP)
 
 
 @dataclass
@@ -469,6 +470,70 @@ def start_ftp_port(directory: Path, children: ChildProcesses) -> RunningListener
     return RunningListener("nabat sim ftp (FTP port)", process, ProcessGauge(process.pid), target)
 
 
+# --- nabat sim smtp -----------------------------------------------------------
+
+# The battery's SMTP sink (docs/smtp-sink.md): short deadlines, small caps, and AUTH
+# allowed before STARTTLS so that a login flood meets the password check.
+SMTP_CONFIG = {
+    "idle_timeout": 2.0,
+    "data_timeout": 2.0,
+    "max_connections": 100,
+    "max_connections_per_address": 30,
+    "max_message_bytes": 1024 * 1024,
+    "auth_require_tls": False,
+}
+
+
+def smtp_session(host: str, port: int, cafile: Path) -> None:
+    """A real SMTP client (smtplib): STARTTLS, AUTH, one message, QUIT."""
+    import smtplib
+    import ssl
+
+    with smtplib.SMTP(host, port, timeout=10) as client:
+        client.starttls(context=ssl.create_default_context(cafile=str(cafile)))
+        client.login("nabat", "nabat")
+        try:
+            client.sendmail("probe@example.org", ["a@example.org"], b"Subject: p\r\n\r\nok\r\n")
+        except smtplib.SMTPRecipientsRefused as error:  # the world rejects a few: served too
+            assert all(code == 550 for code, _ in error.recipients.values()), error
+
+
+def start_smtp(directory: Path, children: ChildProcesses) -> RunningListener:
+    import asyncio
+
+    config = directory / "smtp.toml"
+    config.write_text("".join(
+        f"{key} = {str(value).lower() if isinstance(value, bool) else repr(value)}\n"
+        for key, value in SMTP_CONFIG.items()
+    ))  # fmt: skip
+    process, info = _launch(
+        children, directory, ["sim", "smtp", "--port", "0", "--control-port", "0",
+                              "--config", str(config)]
+    )  # fmt: skip
+    host, port, cafile = str(info["host"]), int(info["port"]), Path(str(info["ca_file"]))
+    control = str(info["control"])
+
+    async def probe() -> None:
+        """A message over STARTTLS and AUTH, then the control API's state."""
+        await asyncio.to_thread(smtp_session, host, port, cafile)
+        async with httpx.AsyncClient(timeout=10.0) as client:
+            answer = await client.get(control + "state")
+            assert answer.status_code == 200, f"/__sim/state: {answer.status_code}"
+
+    idle = float(SMTP_CONFIG["idle_timeout"])
+    limits = Limits(
+        slow_deadline=idle,  # aiosmtpd restarts its timer on a valid command only
+        idle_deadline=idle,
+        stalled_deadline=idle,  # the same timer aborts a client that stops reading
+        handshake_deadline=idle,  # the timer runs through the STARTTLS handshake
+        max_connections=int(SMTP_CONFIG["max_connections"]),
+        memory_budget=24 * MiB,
+    )
+    endpoint = Endpoint(host, port, upgrade_tls=client_context(cafile))
+    target = Target(endpoint, smtp_wire(), probe, limits)
+    return RunningListener("nabat sim smtp", process, ProcessGauge(process.pid), target)
+
+
 LISTENERS: tuple[Listener, ...] = (
     Listener("nabat serve", (("serve",),), WireKind.TLS_LINES, start_server),
     Listener("nabat sim ats", (("sim", "ats"),), WireKind.HTTP, start_ats),
@@ -477,6 +542,7 @@ LISTENERS: tuple[Listener, ...] = (
     Listener("nabat sim ftp", (("sim", "ftp"),), WireKind.HTTP, start_ftp),
     Listener("nabat sim oktell", (("sim", "oktell"),), WireKind.HTTP, start_oktell),
     Listener("nabat sim ftp (FTP port)", (("sim", "ftp"),), WireKind.FTP, start_ftp_port),
+    Listener("nabat sim smtp", (("sim", "smtp"),), WireKind.SMTP, start_smtp),
 )
 
 

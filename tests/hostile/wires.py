@@ -10,12 +10,14 @@ turns TLS on in the middle (explicit FTPS: ``AUTH TLS``) says so in
 ``start_tls``, which a half-open TLS client runs before its stalled handshake.
 ``LineWire`` is the TLS line protocol of ``nabat serve`` (windows-1251 lines,
 codec of ``nabat.system.protocol``); ``http_wire`` is HTTP/1.1 (the
-simulators); ``FtpWire`` is FTP with explicit TLS (the FTP platform).
+simulators); ``FtpWire`` is FTP with explicit TLS (the FTP platform);
+``SmtpWire`` is SMTP with STARTTLS and AUTH (the SMTP sink).
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -201,4 +203,67 @@ def ftp_wire(login: str, password: str) -> FtpWire:
         },
         login=login,
         password=password,
+    )
+
+
+async def _smtp_reply(connection: Connection) -> str:
+    """One SMTP reply (the last line of a multi-line one), as text."""
+    line = (await connection.reader.readuntil(b"\r\n")).decode("utf-8", "replace")
+    while len(line) >= 4 and line[3] == "-":
+        line = (await connection.reader.readuntil(b"\r\n")).decode("utf-8", "replace")
+    return line
+
+
+@dataclass(frozen=True)
+class SmtpWire(Wire):
+    """SMTP (RFC 5321) with STARTTLS (RFC 3207) and AUTH PLAIN (RFC 4954)."""
+
+    async def _expect(self, connection: Connection, code: str, timeout: float) -> None:
+        async with asyncio.timeout(timeout):
+            reply = await _smtp_reply(connection)
+        if not reply.startswith(code):
+            raise AssertionError(f"expected an SMTP {code} reply, got {reply!r}")
+
+    async def become_greedy(self, connection: Connection, timeout: float) -> None:
+        """The greeting, then EHLO: ready for commands, nothing left unread."""
+        await self._expect(connection, "220", timeout)
+        connection.writer.write(b"EHLO greedy.test\r\n")
+        await self._expect(connection, "250", timeout)
+
+    def failed_login(self, index: int) -> bytes:
+        token = base64.b64encode(f"\0intruder{index:06d}\0not-the-password".encode())
+        return b"EHLO flood.test\r\nAUTH PLAIN " + token + b"\r\n"
+
+    async def start_tls(self, connection: Connection, timeout: float) -> None:
+        """Greeting, EHLO, then ``STARTTLS`` answered 220: the handshake is due next."""
+        await self.become_greedy(connection, timeout)
+        connection.writer.write(b"STARTTLS\r\n")
+        await self._expect(connection, "220", timeout)
+
+
+def smtp_wire() -> SmtpWire:
+    return SmtpWire(
+        name="SMTP",
+        slow_start=b"EHLO sl",
+        slow_byte=b"o",  # a command line that never ends
+        greedy_request=b"HELP\r\n",
+        oversized={
+            "endless command": lambda size: b"EHLO " + b"x" * size,
+            "endless address": lambda size: b"EHLO a\r\nMAIL FROM:<" + b"a" * size,
+            "endless DATA": lambda size: (
+                b"EHLO a\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.org>\r\nDATA\r\n"
+                + b"Subject: big\r\n\r\n"
+                + (b"y" * 998 + b"\r\n") * (size // 1000)
+            ),
+        },
+        malformed={
+            "random bytes": random_bytes(4096, seed=9),
+            "NUL bytes": b"\x00" * 512 + b"\r\n",
+            "bare CR and LF": b"NOOP\rNOOP\nNOOP\r\n",
+            "address not UTF-8": b"EHLO a\r\nMAIL FROM:<\xff\xfe@x>\r\n",
+            "unknown command": b"XYZZY plugh\r\n",
+            "RCPT before MAIL": b"EHLO a\r\nRCPT TO:<b@example.org>\r\n",
+            "bad base64 AUTH": b"EHLO a\r\nAUTH PLAIN !!!!\r\n",
+            "TLS ClientHello on plain SMTP": b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n",
+        },
     )

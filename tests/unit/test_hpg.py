@@ -329,3 +329,17 @@ def test_only_ascii_digits_make_an_address_a_subject_or_an_index(digits: str) ->
     assert not hpg.is_subject(digits[-5:])
     with pytest.raises(hpg.HpgSyntaxError):
         hpg.split_indexed([("text[\u0661]", "x")], hpg.SEND_FIELDS)
+
+
+_ADDRESS_PATTERN = re.compile(r"[1-9][0-9]{9,14}")
+_UNSAFE_PATTERN = re.compile(r"[;\r\n]")
+
+
+@given(
+    st.text(st.sampled_from("0123456789٠١٢٣０１+ a;\r\n"), max_size=17)
+    | st.from_regex(r"[0-9]{8,16}", fullmatch=True)
+)
+def test_the_str_method_field_rules_equal_their_regexes(text: str) -> None:
+    """is_address and is_safe_field run per message in str methods: exactly the regexes."""
+    assert hpg.is_address(text) == (_ADDRESS_PATTERN.fullmatch(text) is not None)
+    assert hpg.is_safe_field(text) == (_UNSAFE_PATTERN.search(text) is None)

@@ -21,7 +21,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from nabat.system.channels.gsm.settings import _convert
+from nabat.system.channels.settings_text import convert_fields, convert_value, parse_pairs
 
 VARIANTS = ("template", "plain")
 
@@ -88,28 +88,19 @@ class FtpPlatformSettings:
     @classmethod
     def from_pairs(cls, text: str, **defaults: object) -> FtpPlatformSettings:
         """Settings from ``key=value;key=value`` (the server's channel settings text)."""
-        values: dict[str, object] = dict(defaults)
-        for pair in filter(None, text.split(";")):
-            key, sep, value = pair.partition("=")
-            if not sep:
-                raise ValueError(f"{pair!r} is not key=value")
-            values[key.strip()] = value.strip()
-        return cls.from_mapping(values)
+        return cls.from_mapping(parse_pairs(text, defaults))
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, object]) -> FtpPlatformSettings:
-        fields = {field.name: field for field in dataclasses.fields(cls)}
-        converted: dict[str, object] = {}
-        for key, value in values.items():
-            field = fields.get(key)
-            if field is None:
-                raise ValueError(f"{key}: not an FTP platform setting")
-            kind = str(field.type)
-            if kind == "int | None" and isinstance(value, str):
-                converted[key] = int(value) if value else None
-                continue
-            converted[key] = _convert(key, kind, value)
+        converted = convert_fields(cls, values, what="an FTP platform setting", convert=_convert)
         return cls(**converted)  # type: ignore[arg-type]
+
+
+def _convert(key: str, kind: str, value: object) -> object:
+    """As every channel's, and an optional whole number (empty: None)."""
+    if kind == "int | None" and isinstance(value, str):
+        return int(value) if value else None
+    return convert_value(key, kind, value)
 
 
 def _is_sender(text: str) -> bool:

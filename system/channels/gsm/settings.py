@@ -19,6 +19,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from nabat.system.channels.settings_text import convert_fields, parse_pairs
+
 DIALECT_NAMES = ("auto", "generic", "simcom", "quectel", "huawei")
 INCOMING_MODES = ("stored", "direct")
 STORAGES = ("SM", "ME", "MT")
@@ -77,47 +79,15 @@ class GsmModemSettings:
     @classmethod
     def from_pairs(cls, text: str, **defaults: object) -> GsmModemSettings:
         """Settings from ``key=value;key=value`` (the server's channel settings text)."""
-        values: dict[str, object] = dict(defaults)
-        for pair in filter(None, text.split(";")):
-            key, sep, value = pair.partition("=")
-            if not sep:
-                raise ValueError(f"{pair!r} is not key=value")
-            values[key.strip()] = value.strip()
-        return cls.from_mapping(values)
+        return cls.from_mapping(parse_pairs(text, defaults))
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, object]) -> GsmModemSettings:
         """Settings from a mapping of strings or typed values (a TOML table)."""
-        fields = {field.name: field for field in dataclasses.fields(cls)}
-        converted: dict[str, object] = {}
-        for key, value in values.items():
-            field = fields.get(key)
-            if field is None:
-                raise ValueError(f"{key}: not a GSM modem setting")
-            converted[key] = _convert(key, str(field.type), value)
+        converted = convert_fields(cls, values, what="a GSM modem setting")
         return cls(**converted)  # type: ignore[arg-type]
 
 
 def _is_number(text: str) -> bool:
     digits = text[1:] if text.startswith("+") else text
     return 3 <= len(digits) <= 20 and digits.isascii() and digits.isdigit()
-
-
-def _convert(key: str, kind: str, value: object) -> object:
-    if not isinstance(value, str):
-        return value
-    try:
-        if kind == "int":
-            return int(value)
-        if kind == "float":
-            return float(value)
-    except ValueError:
-        raise ValueError(f"{key}: {value!r} is not a number") from None
-    if kind == "bool":
-        lowered = value.lower()
-        if lowered not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
-            raise ValueError(f"{key}: {value!r} is not yes or no")
-        return lowered in ("1", "true", "yes", "on")
-    if kind == "str | None" and value == "":
-        return None
-    return value

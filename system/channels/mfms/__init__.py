@@ -15,7 +15,8 @@ Public API::
 
 Modules: settings (configuration), requests (packing messages into URLs of
 bounded length), answers (what an answer means: lines, retry, unknown,
-fatal), route (sending, retries), poller (status polling). The wire format
+fatal), route (sending, retries), poller (status polling), fast_url and
+lean_http (per-request costs of httpx left out). The wire format
 is ``nabat.system.wire.hpg``. See docs/sms-routes.md.
 """
 

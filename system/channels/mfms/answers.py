@@ -63,6 +63,7 @@ _REQUEST_VERDICTS = {
     ResponseCode.ERROR_SYNTAX: Verdict.SYNTAX,
     ResponseCode.ERROR_SYSTEM: Verdict.RETRY,
 }
+_NO_FIELDS: list[str] = []  # never changed: "not an ok line"
 _RETRY_STATUSES = frozenset({429, 502, 503})
 _CONFIG_STATUSES = frozenset({401, 403, 404})
 
@@ -95,7 +96,7 @@ def read_send_answer(status: int, body: str, count: int) -> SendAnswer:
     answers: list[MessageAnswer | None] = [None] * count
     ok = ResponseCode.OK
     for line in lines:
-        fields = line.split(";") if line.startswith("ok;") else ()
+        fields = line.split(";") if line.startswith("ok;") else _NO_FIELDS
         if len(fields) == 3:  # the common line: ok;clientId;providerId
             code, client_id, provider_id = ok, fields[1], fields[2]
         else:

@@ -3,7 +3,8 @@
 How it works: ``send_batch(messages)`` packs the messages into as few
 requests as the URL limit allows (``requests.QueryPacker``), sends up to
 ``concurrency`` of them at once over one ``httpx.AsyncClient`` (its
-transport injectable for tests) and maps each answer (``answers.py``) onto
+transport injectable for tests; each request goes straight to the client's
+transport, ``lean_http.py``) and maps each answer (``answers.py``) onto
 one ``SmsSubmission`` per message: ``ok`` -> SUBMITTED with the providerId
 (and the message joins the status poller), another per-message code ->
 REJECTED with that code, no line -> UNKNOWN. ``send_sms`` groups
@@ -60,6 +61,7 @@ from nabat.system.channels.clock import Clock, LoopClock
 from nabat.system.channels.events import EventHub
 from nabat.system.channels.mfms.answers import MessageAnswer, Verdict, read_send_answer
 from nabat.system.channels.mfms.fast_url import url_with_query
+from nabat.system.channels.mfms.lean_http import LeanRequests
 from nabat.system.channels.mfms.poller import StatusPoller
 from nabat.system.channels.mfms.requests import PackedRequest, QueryPacker
 from nabat.system.channels.mfms.settings import MfmsSettings
@@ -120,6 +122,7 @@ class MfmsRoute:
         self._clock: Clock = clock or LoopClock()
         self._rng = rng or random.Random()
         self._client = http_client(settings, transport)
+        self._http = LeanRequests(self._client)
         self._hub = EventHub(settings.name)
         self._health = RouteHealth(settings.name, self._clock, self._hub)
         credentials = Credentials(
@@ -169,15 +172,11 @@ class MfmsRoute:
         """One HPG request (GET, or POST of the same parameters when configured)."""
         self.requests_made += 1
         if self._settings.post:
-            return await self._client.post(
-                url,
-                content=query.encode("ascii"),
-                headers={"content-type": "application/x-www-form-urlencoded"},
-            )
+            return await self._http.post(url, query.encode("ascii"))
         base = self._urls.get(url)
         if base is None:
             base = self._urls[url] = httpx.URL(url)
-        return await self._client.get(url_with_query(base, query))
+        return await self._http.get(url_with_query(base, query))
 
     # --- the channel interfaces -------------------------------------------------------------
     def status(self) -> ChannelStatus:

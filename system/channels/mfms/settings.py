@@ -20,7 +20,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from nabat.system.channels.gsm.settings import _convert
+from nabat.system.channels.settings_text import convert_fields, parse_pairs
 from nabat.system.wire.hpg import is_subject
 
 
@@ -85,21 +85,9 @@ class MfmsSettings:
     @classmethod
     def from_pairs(cls, text: str, **defaults: object) -> MfmsSettings:
         """Settings from ``key=value;key=value`` (the server's channel settings text)."""
-        values: dict[str, object] = dict(defaults)
-        for pair in filter(None, text.split(";")):
-            key, sep, value = pair.partition("=")
-            if not sep:
-                raise ValueError(f"{pair!r} is not key=value")
-            values[key.strip()] = value.strip()
-        return cls.from_mapping(values)
+        return cls.from_mapping(parse_pairs(text, defaults))
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, object]) -> MfmsSettings:
-        fields = {field.name: field for field in dataclasses.fields(cls)}
-        converted: dict[str, object] = {}
-        for key, value in values.items():
-            field = fields.get(key)
-            if field is None:
-                raise ValueError(f"{key}: not an MFMS setting")
-            converted[key] = _convert(key, str(field.type), value)
+        converted = convert_fields(cls, values, what="an MFMS setting")
         return cls(**converted)  # type: ignore[arg-type]

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from nabat.system.channels.gsm.settings import _convert
+from nabat.system.channels.settings_text import convert_fields, convert_value, parse_pairs
 
 AUTH_MODES = ("both", "param", "basic")
 DIRECTIONS = ("", "pbx", "city")
@@ -106,32 +106,21 @@ class OktellLineSettings:
     @classmethod
     def from_pairs(cls, text: str, **defaults: object) -> OktellLineSettings:
         """Settings from ``key=value;key=value`` (the server's channel settings text)."""
-        values: dict[str, object] = dict(defaults)
-        for pair in filter(None, text.split(";")):
-            key, sep, value = pair.partition("=")
-            if not sep:
-                raise ValueError(f"{pair[:40]!r} is not key=value")
-            values[key.strip()] = value.strip()
-        return cls.from_mapping(values)
+        return cls.from_mapping(parse_pairs(text, defaults, quote=40))
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, object]) -> OktellLineSettings:
         """Settings from a mapping of strings or typed values (a TOML table)."""
-        fields = {item.name: item for item in dataclasses.fields(cls)}
-        converted: dict[str, object] = {}
-        for key, value in values.items():
-            item = fields.get(key)
-            if item is None:
-                raise ValueError(f"{key[:64]}: not an Oktell line setting")
-            if key == "password":
-                converted[key] = _password(value)
-                continue
-            converted[key] = _convert(key, str(item.type), value)
+        converted = convert_fields(
+            cls, values, what="an Oktell line setting", convert=_convert, quote=64
+        )
         return cls(**converted)  # type: ignore[arg-type]
 
 
-def _password(value: object) -> object:
-    """A password's conversion error never quotes it."""
+def _convert(key: str, kind: str, value: object) -> object:
+    """As every channel's, but a password's conversion error never quotes it."""
+    if key != "password":
+        return convert_value(key, kind, value)
     if value == "":
         return None
     if not isinstance(value, str):

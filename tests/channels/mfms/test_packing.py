@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from nabat.system.channels.mfms import QueryPacker
+from nabat.system.channels.mfms.requests import _FAST, _UNFILLED, percent_encode
 from nabat.system.wire.hpg import Credentials, SendRecord, build_send_query, build_status_query
 
 from .helpers import SEND, STATUS
@@ -101,3 +105,24 @@ def test_the_fast_url_is_the_url_httpx_would_build(messages: list[tuple[str, str
     slow = httpx.URL(f"{SEND}?{request.query}")
     assert fast == slow and fast.raw_path == slow.raw_path and str(fast) == str(slow)
     assert fast.params.multi_items() == slow.params.multi_items()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text() | st.text(st.sampled_from("aZ9-~ Яё№€😀\u3000\u2fff\ufffe\uffff%&+")))
+def test_percent_encode_is_quote(text: str) -> None:
+    """The list table (below U+3000, filled as met), the general table, surrogates."""
+    try:
+        expected = quote(text, safe="")
+    except UnicodeEncodeError:
+        with pytest.raises(UnicodeEncodeError):
+            percent_encode(text)
+        return
+    assert percent_encode(text) == expected
+    assert percent_encode(text) == expected  # again, with the tables filled
+
+
+def test_a_character_the_list_table_has_not_met_yet_takes_the_general_table() -> None:
+    fresh = chr(0x2FFE)  # a code point no other test writes
+    assert _FAST[0x2FFE] == _UNFILLED or _FAST[0x2FFE] == "%E2%BF%BE"
+    assert percent_encode(f"Я{fresh}") == "%D0%AF%E2%BF%BE"
+    assert _FAST[0x2FFE] == "%E2%BF%BE"

@@ -105,3 +105,34 @@ async def test_a_failed_status_round_keeps_the_messages_and_error_auth_fails_the
         assert route.poller.pending == 1
         await route.poller.poll_once()
         assert route.status().activity.value == "failed"
+
+
+async def test_an_ok_answer_restarts_the_unknown_count_and_a_final_one_forgets_all() -> None:
+    unknown = "error-provider-id-unknown;1001;;;\n"
+    answers = iter(
+        [unknown, unknown, "ok;1001;sent;2012.03.15 19:53:01;\n", unknown, unknown,
+         "ok;1001;delivered;2012.03.15 19:53:14;\n"]
+    )  # fmt: skip
+    router = respx.MockRouter(assert_all_called=False)
+    router.get(url__startswith=SEND).mock(side_effect=ok_lines)
+    router.get(url__startswith=STATUS).mock(
+        side_effect=lambda request: httpx.Response(200, text=next(answers))
+    )
+    route, _ = make_route(router, unknown_tries=3)
+    reports: list[DeliveryReport] = []
+
+    async def handler(event: ChannelEvent) -> None:
+        if isinstance(event, DeliveryReport):
+            reports.append(event)
+
+    route.subscribe(handler)
+    async with route:
+        await route.send_batch([OutgoingSms("79031111111", "Hello")])
+        for _ in range(5):
+            await route.poller.poll_once()
+        assert route.poller.pending == 1  # two unknowns, ok, two unknowns: never three in a row
+        await route.poller.poll_once()
+        await asyncio.sleep(0.01)
+    assert [r.platform_status for r in reports] == ["sent", "delivered"]
+    assert route.poller.pending == 0
+    assert not route.poller._last and not route.poller._unknown  # nothing kept once final

@@ -1,0 +1,1 @@
+"""The SMTP sink simulator (aiosmtpd): STARTTLS, AUTH, world outcomes, a control API."""

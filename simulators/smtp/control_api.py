@@ -1,0 +1,258 @@
+"""The SMTP sink's control API under ``/__sim/`` on its own HTTP port (docs/smtp-sink.md).
+
+A table maps ``(method, path)`` to one small handler over the shared strict
+JSON layer (simulators/control/json_api.py). Resources: state, reset,
+messages (``?limit``, ``?rcpt``; ``messages/<id>`` one message), bounces,
+the journal of notable replies, faults per SMTP stage (``status`` with a
+4xx/5xx code, ``reset``, ``hang``) and latency (every reply), the clock
+(advancing it runs the bounces that fall due, each at its own instant) and
+the world (rules, decisions, overrides).
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qs
+
+from nabat.simulators.control.clock import MAX_OFFSET_SECONDS, ClockError
+from nabat.simulators.control.faults import SpecError
+from nabat.simulators.control.json_api import (
+    Body,
+    ControlError,
+    decode_body,
+    error_response,
+    flag,
+    json_response,
+    number,
+    only,
+    query_whole,
+    seconds,
+    text,
+)
+from nabat.simulators.control.scheduler import MAX_CONTROL_CALLBACKS
+from nabat.simulators.http.messages import HandlerResult, Request
+from nabat.simulators.smtp.protocol import STAGES
+from nabat.simulators.world import WorldError, parse_override
+
+if TYPE_CHECKING:
+    from nabat.simulators.smtp.app import SmtpSink
+
+MAX_LIMIT = 100_000
+MAX_OVERRIDES = 10_000
+MAX_SPEED = 10_000.0
+FAULT_KINDS = ("status", "reset", "hang")
+
+Query = dict[str, str]
+Handler = Callable[["SmtpControl", Body, Query], object]
+
+
+class SmtpControl:
+    def __init__(self, sink: SmtpSink) -> None:
+        self.sink = sink
+
+    def handle(self, request: Request) -> HandlerResult:
+        try:
+            body = decode_body(request.body)
+            query = {k: v[-1] for k, v in parse_qs(request.query).items()}
+            path = request.path.rstrip("/") or "/"
+            if request.method == "DELETE" and path.startswith("/__sim/faults/"):
+                return json_response(200, self._delete_fault(path))
+            if request.method == "GET" and path.startswith("/__sim/messages/"):
+                return json_response(200, self._message(path))
+            handler = _ROUTES.get((request.method, path))
+            if handler is None:
+                if any(known == path for _, known in _ROUTES):
+                    raise ControlError(f"{request.method} is not allowed on {path}", 405)
+                raise ControlError(f"unknown control path {path[:200]}", 404)
+            result = handler(self, body, query)
+            assert not inspect.isawaitable(result)
+            return json_response(200, result)
+        except ControlError as error:
+            return error_response(error)
+        except (SpecError, ClockError, WorldError) as error:
+            return json_response(400, {"error": str(error)})
+
+    # --- state and reset ------------------------------------------------------------
+    def state(self, body: Body, query: Query) -> object:
+        sink = self.sink
+        config = sink.config
+        return {
+            **sink.ready_info(),
+            "clock": sink.clock.to_json(),
+            "messages": len(sink.store),
+            "messages_dropped": sink.store.dropped,
+            "bounces": len(sink.store.bounces),
+            "bounces_pending": sink.scheduler.pending(),
+            "connections": sink.total_connections,
+            "faults": sink.faults.to_json(sink.clock.now()),
+            "latency": sink.latency.spec,
+            "limits": {
+                "max_message_bytes": config.max_message_bytes,
+                "max_recipients": config.max_recipients,
+                "max_line_bytes": config.max_line_bytes,
+                "max_connections": config.max_connections,
+                "max_connections_per_address": config.max_connections_per_address,
+                "idle_timeout": config.idle_timeout,
+                "data_timeout": config.data_timeout,
+                "max_auth_failures": config.max_auth_failures,
+            },
+            "tls": config.tls,
+            "require_starttls": config.require_starttls,
+            "auth_require_tls": config.auth_require_tls,
+            "auth_required": config.auth_required,
+            "smtputf8": config.smtputf8,
+        }
+
+    def reset(self, body: Body, query: Query) -> object:
+        self.sink.reset()
+        return {"reset": True}
+
+    # --- messages, bounces, journal ---------------------------------------------------
+    def messages(self, body: Body, query: Query) -> object:
+        limit = query_whole(query, "limit", 100, MAX_LIMIT)
+        rcpt = query.get("rcpt") or None
+        store, wall_of = self.sink.store, self.sink.clock.wall_of
+        return {
+            "messages": [m.to_json(wall_of) for m in store.tail(limit, rcpt)],
+            "total": len(store),
+        }
+
+    def _message(self, path: str) -> object:
+        ident = path.rsplit("/", 1)[1]
+        if not (ident.isascii() and ident.isdigit()) or len(ident) > 12:
+            raise ControlError("a message id is an integer")
+        message = self.sink.store.get(int(ident))
+        if message is None:
+            raise ControlError(f"no message {ident}", 404)
+        return message.to_json(self.sink.clock.wall_of)
+
+    def bounces(self, body: Body, query: Query) -> object:
+        limit = query_whole(query, "limit", 100, MAX_LIMIT)
+        bounces = list(self.sink.store.bounces)
+        return {"bounces": bounces[-limit:] if limit else []}
+
+    def journal(self, body: Body, query: Query) -> object:
+        limit = query_whole(query, "limit", 100, MAX_LIMIT)
+        return {"entries": self.sink.journal.tail(limit, self.sink.clock.wall_of)}
+
+    def clear_journal(self, body: Body, query: Query) -> object:
+        self.sink.journal.clear()
+        return {"cleared": True}
+
+    # --- faults and latency -------------------------------------------------------------
+    def faults(self, body: Body, query: Query) -> object:
+        return {"faults": self.sink.faults.to_json(self.sink.clock.now())}
+
+    def add_fault(self, body: Body, query: Query) -> object:
+        kind = body.get("kind")
+        if kind not in FAULT_KINDS:
+            raise ControlError(f"kind must be one of {', '.join(FAULT_KINDS)}")
+        spec = dict(body)
+        stages = spec.pop("stages", None)
+        if "paths" in spec:
+            raise ControlError("name the SMTP stages with stages, not paths")
+        if stages is not None:
+            if not (isinstance(stages, list) and stages and all(s in STAGES for s in stages)):
+                raise ControlError(f"stages must be a non-empty list of {', '.join(STAGES)}")
+            spec["paths"] = stages
+        if kind == "status":
+            code = spec.get("status")
+            if isinstance(code, bool) or not isinstance(code, int) or not 400 <= code <= 599:
+                raise ControlError("status must be an SMTP reply code 400 to 599")
+        fault = self.sink.faults.add(spec, self.sink.clock.now())
+        return {"id": fault.id}
+
+    def clear_faults(self, body: Body, query: Query) -> object:
+        self.sink.faults.clear()
+        return {"cleared": True}
+
+    def _delete_fault(self, path: str) -> object:
+        ident = path.rsplit("/", 1)[1]
+        if not (ident.isascii() and ident.isdigit()) or len(ident) > 12:
+            raise ControlError("fault id must be an integer")
+        if not self.sink.faults.remove(int(ident)):
+            raise ControlError(f"no fault {ident}", 404)
+        return {"removed": int(ident)}
+
+    def latency(self, body: Body, query: Query) -> object:
+        return self.sink.latency.spec
+
+    def set_latency(self, body: Body, query: Query) -> object:
+        self.sink.latency.configure(body)
+        return self.sink.latency.spec
+
+    # --- clock and world ------------------------------------------------------------------
+    def clock(self, body: Body, query: Query) -> object:
+        return self.sink.clock.to_json()
+
+    def set_clock(self, body: Body, query: Query) -> object:
+        only(body, ("advance", "freeze", "speed"))
+        clock = self.sink.clock
+        freeze = flag(body["freeze"], "freeze") if "freeze" in body else None
+        speed = number(body["speed"], "speed", 0.0, MAX_SPEED) if "speed" in body else None
+        advance = (
+            seconds(body["advance"], "advance", MAX_OFFSET_SECONDS) if "advance" in body else None
+        )
+        if speed is not None and speed <= 0:
+            raise ControlError("speed must be above 0")
+        if speed is not None:
+            clock.set_speed(speed)
+        if freeze is not None:
+            clock.freeze(freeze)
+        result: dict[str, object] = {}
+        if advance is not None:
+            ran = self.sink.scheduler.advance(advance, MAX_CONTROL_CALLBACKS)
+            result = {"callbacks": ran, "truncated": ran >= MAX_CONTROL_CALLBACKS}
+        return {**clock.to_json(), **result}
+
+    def world(self, body: Body, query: Query) -> object:
+        runtime = self.sink.runtime
+        return {"rules": runtime.rules_json(), "state": runtime.state_json()}
+
+    def world_journal(self, body: Body, query: Query) -> object:
+        limit = query_whole(query, "limit", 100, MAX_LIMIT)
+        runtime = self.sink.runtime
+        return {"entries": runtime.journal_json(limit), "appended": runtime.journal.appended}
+
+    def add_override(self, body: Body, query: Query) -> object:
+        runtime = self.sink.runtime
+        override = parse_override(body)
+        known = {existing.key for existing in runtime.world.overrides}
+        if override.key not in known and len(known) >= MAX_OVERRIDES:
+            raise ControlError(f"the world holds at most {MAX_OVERRIDES} overrides")
+        runtime.add_override(override)
+        return {"key": override.key, "override": override.to_json()}
+
+    def remove_override(self, body: Body, query: Query) -> object:
+        only(body, ("key",))
+        key = text(query.get("key") or body.get("key") or "", "key", 200)
+        if not key:
+            raise ControlError("name the override: ?key=address%20a@example.org")
+        try:
+            self.sink.runtime.remove_override(key)
+        except KeyError:
+            raise ControlError(f"no override {key!r}", 404) from None
+        return {"removed": key}
+
+
+_ROUTES: Mapping[tuple[str, str], Handler] = {
+    ("GET", "/__sim/state"): SmtpControl.state,
+    ("POST", "/__sim/reset"): SmtpControl.reset,
+    ("GET", "/__sim/messages"): SmtpControl.messages,
+    ("GET", "/__sim/bounces"): SmtpControl.bounces,
+    ("GET", "/__sim/journal"): SmtpControl.journal,
+    ("DELETE", "/__sim/journal"): SmtpControl.clear_journal,
+    ("GET", "/__sim/faults"): SmtpControl.faults,
+    ("POST", "/__sim/faults"): SmtpControl.add_fault,
+    ("DELETE", "/__sim/faults"): SmtpControl.clear_faults,
+    ("GET", "/__sim/latency"): SmtpControl.latency,
+    ("PUT", "/__sim/latency"): SmtpControl.set_latency,
+    ("GET", "/__sim/clock"): SmtpControl.clock,
+    ("POST", "/__sim/clock"): SmtpControl.set_clock,
+    ("GET", "/__sim/world"): SmtpControl.world,
+    ("GET", "/__sim/world/journal"): SmtpControl.world_journal,
+    ("POST", "/__sim/world/overrides"): SmtpControl.add_override,
+    ("DELETE", "/__sim/world/overrides"): SmtpControl.remove_override,
+}
