@@ -11,11 +11,12 @@ field; ``from_pairs`` reads the server's ``key=value;...`` settings text.
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+from nabat.system.channels.settings_text import convert_fields, convert_value, parse_pairs
 
 
 class StartTls(enum.Enum):
@@ -62,34 +63,17 @@ class SmtpSettings:
     @classmethod
     def from_pairs(cls, text: str, **defaults: object) -> SmtpSettings:
         """Settings from ``key=value;key=value`` (the server's channel settings text)."""
-        values: dict[str, object] = dict(defaults)
-        for pair in filter(None, text.split(";")):
-            key, sep, value = pair.partition("=")
-            if not sep:
-                raise ValueError(f"{pair!r} is not key=value")
-            values[key.strip()] = value.strip()
-        return cls.from_mapping(values)
+        return cls.from_mapping(parse_pairs(text, defaults))
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, object]) -> SmtpSettings:
-        fields = {field.name: field for field in dataclasses.fields(cls)}
-        converted: dict[str, object] = {}
-        for key, value in values.items():
-            field = fields.get(key)
-            if field is None:
-                raise ValueError(f"{key}: not an SMTP setting")
-            kind = str(field.type)
-            try:
-                if key == "starttls":
-                    converted[key] = StartTls(str(value).lower())
-                elif kind == "int":
-                    converted[key] = int(str(value))
-                elif kind == "float":
-                    converted[key] = float(str(value))
-                elif kind == "str | None":
-                    converted[key] = str(value) or None
-                else:
-                    converted[key] = str(value)
-            except ValueError:
-                raise ValueError(f"{key}: cannot read {str(value)[:50]!r}") from None
-        return cls(**converted)  # type: ignore[arg-type]
+        return cls(**convert_fields(cls, values, what="an SMTP setting", convert=_convert))
+
+
+def _convert(key: str, kind: str, value: object) -> object:
+    if key == "starttls" and isinstance(value, str):
+        try:
+            return StartTls(value.lower())
+        except ValueError:
+            raise ValueError(f"{key}: cannot read {value[:50]!r}") from None
+    return convert_value(key, kind, value)
