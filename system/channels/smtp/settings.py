@@ -67,7 +67,8 @@ class SmtpSettings:
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, object]) -> SmtpSettings:
-        return cls(**convert_fields(cls, values, what="an SMTP setting", convert=_convert))
+        converted = convert_fields(cls, values, what="an SMTP setting", convert=_convert)
+        return cls(**converted)  # type: ignore[arg-type]
 
 
 def _convert(key: str, kind: str, value: object) -> object:
