@@ -45,13 +45,19 @@ def add_override(runtime: WorldRuntime, body: Body) -> dict[str, object]:
 
 
 def remove_override(
-    runtime: WorldRuntime, body: Body, query: Mapping[str, str]
+    runtime: WorldRuntime,
+    body: Body,
+    query: Mapping[str, str],
+    example: str = 'number%2079000000001 or {"key": ...}',
 ) -> dict[str, object]:
-    """``DELETE world/overrides``: remove the override named by ``key``."""
+    """``DELETE world/overrides``: remove the override named by ``key``.
+
+    ``example`` shows a key in the error when none is given.
+    """
     only(body, ("key",))
     key = text(query.get("key") or body.get("key") or "", "key", 200)
     if not key:
-        raise ControlError('name the override: ?key=number%2079000000001 or {"key": ...}')
+        raise ControlError(f"name the override: ?key={example}")
     try:
         runtime.remove_override(key)
     except KeyError:

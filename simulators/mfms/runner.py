@@ -11,19 +11,15 @@ collection would walk).
 
 from __future__ import annotations
 
-import asyncio
-import signal
-import threading
 from collections.abc import Callable
-from concurrent.futures import Future
 from typing import TypeVar
 
 from nabat.simulators.ats.runner import tune_gc_for_serving
 from nabat.simulators.control.clock import SimClock
+from nabat.simulators.control.running import LoopThread, run_on_new_loop, stop_on_signals
 from nabat.simulators.mfms.app import MfmsSimulator
 from nabat.simulators.mfms.config import MfmsConfig
 from nabat.simulators.world import World
-from nabat.system.runtime.loop import new_event_loop
 
 T = TypeVar("T")
 
@@ -36,10 +32,7 @@ async def serve(
     """Serve until SIGINT or SIGTERM."""
     simulator = MfmsSimulator(config, world=world)
     await simulator.start()
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
+    stop = stop_on_signals()
     try:
         on_ready(simulator.urls())
         await stop.wait()
@@ -53,11 +46,7 @@ def run_foreground(
     world: World | None = None,
 ) -> None:
     tune_gc_for_serving()
-    loop = new_event_loop()
-    try:
-        loop.run_until_complete(serve(config, on_ready, world))
-    finally:
-        loop.close()
+    run_on_new_loop(serve(config, on_ready, world))
 
 
 class BackgroundMfmsSimulator:
@@ -70,8 +59,7 @@ class BackgroundMfmsSimulator:
         self._clock = clock
         self._world = world
         self.simulator: MfmsSimulator | None = None
-        self._loop = new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name="mfms-sim", daemon=True)
+        self._thread = LoopThread("mfms-sim")
 
     def start(self) -> BackgroundMfmsSimulator:
         self._thread.start()
@@ -81,21 +69,12 @@ class BackgroundMfmsSimulator:
             await simulator.start()
             return simulator
 
-        self.simulator = asyncio.run_coroutine_threadsafe(build(), self._loop).result(timeout=20)
+        self.simulator = self._thread.run(build(), timeout=20)
         return self
 
     def call(self, function: Callable[[], T]) -> T:
         """Run a function on the simulator's loop (for tests that poke its state)."""
-        result: Future[T] = Future()
-
-        def run() -> None:
-            try:
-                result.set_result(function())
-            except BaseException as error:
-                result.set_exception(error)
-
-        self._loop.call_soon_threadsafe(run)
-        return result.result(timeout=10)
+        return self._thread.call(function)
 
     @property
     def urls(self) -> dict[str, str | None]:
@@ -106,10 +85,8 @@ class BackgroundMfmsSimulator:
 
     def stop(self) -> None:
         if self.simulator is not None:
-            asyncio.run_coroutine_threadsafe(self.simulator.close(), self._loop).result(timeout=10)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=10)
-        self._loop.close()
+            self._thread.run(self.simulator.close(), timeout=10)
+        self._thread.stop()
 
     def __enter__(self) -> BackgroundMfmsSimulator:
         return self.start()

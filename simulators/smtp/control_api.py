@@ -14,34 +14,30 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qs
 
-from nabat.simulators.control.clock import MAX_OFFSET_SECONDS, ClockError
+from nabat.simulators.control import world_api
+from nabat.simulators.control.clock import ClockError
+from nabat.simulators.control.clock_api import apply_clock_body
+from nabat.simulators.control.fault_api import delete_fault
 from nabat.simulators.control.faults import SpecError
 from nabat.simulators.control.json_api import (
     Body,
     ControlError,
     decode_body,
     error_response,
-    flag,
     json_response,
-    number,
-    only,
     query_whole,
-    seconds,
-    text,
 )
+from nabat.simulators.control.routing import control_path, find_route, query_of
 from nabat.simulators.control.scheduler import MAX_CONTROL_CALLBACKS
 from nabat.simulators.http.messages import HandlerResult, Request
 from nabat.simulators.smtp.protocol import STAGES
-from nabat.simulators.world import WorldError, parse_override
+from nabat.simulators.world import WorldError
 
 if TYPE_CHECKING:
     from nabat.simulators.smtp.app import SmtpSink
 
 MAX_LIMIT = 100_000
-MAX_OVERRIDES = 10_000
-MAX_SPEED = 10_000.0
 FAULT_KINDS = ("status", "reset", "hang")
 
 Query = dict[str, str]
@@ -55,17 +51,13 @@ class SmtpControl:
     def handle(self, request: Request) -> HandlerResult:
         try:
             body = decode_body(request.body)
-            query = {k: v[-1] for k, v in parse_qs(request.query).items()}
-            path = request.path.rstrip("/") or "/"
+            query = query_of(request)
+            path = control_path(request)
             if request.method == "DELETE" and path.startswith("/__sim/faults/"):
                 return json_response(200, self._delete_fault(path))
             if request.method == "GET" and path.startswith("/__sim/messages/"):
                 return json_response(200, self._message(path))
-            handler = _ROUTES.get((request.method, path))
-            if handler is None:
-                if any(known == path for _, known in _ROUTES):
-                    raise ControlError(f"{request.method} is not allowed on {path}", 405)
-                raise ControlError(f"unknown control path {path[:200]}", 404)
+            handler = find_route(_ROUTES, request.method, path)
             result = handler(self, body, query)
             assert not inspect.isawaitable(result)
             return json_response(200, result)
@@ -169,12 +161,7 @@ class SmtpControl:
         return {"cleared": True}
 
     def _delete_fault(self, path: str) -> object:
-        ident = path.rsplit("/", 1)[1]
-        if not (ident.isascii() and ident.isdigit()) or len(ident) > 12:
-            raise ControlError("fault id must be an integer")
-        if not self.sink.faults.remove(int(ident)):
-            raise ControlError(f"no fault {ident}", 404)
-        return {"removed": int(ident)}
+        return delete_fault(self.sink.faults, path)
 
     def latency(self, body: Body, query: Query) -> object:
         return self.sink.latency.spec
@@ -188,53 +175,26 @@ class SmtpControl:
         return self.sink.clock.to_json()
 
     def set_clock(self, body: Body, query: Query) -> object:
-        only(body, ("advance", "freeze", "speed"))
-        clock = self.sink.clock
-        freeze = flag(body["freeze"], "freeze") if "freeze" in body else None
-        speed = number(body["speed"], "speed", 0.0, MAX_SPEED) if "speed" in body else None
-        advance = (
-            seconds(body["advance"], "advance", MAX_OFFSET_SECONDS) if "advance" in body else None
-        )
-        if speed is not None and speed <= 0:
-            raise ControlError("speed must be above 0")
-        if speed is not None:
-            clock.set_speed(speed)
-        if freeze is not None:
-            clock.freeze(freeze)
+        advance = apply_clock_body(self.sink.clock, body)
         result: dict[str, object] = {}
         if advance is not None:
             ran = self.sink.scheduler.advance(advance, MAX_CONTROL_CALLBACKS)
             result = {"callbacks": ran, "truncated": ran >= MAX_CONTROL_CALLBACKS}
-        return {**clock.to_json(), **result}
+        return {**self.sink.clock.to_json(), **result}
 
     def world(self, body: Body, query: Query) -> object:
-        runtime = self.sink.runtime
-        return {"rules": runtime.rules_json(), "state": runtime.state_json()}
+        return world_api.world_json(self.sink.runtime)
 
     def world_journal(self, body: Body, query: Query) -> object:
-        limit = query_whole(query, "limit", 100, MAX_LIMIT)
-        runtime = self.sink.runtime
-        return {"entries": runtime.journal_json(limit), "appended": runtime.journal.appended}
+        return world_api.world_journal_json(self.sink.runtime, query, MAX_LIMIT)
 
     def add_override(self, body: Body, query: Query) -> object:
-        runtime = self.sink.runtime
-        override = parse_override(body)
-        known = {existing.key for existing in runtime.world.overrides}
-        if override.key not in known and len(known) >= MAX_OVERRIDES:
-            raise ControlError(f"the world holds at most {MAX_OVERRIDES} overrides")
-        runtime.add_override(override)
-        return {"key": override.key, "override": override.to_json()}
+        return world_api.add_override(self.sink.runtime, body)
 
     def remove_override(self, body: Body, query: Query) -> object:
-        only(body, ("key",))
-        key = text(query.get("key") or body.get("key") or "", "key", 200)
-        if not key:
-            raise ControlError("name the override: ?key=address%20a@example.org")
-        try:
-            self.sink.runtime.remove_override(key)
-        except KeyError:
-            raise ControlError(f"no override {key!r}", 404) from None
-        return {"removed": key}
+        return world_api.remove_override(
+            self.sink.runtime, body, query, example="address%20a@example.org"
+        )
 
 
 _ROUTES: Mapping[tuple[str, str], Handler] = {

@@ -1,7 +1,7 @@
 """A typed, synchronous client of the SMTP sink's control API (/__sim/).
 
 One method per route of control_api.py over one pooled ``httpx.Client``;
-every failure raises ``ControlApiError`` (simulators/ats/control_client.py)
+every failure raises ``ControlApiError`` (simulators/control/client.py)
 with the HTTP status (None for a transport failure) and the sink's text.
 """
 
@@ -9,39 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
-from nabat.simulators.ats.control_client import ControlApiError
+from nabat.simulators.control.client import ControlApiError, ControlClient
 
 __all__ = ["ControlApiError", "SmtpControlClient"]
 
 
-class SmtpControlClient:
+class SmtpControlClient(ControlClient):
     def __init__(self, base_url: str, timeout: float = 10.0) -> None:
-        self.base_url = base_url.rstrip("/").removesuffix("/__sim")
-        self._http = httpx.Client(base_url=self.base_url, timeout=timeout)
-
-    def close(self) -> None:
-        self._http.close()
-
-    def __enter__(self) -> SmtpControlClient:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def _call(self, method: str, path: str, json: object = None, **params: str | int | None) -> Any:
-        query = {k: v for k, v in params.items() if v is not None}
-        try:
-            response = self._http.request(method, f"/__sim/{path}", json=json, params=query)
-        except httpx.TransportError as error:
-            raise ControlApiError(None, f"{method} /__sim/{path}: {error!r}") from error
-        if response.status_code >= 300:
-            try:
-                message = response.json().get("error", response.text)
-            except ValueError:
-                message = response.text
-            raise ControlApiError(response.status_code, message)
-        return response.json()
+        super().__init__(base_url, timeout)
 
     def state(self) -> dict[str, Any]:
         return dict(self._call("GET", "state"))

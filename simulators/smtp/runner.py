@@ -8,18 +8,14 @@ file): printed and written to ``--ready-file``, or kept by the handle.
 
 from __future__ import annotations
 
-import asyncio
-import signal
-import threading
 from collections.abc import Callable
-from concurrent.futures import Future
 from typing import TypeVar
 
 from nabat.simulators.control.clock import SimClock
+from nabat.simulators.control.running import LoopThread, run_on_new_loop, stop_on_signals
 from nabat.simulators.smtp.app import SmtpSink
 from nabat.simulators.smtp.config import SmtpConfig
 from nabat.simulators.world import World
-from nabat.system.runtime.loop import new_event_loop
 
 T = TypeVar("T")
 
@@ -30,10 +26,7 @@ async def serve(
     """Serve until SIGINT or SIGTERM."""
     sink = SmtpSink(config, world=world)
     await sink.start()
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
+    stop = stop_on_signals()
     try:
         on_ready(sink.ready_info())
         await stop.wait()
@@ -44,11 +37,7 @@ async def serve(
 def run_foreground(
     config: SmtpConfig, on_ready: Callable[[dict[str, object]], None], world: World | None = None
 ) -> None:
-    loop = new_event_loop()
-    try:
-        loop.run_until_complete(serve(config, on_ready, world))
-    finally:
-        loop.close()
+    run_on_new_loop(serve(config, on_ready, world))
 
 
 class BackgroundSmtpSink:
@@ -61,10 +50,7 @@ class BackgroundSmtpSink:
         self._clock = clock
         self._world = world
         self.sink: SmtpSink | None = None
-        self._loop = new_event_loop()
-        self._thread = threading.Thread(
-            target=self._loop.run_forever, name="smtp-sink", daemon=True
-        )
+        self._thread = LoopThread("smtp-sink")
 
     def start(self) -> BackgroundSmtpSink:
         self._thread.start()
@@ -74,21 +60,12 @@ class BackgroundSmtpSink:
             await sink.start()
             return sink
 
-        self.sink = asyncio.run_coroutine_threadsafe(build(), self._loop).result(timeout=20)
+        self.sink = self._thread.run(build(), timeout=20)
         return self
 
     def call(self, function: Callable[[], T]) -> T:
         """Run a function on the sink's loop (for tests that poke its state)."""
-        result: Future[T] = Future()
-
-        def run() -> None:
-            try:
-                result.set_result(function())
-            except BaseException as error:
-                result.set_exception(error)
-
-        self._loop.call_soon_threadsafe(run)
-        return result.result(timeout=10)
+        return self._thread.call(function)
 
     @property
     def info(self) -> dict[str, object]:
@@ -98,10 +75,8 @@ class BackgroundSmtpSink:
 
     def stop(self) -> None:
         if self.sink is not None:
-            asyncio.run_coroutine_threadsafe(self.sink.close(), self._loop).result(timeout=10)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=10)
-        self._loop.close()
+            self._thread.run(self.sink.close(), timeout=10)
+        self._thread.stop()
 
     def __enter__(self) -> BackgroundSmtpSink:
         return self.start()
