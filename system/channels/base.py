@@ -26,6 +26,8 @@ talks to. Values crossing the seam are frozen dataclasses:
   reject), ``IncomingSms`` (reassembled text; the driver deletes it from the
   device only after the handler returned, so a handler that raises gets it
   again later), ``DeliveryReport`` and ``StatusChanged``.
+* ``NumberedChannel`` is a voice channel that knows its own number
+  (``own_number``: the calling number a verification registration names).
 * ``ChannelStatus`` is what GETCHANNELS shows: an ``Activity`` with a human
   text, mapped onto the protocol's IDLE/BUSY/FAULT/DISABLED.
 
@@ -180,6 +182,16 @@ class VoiceChannel(Protocol):
     ) -> CallResult:
         """Dial ``number``; when answered run ``on_answer`` and collect keys until ``confirm``
         was pressed, ``dtmf_timeout`` passed or the far end hung up; then hang up."""
+        ...
+
+
+@runtime_checkable
+class NumberedChannel(Protocol):
+    """A voice channel that knows the number its calls come from (verification's ``a``)."""
+
+    @property
+    def own_number(self) -> str | None:
+        """E.164 digits without ``+``; None when unknown."""
         ...
 
 

@@ -8,6 +8,7 @@ dataclass: an unknown key is a ``ValueError`` naming the channel kind, and
 each string is converted by its field's annotation with ``convert_value``
 (``int``, ``float``, ``bool`` as yes/no, empty ``str | None`` as None) or a
 channel's own converter that falls back to it. Typed values pass through.
+``calling_number`` checks a voice channel's own number (``number=``).
 """
 
 from __future__ import annotations
@@ -77,3 +78,11 @@ def convert_fields(
             raise ValueError(f"{key[:quote]}: not {what}")
         converted[key] = convert(key, str(field.type), value)
     return converted
+
+
+def calling_number(key: str, text: str) -> str:
+    """A channel's own phone number: 1-32 digits after an optional ``+``, returned without it."""
+    digits = text.removeprefix("+")
+    if not (1 <= len(digits) <= 32 and digits.isascii() and digits.isdigit()):
+        raise ValueError(f"{key}: 1 to 32 digits, optionally after +")
+    return digits

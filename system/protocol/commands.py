@@ -63,7 +63,7 @@ SIMPLE_PARAMS: Mapping[str, FieldCodec[Any]] = {
     "id": ID, "lid": ID, "gid": ID, "num": ID, "restart": FLAG, "enable": FLAG,
     "abonids": ID_LIST, "groupids": ID_LIST, "date": DATE, "filename": FILENAME, "size": UINT,
     "voice": NAME, "text": TEXT, "login": NAME, "password": TEXT, "name": NAME,
-    "description": TEXT, "key": KEY, "value": TEXT,
+    "description": TEXT, "key": KEY, "value": TEXT, "format": TEXT,
 }  # fmt: skip
 
 
@@ -197,7 +197,7 @@ def _build() -> dict[str, Command]:
             head=task_summary,
             rights=OP,
             reply_word=UPDATETASK,
-            errors=(E.GETTASK, E.NOHASP, E.NOHASPFORSTART, E.NOGSM),
+            errors=(E.GETTASK, E.NOHASP, E.NOHASPFORSTART, E.NOGSM, E.UPDATETASK),
             section="Запуск задания",
         ),
         Command(
@@ -213,8 +213,9 @@ def _build() -> dict[str, Command]:
         ),
         Command(
             "GETREPORT",
-            "a task's report file",
-            _TASK_ID,
+            "a task's report file (format: HTML, XLS or XLSX)",
+            ("id", "format"),
+            optional=1,
             reply=ReplyShape.FILE,
             head=("format",),
             row=("data",),

@@ -8,7 +8,7 @@ wires the shared components and ``NabatServer`` listens. See docs/server.md.
 from nabat.system.server.bootstrap import build_context
 from nabat.system.server.context import ServerContext
 from nabat.system.server.dispatch import HANDLERS, NOT_IMPLEMENTED
-from nabat.system.server.engine import Engine, InProcessEngine
+from nabat.system.server.engine import Engine
 from nabat.system.server.server import NabatServer, RunningServer, build_server, start_server
 from nabat.system.server.settings import DEFAULT_HOST, DEFAULT_PORT, LoginPolicy, ServerSettings
 
@@ -18,7 +18,6 @@ __all__ = [
     "HANDLERS",
     "NOT_IMPLEMENTED",
     "Engine",
-    "InProcessEngine",
     "LoginPolicy",
     "NabatServer",
     "RunningServer",

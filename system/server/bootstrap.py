@@ -11,9 +11,11 @@ print it once; it is never logged).
 configured channels (``settings.channels``, else the licence's default set)
 into the store, puts the settings changed earlier with SETCONFIG over
 ``settings`` in the one live source (``LiveSettings``) that every component
-reads, creates the registry of GSM modem drivers (``gsm_channels.py``:
-started and stopped by the server, shared with the engine) and removes
-leftover temporary upload files.
+reads, creates the channel drivers of every type (``channel_index.py``:
+GSM modems, Oktell lines, MFMS, FTP platform and SMTP routes, started and
+stopped by the server, shared with the engine), the verification client
+when the settings have a ``[verification]`` table (started by the server)
+and removes leftover temporary upload files.
 """
 
 from __future__ import annotations
@@ -25,16 +27,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nabat.system.engine.engine import TaskEngine
 from nabat.system.licence import Licence, load_licence
-from nabat.system.protocol import Rights, User
+from nabat.system.protocol import Rights, Task, User
+from nabat.system.server.channel_index import ChannelIndex
 from nabat.system.server.channelconfig import default_channels
 from nabat.system.server.context import ServerContext
-from nabat.system.server.engine import InProcessEngine
 from nabat.system.server.filestore import FileStore
 from nabat.system.server.gsm_channels import GsmChannels
 from nabat.system.server.live import LiveSettings
 from nabat.system.server.monitor import MonitorHub
 from nabat.system.server.oktell_channels import OktellChannels
+from nabat.system.server.route_channels import FtpChannels, MfmsChannels, SmtpChannels
 from nabat.system.server.settings import ServerSettings
 from nabat.system.server.throttle import LoginThrottle
 from nabat.system.server.verifier import PasswordVerifier
@@ -44,6 +48,7 @@ from nabat.system.store import ScryptParams, Store
 from nabat.system.store.channels import StoredChannel
 from nabat.system.store.passwords import DEFAULT_PARAMS
 from nabat.system.tls import CertificatePaths, ensure_server_certificate
+from nabat.system.verification.client import VerificationClient
 
 VERIFIER_THREADS = 2  # concurrent scrypt checks (the reference machine has 2 cores)
 ADMIN_LOGIN = "admin"
@@ -110,10 +115,14 @@ def build_context(store: Store, licence: Licence, settings: ServerSettings) -> S
     hub = MonitorHub()
     startup = live.current  # start-up keys only below: SETCONFIG cannot change them
     gsm_channels = GsmChannels(store)
-    engine = InProcessEngine(store, hub, gsm_modems=startup.simulated_gsm_modems,
-                             gsm_channels=gsm_channels)  # fmt: skip
-    throttle = LoginThrottle(live.login_policy)
     synthesiser = with_cache(find_synthesiser(startup.tts_command), data_dir / TTS_CACHE_DIR)
+    oktell_channels = OktellChannels(store, synthesiser=synthesiser)
+    channels = ChannelIndex(gsm=gsm_channels, oktell=oktell_channels, mfms=MfmsChannels(store),
+                            ftp=FtpChannels(store), smtp=SmtpChannels(store))  # fmt: skip
+    verification = None if startup.verification is None else VerificationClient(
+        startup.verification)  # fmt: skip
+    engine = _engine(store, hub, channels, files, licence, live, verification)
+    throttle = LoginThrottle(live.login_policy)
     return ServerContext(
         store=store,
         licence=licence,
@@ -126,5 +135,49 @@ def build_context(store: Store, licence: Licence, settings: ServerSettings) -> S
         files=files,
         synthesiser=synthesiser,
         gsm_channels=gsm_channels,
-        oktell_channels=OktellChannels(store, synthesiser=synthesiser),
+        channels=channels,
+        oktell_channels=oktell_channels,
+        verification=verification,
     )
+
+
+def _engine(
+    store: Store,
+    hub: MonitorHub,
+    channels: ChannelIndex,
+    files: FileStore,
+    licence: Licence,
+    live: LiveSettings,
+    verification: VerificationClient | None,
+) -> TaskEngine:
+    """The task engine over the server's channels, files, licence and verification client."""
+    simulated = live.current.simulated_gsm_modems  # start-up key
+
+    def read_file(name: str) -> bytes | None:
+        handle = files.open(name)
+        if handle is None:
+            return None
+        with handle:
+            return handle.read()
+
+    def gsm_modems() -> int:
+        return simulated + channels.gsm.working()
+
+    engine = TaskEngine(
+        store, hub.publish, channels, verification=lambda: verification, read_file=read_file,
+        gsm_modems=gsm_modems, report_format=lambda: live.current.report_format,
+    )  # fmt: skip
+
+    def check_start(task: Task) -> None:
+        licence.check_start(task.ttype, gsm_modems())
+
+    def own_number(channel_name: str) -> str | None:
+        for source in channels.sources().values():
+            if getattr(source, "name", None) == channel_name:
+                number = getattr(source, "own_number", None)
+                return number if isinstance(number, str) else None
+        return None
+
+    engine.remote.check_start = check_start
+    engine.remote.own_number = own_number
+    return engine

@@ -21,18 +21,27 @@ engine's ``simulated_gsm_modems`` decides its state). ``name`` is not a
 settings key: the driver is named after the channel number. An Oktell
 channel's settings are its line driver's (``OktellLineSettings``: ``url``,
 ``line``, ``password``, ``script``, ... ; docs/oktell-channel.md), checked the
-same way by ``oktell_line_settings`` (None without a ``url``).
+same way by ``oktell_line_settings`` (None without a ``url``). MFMS, FTP
+platform and SMTP channels' settings are their routes' (``MfmsSettings``:
+``base_url``, ``login``, ``password``, ``subject``, ...; ``FtpPlatformSettings``:
+``host``, ``port``, ``login``, ``sender``, ...; ``SmtpSettings``: ``host``,
+``port``, ``starttls``, ``from_address``, ...), checked and built the same
+way (``DRIVER_SETTINGS`` by type; None without ``base_url`` / ``host``: such a
+channel stays undriven and IDLE).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
+from nabat.system.channels.ftp_platform.settings import FtpPlatformSettings
 from nabat.system.channels.gsm.settings import GsmModemSettings
+from nabat.system.channels.mfms.settings import MfmsSettings
 from nabat.system.channels.oktell.settings import OktellLineSettings
+from nabat.system.channels.smtp.settings import SmtpSettings
 from nabat.system.licence import Licence
 from nabat.system.protocol import ChannelType
 
@@ -40,6 +49,8 @@ _KEY = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
 _FIELDS = frozenset({"type", "name", "enabled", "settings"})
 PORT_KEY = "port"  # a GSM channel whose settings name a port is driven by a GsmModem
 URL_KEY = "url"  # an Oktell channel whose settings name a url is driven by an OktellLine
+BASE_URL_KEY = "base_url"  # an MFMS channel whose settings name a base_url: an MfmsRoute
+HOST_KEY = "host"  # FTP platform and SMTP channels whose settings name a host: their route
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -53,13 +64,11 @@ class ChannelSpec:
 
 
 def check_settings(text: str, ctype: ChannelType | None = None) -> str:
-    """``text`` if it is valid ``key=value;key=value`` (and, for ``ctype`` GSM,
-    valid modem settings), else ``ValueError``."""
-    if ctype is ChannelType.GSM:
-        gsm_modem_settings(text, "gsm")
-        return text
-    if ctype is ChannelType.OKTELL:
-        oktell_line_settings(text, "oktell")
+    """``text`` if it is valid ``key=value;key=value`` (and, for a driven ``ctype``,
+    valid settings of its driver), else ``ValueError``."""
+    driver_settings = DRIVER_SETTINGS.get(ctype) if ctype is not None else None
+    if driver_settings is not None:
+        driver_settings(text, ctype.name.lower() if ctype is not None else "channel")
         return text
     if text == "":
         return text
@@ -85,32 +94,69 @@ def settings_pairs(text: str) -> dict[str, str]:
     return {key: value for key, _, value in (pair.partition("=") for pair in text.split(";"))}
 
 
-def gsm_modem_settings(text: str, name: str) -> GsmModemSettings | None:
-    """The driver settings of a GSM channel named ``name`` (None: no ``port``, not driven);
-    ``ValueError`` naming the key for bad grammar, an unknown key or a bad value."""
+_Settings = TypeVar("_Settings")
+
+
+def _driver_settings(
+    text: str,
+    name: str,
+    *,
+    build: Callable[..., _Settings],
+    kind: str,
+    drive_key: str,
+) -> _Settings | None:
+    """``build(text, name=name)`` for a channel named ``name`` (None: ``drive_key`` not given,
+    not driven); ``ValueError`` naming the key (never quoting a password) otherwise."""
     check_settings(text)
     pairs = settings_pairs(text)
+    if not pairs:
+        return None  # no settings: not driven (and nothing to check)
     if "name" in pairs:
-        raise ValueError("settings: name: set by the server, not a GSM channel setting")
+        raise ValueError(f"settings: name: set by the server, not {kind} setting")
     try:
-        settings = GsmModemSettings.from_pairs(text, name=name)
+        settings = build(text, name=name)
     except ValueError as exc:
         raise ValueError(f"settings: {exc}") from None
-    return settings if PORT_KEY in pairs else None
+    return settings if drive_key in pairs else None
+
+
+def gsm_modem_settings(text: str, name: str) -> GsmModemSettings | None:
+    """The driver settings of a GSM channel (None: no ``port``, not driven)."""
+    return _driver_settings(text, name, build=GsmModemSettings.from_pairs,
+                            kind="a GSM channel", drive_key=PORT_KEY)  # fmt: skip
 
 
 def oktell_line_settings(text: str, name: str) -> OktellLineSettings | None:
-    """The driver settings of an Oktell channel named ``name`` (None: no ``url``, not
-    driven); ``ValueError`` naming the key (never quoting the password) otherwise."""
-    check_settings(text)
-    pairs = settings_pairs(text)
-    if "name" in pairs:
-        raise ValueError("settings: name: set by the server, not an Oktell channel setting")
-    try:
-        settings = OktellLineSettings.from_pairs(text, name=name)
-    except ValueError as exc:
-        raise ValueError(f"settings: {exc}") from None
-    return settings if URL_KEY in pairs else None
+    """The driver settings of an Oktell channel (None: no ``url``, not driven)."""
+    return _driver_settings(text, name, build=OktellLineSettings.from_pairs,
+                            kind="an Oktell channel", drive_key=URL_KEY)  # fmt: skip
+
+
+def mfms_route_settings(text: str, name: str) -> MfmsSettings | None:
+    """The route settings of an MFMS channel (None: no ``base_url``, not driven)."""
+    return _driver_settings(text, name, build=MfmsSettings.from_pairs,
+                            kind="an MFMS channel", drive_key=BASE_URL_KEY)  # fmt: skip
+
+
+def ftp_route_settings(text: str, name: str) -> FtpPlatformSettings | None:
+    """The route settings of an FTP platform channel (None: no ``host``, not driven)."""
+    return _driver_settings(text, name, build=FtpPlatformSettings.from_pairs,
+                            kind="an FTP platform channel", drive_key=HOST_KEY)  # fmt: skip
+
+
+def smtp_route_settings(text: str, name: str) -> SmtpSettings | None:
+    """The route settings of an SMTP channel (None: no ``host``, not driven)."""
+    return _driver_settings(text, name, build=SmtpSettings.from_pairs,
+                            kind="an SMTP channel", drive_key=HOST_KEY)  # fmt: skip
+
+
+DRIVER_SETTINGS: Mapping[ChannelType, Callable[[str, str], object | None]] = {
+    ChannelType.GSM: gsm_modem_settings,
+    ChannelType.OKTELL: oktell_line_settings,
+    ChannelType.MFMS: mfms_route_settings,
+    ChannelType.FTP_PLATFORM: ftp_route_settings,
+    ChannelType.SMTP: smtp_route_settings,
+}
 
 
 def parse_channel_type(value: object) -> ChannelType:

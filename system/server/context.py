@@ -2,7 +2,10 @@
 
 ``ServerContext`` holds the components every session shares (store,
 licence, engine, MONITORING hub, login throttle, the live settings, data
-directory, file store, speech synthesiser, the GSM modem drivers); ``settings`` is the settings
+directory, file store, speech synthesiser, the channel drivers of every type
+in ``channels`` (``channel_index.py``; ``gsm_channels`` and
+``oktell_channels`` are two of them), the verification client, started by
+the server, or None without a ``[verification]`` table); ``settings`` is the settings
 object in force *now* (read it at each use, never keep it: SETCONFIG
 replaces it). ``Call`` is one
 request: the session, its table row, the word used (UPDATLIST vs
@@ -25,6 +28,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from nabat.system.licence import Licence
 from nabat.system.protocol import Command, Line, MultilineRequest, Rights, User
+from nabat.system.server.channel_index import ChannelIndex
 from nabat.system.server.engine import Engine
 from nabat.system.server.filestore import FileStore
 from nabat.system.server.gsm_channels import GsmChannels
@@ -36,6 +40,7 @@ from nabat.system.server.throttle import LoginThrottle
 from nabat.system.server.verifier import PasswordVerifier
 from nabat.system.speech.synthesiser import Synthesiser
 from nabat.system.store import Store
+from nabat.system.verification.client import VerificationClient
 
 if TYPE_CHECKING:
     from nabat.system.server.session import Session
@@ -61,7 +66,9 @@ class ServerContext:
     files: FileStore
     synthesiser: Synthesiser | None  # None: no speech synthesis installed
     gsm_channels: GsmChannels  # modem drivers of GSM channels with a port (server starts them)
+    channels: ChannelIndex  # every channel driver (GSM, Oktell, MFMS, FTP, SMTP), for the engine
     oktell_channels: OktellChannels | None = None  # line drivers of Oktell channels with a url
+    verification: VerificationClient | None = None  # None: no [verification]: calls unregistered
 
     @property
     def settings(self) -> ServerSettings:

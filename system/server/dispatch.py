@@ -21,6 +21,7 @@ import logging
 import secrets
 from collections.abc import Mapping
 
+from nabat.system.engine.status import IllegalTransition
 from nabat.system.licence import StartRefused
 from nabat.system.protocol import COMMANDS, Command, ErrorCode, Line, ProtocolError, error_reply
 from nabat.system.server.context import Call, Handler
@@ -91,7 +92,7 @@ def failure_reply(call: Call, exc: Exception) -> Line:
     """The error reply to what a handler raised (see the module's comment)."""
     if isinstance(exc, CommandFailed):
         return error_reply(call.word, exc.error, exc.text)
-    if isinstance(exc, StoreError | StateConflict):
+    if isinstance(exc, StoreError | StateConflict | IllegalTransition):
         code = code_for(call.word, exc)
         if code is not None:
             return error_reply(call.word, code, text_of(exc))

@@ -18,12 +18,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from nabat.system.engine.status import IllegalTransition
 from nabat.system.protocol import ErrorCode
 from nabat.system.server.errors import StateConflict
 from nabat.system.store.errors import AlreadyExists, InUse, NotFound, StoreError
 
 E = ErrorCode
-Failure = StoreError | StateConflict
+Failure = StoreError | StateConflict | IllegalTransition
 RuleKey = tuple[type[Exception], str | None]  # (kind of error, entity or None = any)
 
 

@@ -22,9 +22,11 @@ gets a single ``ERROR ERR_BUSY`` line and is closed. At start (and when
 sessions need (``open_files.py``), with a warning when it cannot be.
 Each connection's kernel send buffer is bounded (``send_buffer``), so a
 client that does not read costs little memory until ``write_timeout``.
-Once listening, ``start`` starts the GSM modem drivers of the configured
-channels (``context.gsm_channels``); ``stop`` closes the listener and every
-connection, then stops the drivers.
+Once listening, ``start`` starts the verification client (or warns once
+that there is none: calls go out unregistered) and the drivers of the
+configured channels of every type (``context.channels``); ``stop`` closes
+the listener and every connection, then stops the drivers and closes the
+verification client.
 
 ``start_server(settings)`` is the whole start in-process (data directory,
 store, certificate, licence, administrator, components, listener) and
@@ -141,9 +143,13 @@ class NabatServer:
         self._acceptor = loop.create_task(self._accept_forever(listener))
         host, port = self.address
         log.info("listening on %s:%d (TLS)", host, port)
-        await self.context.gsm_channels.start()
-        if self.context.oktell_channels is not None:
-            await self.context.oktell_channels.start()
+        if self.context.verification is not None:
+            await self.context.verification.start()
+        else:
+            log.warning("no [verification] table in the config: calls are placed unregistered "
+                        "(the far end's operator may block them)")  # fmt: skip
+        await self.context.channels.start()
+        await self.context.engine.open()
 
     async def _accept_forever(self, listener: socket.socket) -> None:
         loop = asyncio.get_running_loop()
@@ -235,9 +241,10 @@ class NabatServer:
         if self._connections:
             await asyncio.wait(tuple(self._connections), timeout=5)
         self._listener = None
-        await self.context.gsm_channels.stop()
-        if self.context.oktell_channels is not None:
-            await self.context.oktell_channels.stop()
+        await self.context.engine.close()
+        await self.context.channels.stop()
+        if self.context.verification is not None:
+            await self.context.verification.close()
         self.context.verifier.shutdown(wait=False, cancel_futures=True)
         log.info("stopped")
 

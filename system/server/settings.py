@@ -29,6 +29,8 @@ from typing import Any, get_args, get_type_hints
 
 from nabat.system.protocol import MAX_LINE_LENGTH
 from nabat.system.server.channelconfig import ChannelSpec, parse_channels
+from nabat.system.server.verification_config import parse_verification
+from nabat.system.verification.settings import VerificationSettings
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7021
@@ -56,6 +58,13 @@ class _Spec:
 
 _SPEC = "nabat.setting"
 _GROUP = "nabat.group"
+
+
+def _report_format(value: Any) -> str:
+    text = str(value).strip().upper()
+    if text not in ("HTML", "XLS", "XLSX"):
+        raise ValueError(f"must be HTML, XLS or XLSX, got {value!r}")
+    return text
 
 
 def setting(
@@ -215,9 +224,17 @@ class ServerSettings:
                                  "uses 12)", minimum=10, maximum=20)  # fmt: skip
     welcome: str = setting("Nabat notification server", "text of `LOGIN OK <welcome>`",
                            applies=Applies.NOW)  # fmt: skip
-    simulated_gsm_modems: int = setting(0, "working GSM modems the in-process engine reports "
+    simulated_gsm_modems: int = setting(0, "working GSM modems the engine reports "
                                         "for GSM channels without a `port` (no modem driver)",
                                         minimum=0, maximum=1000)  # fmt: skip
+    report_format: str = setting("HTML", "GETREPORT's format when neither the request nor the "
+                                 "task's `report=` names one: `HTML`, `XLS` (Excel 97) or "
+                                 "`XLSX`", parse=_report_format,
+                                 applies=Applies.NOW)  # fmt: skip
+    clock_speed: float = setting(1.0, "how much faster than the wall the engine's clock runs "
+                                 "(retry intervals, DTMF windows; for runs against simulators "
+                                 "with a speed factor; keep 1 in production)", minimum=0.001,
+                                 maximum=100_000)  # fmt: skip
     login: LoginPolicy = field(default_factory=LoginPolicy, metadata={_GROUP: "login_"})
     channels: tuple[ChannelSpec, ...] | None = setting(
         None, "list of `[[channels]]` tables, see [channels](#channels)", raw=list,
@@ -258,6 +275,13 @@ class ServerSettings:
     write_timeout: float = setting(60.0, "seconds a reply may wait for a client that does not "
                                    "read; then the session is closed", minimum=0.01,
                                    maximum=3600)  # fmt: skip
+    verification: VerificationSettings | None = setting(  # noqa: RUF009 - frozen, None default
+        None, "the `[verification]` table (`primary_url`, `reserve_url`, `source_address`, "
+        "`budget`, `outgoing_policy`, `incoming_policy`, `remote_start_policy`), see "
+        "[verification of calls](#verification-of-calls)", raw=dict, parse=parse_verification,
+        refusal="verification is set in the config file's [verification] table", listed=False,
+        default_text="none: calls are placed unregistered",
+    )  # fmt: skip
 
     def __post_init__(self) -> None:
         _validate(self, "")

@@ -144,10 +144,66 @@ _TASK_EVENTS = (
     "CREATE INDEX task_events_by_task ON task_events (task_id, id)",
 )
 
+_TASK_PROGRESS = (
+    # one row per abonent of a task's current run: a snapshot of what the run needs
+    """CREATE TABLE task_targets (
+        task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+        abonent_id INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        priority INTEGER NOT NULL,
+        addresses TEXT NOT NULL,
+        state TEXT NOT NULL,
+        rounds INTEGER NOT NULL DEFAULT 0,
+        next_address INTEGER NOT NULL DEFAULT 0,
+        next_time REAL NOT NULL DEFAULT 0,
+        confirm_key TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (task_id, abonent_id)
+    ) WITHOUT ROWID""",
+    # every attempt, written IN_FLIGHT before the channel is asked
+    """CREATE TABLE task_attempts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+        abonent_id INTEGER NOT NULL,
+        round INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        address TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        state TEXT NOT NULL,
+        outcome TEXT NOT NULL DEFAULT '',
+        started TEXT NOT NULL,
+        ended TEXT,
+        ring REAL NOT NULL DEFAULT 0,
+        talk REAL NOT NULL DEFAULT 0,
+        keys TEXT NOT NULL DEFAULT '',
+        confirmed INTEGER NOT NULL DEFAULT 0,
+        verification TEXT NOT NULL DEFAULT '',
+        detail TEXT NOT NULL DEFAULT '',
+        reference TEXT NOT NULL DEFAULT ''
+    )""",
+    "CREATE INDEX task_attempts_by_target ON task_attempts (task_id, abonent_id, id)",
+    "CREATE INDEX task_attempts_in_flight ON task_attempts (state) WHERE state = 'in_flight'",
+    """CREATE TABLE remote_starts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        time TEXT NOT NULL,
+        via TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        caller TEXT NOT NULL,
+        task_id INTEGER,
+        accepted INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        key TEXT NOT NULL DEFAULT ''
+    )""",
+    "CREATE INDEX remote_starts_by_task ON remote_starts (task_id, id)",
+    "CREATE INDEX remote_starts_by_key ON remote_starts (key) WHERE key != ''",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL),
     Migration(2, "channels and runtime settings (SETCONFIG)", _CHANNELS_AND_SETTINGS),
     Migration(3, "task status changes, kept per run (GETTASKINFO, GETREPORT)", _TASK_EVENTS),
+    Migration(4, "the engine's durable progress: targets, attempts, remote starts", _TASK_PROGRESS),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version

@@ -2,7 +2,8 @@
 
 ``Store.open(data_dir)`` opens (creating and migrating) ``<data_dir>/nabat.db``
 and exposes ``users``, ``groups``, ``lists``, ``abonents``, ``messages``,
-``tasks``, ``channels`` and ``runtime_settings`` (SETCONFIG values).
+``tasks``, ``channels``, ``runtime_settings`` (SETCONFIG values) and
+``progress`` (the engine's runs: targets, attempts, remote starts).
 Every method is synchronous and thread-safe; each change is one transaction;
 refusals raise the store's own errors (``errors.py``: ``NotFound``,
 ``AlreadyExists``, ``InUse`` ... under ``StoreError``); the server maps them
@@ -22,6 +23,7 @@ from nabat.system.store.groups import Groups
 from nabat.system.store.lists import Lists
 from nabat.system.store.messages import Messages
 from nabat.system.store.passwords import DEFAULT_PARAMS, ScryptParams
+from nabat.system.store.progress import Progress
 from nabat.system.store.runtime_settings import RuntimeSettings
 from nabat.system.store.tasks import Tasks
 from nabat.system.store.users import Users
@@ -38,6 +40,7 @@ class Store:
         self.tasks = Tasks(db)
         self.channels = Channels(db)
         self.runtime_settings = RuntimeSettings(db)
+        self.progress = Progress(db)  # the engine's runs: targets, attempts, remote starts
 
     @classmethod
     def open(

@@ -24,7 +24,8 @@ async def test_getconfig_lists_the_settings(running: Running) -> None:
     config = {row[0]: row[1] for row in reply.rows}
     assert list(config) == [
         "host", "port", "data_dir", "licence", "idle_timeout", "max_line_length",
-        "max_upload_size", "password_cost", "welcome", "simulated_gsm_modems", "login_delay",
+        "max_upload_size", "password_cost", "welcome", "simulated_gsm_modems", "report_format",
+        "clock_speed", "login_delay",
         "login_max_delay",
         "login_max_failures", "login_lockout", "login_address_max_failures", "login_queue",
         "login_queue_timeout", "tts_command", "tts_timeout", "max_sessions",
@@ -36,6 +37,7 @@ async def test_getconfig_lists_the_settings(running: Running) -> None:
     assert config["data_dir"] == str(running.context.data_dir)
     assert config["max_line_length"] == "8192" and config["login_max_failures"] == "3"
     assert "development" in config["licence"]
+    assert config["report_format"] == "HTML" and config["clock_speed"] == "1.0"
     await admin.close()
 
 

@@ -42,10 +42,15 @@ max_unauthenticated_per_address = 2
 login_timeout = 9
 send_buffer = 65536
 write_timeout = 12
+report_format = "xls"
+clock_speed = 2.5
 
 [[channels]]
 type = "gsm"
 name = "Модем 1"
+
+[verification]
+primary_url = "http://127.0.0.1:8085"
 """
 
 
@@ -66,7 +71,10 @@ def test_every_key_of_the_file_reaches_the_settings(tmp_path: Path) -> None:
     assert (settings.max_tls_handshakes, settings.max_unauthenticated,
             settings.max_unauthenticated_per_address, settings.send_buffer) == (20, 5, 2, 65536)
     assert settings.login_timeout == 9.0 and settings.write_timeout == 12.0
+    assert settings.report_format == "XLS" and settings.clock_speed == 2.5
     assert settings.channels is not None and settings.channels[0].ctype is ChannelType.GSM
+    assert settings.verification is not None
+    assert settings.verification.primary_url == "http://127.0.0.1:8085"
     assert set(load_config(path)) == set(KEYS)  # the sample covers every key
 
 

@@ -49,6 +49,20 @@ async def test_welcome(running: Running) -> None:
     await client.close()
 
 
+async def test_report_format(running: Running) -> None:
+    oper = await running.client("oper")
+    lid = (await oper.request("ADDLIST", "list", "")).head[0]
+    mid = (await oper.request("ADDMESSAGE", "3", "Тревога", "текст", "", "")).head[0]
+    tid = (await oper.request("ADDTASK", "3", "0", "Учения", lid, mid, "0", "", "", "", "", "",
+                              "", "")).head[0]  # fmt: skip
+    assert (await oper.request("STARTTASK", tid, "1")).ok
+    assert (await oper.request("GETREPORT", tid)).head == ("HTML",)
+    await set_config(running, "report_format", "xls")
+    assert (await oper.request("GETREPORT", tid)).head == ("XLS",)
+    assert (await oper.request("GETREPORT", tid, "XLSX")).head == ("XLSX",)  # asked wins
+    await oper.close()
+
+
 async def _failed_login_seconds(running: Running) -> float:
     client = await running.client()
     started = time.monotonic()
@@ -229,6 +243,7 @@ COVERED = {
     "idle_timeout": test_idle_timeout,
     "max_sessions": test_max_sessions,
     "tts_timeout": test_tts_timeout,
+    "report_format": test_report_format,
 }
 
 
@@ -241,7 +256,8 @@ async def test_startup_keys_are_refused_with_the_reason(running: Running, key: s
     admin = await running.client("admin")
     reply = await admin.request("SETCONFIG", key, "1")
     assert code(reply) == "ERR_SETCONFIG" and reply.error is not None
-    expected = "SETCHANINFO" if key == "channels" else f"{key} is a start-up setting"
+    special = {"channels": "SETCHANINFO", "verification": "[verification] table"}
+    expected = special.get(key, f"{key} is a start-up setting")
     assert expected in reply.error.text
     assert running.context.store.runtime_settings.all() == {}
     await admin.close()

@@ -8,7 +8,7 @@ import logging
 import re
 
 import pytest
-from nabat.system.protocol import TaskStatus
+from nabat.system.protocol import Abonent, Group, Phone, TaskStatus
 from nabat.system.server import dispatch
 from nabat.system.server.context import Call
 from nabat.system.server.engine import IllegalTransition
@@ -68,6 +68,12 @@ async def test_stoptask_racing_the_end_of_the_task_is_tasknotrunning(
     mid = (await oper.request("ADDMESSAGE", "1", "m", "t", "", "")).head[0]
     tail = ("0", "", "", "", "", "", "", "")
     tid = (await oper.request("ADDTASK", "0", "0", "t", lid, mid, *tail)).head[0]
+    store = running.context.store  # one abonent no channel can reach: the task stays RUNNING
+    gid = store.groups.add(Group(name="g")).id
+    assert gid is not None
+    abonent = store.abonents.add(Abonent(gid=gid, name="a", phones=(Phone(phone="79000000001"),)))
+    assert abonent.id is not None
+    store.lists.add_abonents(int(lid), (abonent.id,))
     assert (await oper.request("STARTTASK", tid, "1")).ok
     engine = running.context.engine
     stop = engine.stop

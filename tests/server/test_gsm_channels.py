@@ -256,7 +256,7 @@ def test_gsm_settings_are_the_drivers() -> None:
     ):
         with pytest.raises(ValueError, match=message):
             check_settings(text, ChannelType.GSM)
-    assert check_settings("colour=red", ChannelType.SMTP) == "colour=red"  # other types: grammar
+    assert check_settings("colour=red", ChannelType.BOARD) == "colour=red"  # undriven: grammar
     with pytest.raises(ValueError, match="channel 1: settings: pin"):
         parse_channels([{"type": "GSM", "name": "x", "settings": "port=/dev/x;pin=1"}])
 

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
+from nabat.system.engine.engine import TaskEngine
 from nabat.system.licence import Licence
-from nabat.system.protocol import TaskProgress, TaskStatus, as_notification, file_upload
-from nabat.system.server.engine import InProcessEngine
+from nabat.system.protocol import (
+    Abonent,
+    Phone,
+    TaskProgress,
+    TaskStatus,
+    abonent_request,
+    as_notification,
+    file_upload,
+)
 from nabat.system.server.monitor import MonitorHub
 
+from tests.engine.fakes import FakeSource
 from tests.server.conftest import Running, Start
 from tests.server.wire import WireClient
 
@@ -21,7 +30,16 @@ def code(reply: object) -> str | None:
 
 
 async def _fixtures(client: WireClient) -> tuple[str, str]:
+    """A list holding one abonent (no channel is driven here, so a started task stays
+    RUNNING: nothing can reach the abonent) and a message."""
     lid = (await client.request("ADDLIST", "list", "")).head[0]
+    gid = (await client.request("ADDGROUP", "group", "")).head[0]
+    abonent = Abonent(gid=int(gid), name="Иванов", phones=(Phone(phone="+79001234567"),),
+                      emails=("ivanov@example.org",))  # fmt: skip
+    await client.send_lines(abonent_request(abonent))
+    added = await client.collect("ADDABONENT")
+    assert added.ok, added
+    assert (await client.request("LISTADDABONENTS", lid, added.head[0])).ok
     mid = (await client.request("ADDMESSAGE", "1", "Тревога", "текст 5%", "", "")).head[0]
     return lid, mid
 
@@ -146,18 +164,20 @@ async def test_report(running: Running) -> None:
     await oper.request("STARTTASK", tid, "1")
     reply = await oper.request("GETREPORT", tid)
     assert reply.ok and reply.head == ("HTML",)
-    assert b"RUNNING" in reply.data() and "Учения".encode() in reply.data()
+    assert "Учения".encode() in reply.data()
+    xls = await oper.request("GETREPORT", tid, "xls")
+    assert xls.ok and xls.head == ("XLS",) and xls.data()[:4] == bytes.fromhex("d0cf11e0")
+    assert code(await oper.request("GETREPORT", tid, "PDF")) == "ERR_GETREPORT"
     assert code(await oper.request("GETTASKINFO", "99")) == "ERR_GETTASK"
-    await oper.request("STOPTASK", tid)
+    assert (await oper.request("STOPTASK", tid)).ok
     await oper.close()
     # a restarted server (a new engine on the same store) still has the run
-    engine = InProcessEngine(running.context.store, MonitorHub())
+    engine = TaskEngine(running.context.store, MonitorHub().publish, FakeSource())
     report = await engine.report(int(tid))
-    assert report is not None and report.count(b"<td>RUNNING") == 1
-    assert report.count(b"<td>STOPPED") == 1
+    assert report is not None and report[0] == "HTML" and "Учения".encode() in report[1]
     progress = await engine.progress(int(tid))
     assert progress.starttime is not None and progress.endtime is not None
-    assert progress.status is TaskStatus.STOPPED
+    assert progress.status is TaskStatus.STOPPED and progress.total == 1
 
 
 async def test_licence_refusals(start_server: Start) -> None:

@@ -42,8 +42,9 @@ def _status_line(ctx: CaseContext, clause: str, reply: Reply, what: str, tid: st
 
 
 # channels schedule rkey rpin rsms confirm addinfo: every text parameter set, then changed
-FIRST_TAIL = ["1010", "пн-пт 09:00-18:00", "5#", "1234", "СТАРТ 1234", "1", "доп. информация"]
-SECOND_TAIL = ["0110", "", "7", "", "СТОП", "", "другое"]
+# (the spec leaves their inner grammar open: values in Nabat's, docs/tasks.md)
+FIRST_TAIL = ["1010", "mon-fri@09:00-18:00", "5#", "1234", "СТАРТ", "1", "attempts=5;interval=120"]
+SECOND_TAIL = ["0110", "", "7", "4321", "СТОП", "key=2;repeat=3", "report=XLS"]
 
 
 @SUITE.case("SRV-ADDTASK-OK", "SRV-GETTASK-OK", "SRV-UPDATETASK-OK", "SRV-DELTASK-OK",

@@ -20,7 +20,10 @@ learnt, raising only ``LinkError`` (the link is bad: reconnect):
 5. ``configure_voice``: ``AT+CLIP=1`` (caller id), the dialect's setup and
    its DTMF-detection switch; these are best effort (a modem without DTMF
    detection still places calls);
-6. ``network``: ``AT+CSQ`` and ``AT+CREG?`` (registered home or roaming).
+6. ``network``: ``AT+CSQ`` and ``AT+CREG?`` (registered home or roaming);
+7. ``own_number``: ``AT+CNUM`` once the SIM is ready, best effort: the
+   SIM's own number (``+CNUM: "<alpha>","+79...",145``) as E.164 digits
+   without ``+``, or None when the modem refuses it or the SIM holds none.
 
 ``check_sim`` and ``network`` are also the health check.
 """
@@ -209,6 +212,27 @@ async def configure_voice(core: ModemCore, dialect: Dialect) -> bool:
     if dialect.dtmf_setup is None:
         return False
     return await optional(core, dialect.dtmf_setup) is not None
+
+
+def parse_own_number(values: list[str]) -> str | None:
+    """The first usable number of ``+CNUM`` lines (``"","+79160000001",145``), digits only."""
+    for value in values:
+        try:
+            args = split_arguments(value)[0]
+        except ValueError:
+            continue
+        if len(args) < 2:
+            continue
+        digits = args[1].strip().removeprefix("+")
+        if 1 <= len(digits) <= 32 and digits.isascii() and digits.isdigit():
+            return digits
+    return None
+
+
+async def own_number(core: ModemCore) -> str | None:
+    """The SIM's own number from ``AT+CNUM`` (None: refused or none stored)."""
+    response = await optional(core, "AT+CNUM")
+    return None if response is None else parse_own_number(response.values("+CNUM"))
 
 
 def _numbers(value: str) -> list[int | None]:

@@ -103,6 +103,7 @@ class GsmModem:
         self.sender = SmsSender(self)
         self.inbox = Inbox(self)
         self.identity = Identity()
+        self.sim_number: str | None = None  # read with AT+CNUM at initialisation
         self.network_status: NetworkStatus | None = None
         self.dtmf_detection = False
         self.reconnects = 0
@@ -128,6 +129,11 @@ class GsmModem:
     @property
     def clock(self) -> Clock:
         return self._clock
+
+    @property
+    def own_number(self) -> str | None:
+        """The number calls come from (digits, no +): ``number=`` or else the SIM's."""
+        return self._settings.number or self.sim_number
 
     @property
     def commander(self) -> AtCommander:
@@ -255,6 +261,7 @@ class GsmModem:
             "manufacturer": self.identity.manufacturer,
             "model": self.identity.model,
             "imei": self.identity.imei,
+            "own_number": self.own_number,
             "dtmf_detection": self.dtmf_detection,
             "registered": None if network is None else network.registered,
             "signal": None if network is None else network.rssi,
@@ -403,6 +410,7 @@ class GsmModem:
         if await initialise.configure_sms(self):
             self.inbox.selected(self._settings.storage)
         self.dtmf_detection = await initialise.configure_voice(self, self._dialect)
+        self.sim_number = await initialise.own_number(self)
         self._check_lost()
         await self._network()
         await self.inbox.sweep()

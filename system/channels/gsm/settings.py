@@ -5,6 +5,8 @@ and run one modem: the serial ``port`` as pyserial understands it (a device
 ``/dev/ttyUSB0``, a pseudo-terminal path, or a URL such as
 ``nabatgsm://modem0`` or ``socket://127.0.0.1:7000``), the line settings,
 the SIM PIN, the dialect (``auto`` detects it from +CGMI/+CGMM), the SMSC,
+the SIM's own number when the SIM does not tell it (``number``: stored as
+digits without ``+``; it overrides what ``AT+CNUM`` reads),
 and every timeout and interval in seconds of the driver's clock.
 ``__post_init__`` rejects impossible values with ``ValueError`` naming the
 field. ``from_pairs`` reads the server's channel ``settings`` text
@@ -19,7 +21,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from nabat.system.channels.settings_text import convert_fields, parse_pairs
+from nabat.system.channels.settings_text import calling_number, convert_fields, parse_pairs
 
 DIALECT_NAMES = ("auto", "generic", "simcom", "quectel", "huawei")
 INCOMING_MODES = ("stored", "direct")
@@ -35,6 +37,7 @@ class GsmModemSettings:
     pin: str | None = None
     dialect: str = "auto"
     smsc: str | None = None  # "+79..." written with AT+CSCA; None keeps the SIM's
+    number: str | None = None  # the SIM's own number (digits, no +); None: AT+CNUM tells
     storage: str = "SM"  # +CPMS memory for received messages
     incoming_sms: str = "stored"  # "stored": +CMTI then read and delete; "direct": +CMT
     status_reports: bool = True  # ask for SMS status reports by default
@@ -65,6 +68,8 @@ class GsmModemSettings:
             raise ValueError(f"dialect: one of {', '.join(DIALECT_NAMES)}")
         if self.smsc is not None and not _is_number(self.smsc):
             raise ValueError("smsc: a phone number such as +79168999100")
+        if self.number is not None:
+            object.__setattr__(self, "number", calling_number("number", self.number))
         if self.storage not in STORAGES:
             raise ValueError(f"storage: one of {', '.join(STORAGES)}")
         if self.incoming_sms not in INCOMING_MODES:

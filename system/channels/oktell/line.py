@@ -104,6 +104,11 @@ class OktellLine:
     def name(self) -> str:
         return self.settings.name
 
+    @property
+    def own_number(self) -> str | None:
+        """The line's outgoing number (``number=``; digits, no +), None when not configured."""
+        return self.settings.number
+
     def status(self) -> ChannelStatus:
         return self._health.status()
 

@@ -7,12 +7,13 @@ the commands act for (a number, name or guid: the spec's ``line=``), the
 password of the server HTTP interface (``QueryWebServerPassword``; sent as
 ``password=``, as HTTP Basic, or both: ``auth``), the service script that
 places one notification call (``script``, default ``notify``) and its
-``direction`` (startparam5), the ``stop_script`` that ends a call the driver
-gave up on (default ``stop``, the simulator's; empty: none), and every timeout and
-interval in seconds of the driver's clock. ``__post_init__`` rejects
-impossible values with ``ValueError`` naming the field (never quoting the
-password); ``from_pairs`` reads the server's channel settings text
-(``url=http://127.0.0.1:4055;line=16038;password=abc;script=notify``);
+``direction`` (startparam5), the line's outgoing ``number`` (the calling
+number a verification registration names; the PBX has no way to tell it),
+the ``stop_script`` that ends a call the driver gave up on (default
+``stop``, the simulator's; empty: none), and every timeout and interval
+in seconds of the driver's clock. ``__post_init__`` rejects impossible
+values with ``ValueError`` naming the field (never quoting the password);
+``from_pairs`` reads the server's channel settings text (``url=http://127.0.0.1:4055;line=16038;password=abc;script=notify``);
 unknown keys are an error. The password is left out of ``repr``.
 """
 
@@ -25,7 +26,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from nabat.system.channels.settings_text import convert_fields, convert_value, parse_pairs
+from nabat.system.channels.settings_text import (
+    calling_number,
+    convert_fields,
+    convert_value,
+    parse_pairs,
+)
 
 AUTH_MODES = ("both", "param", "basic")
 DIRECTIONS = ("", "pbx", "city")
@@ -47,6 +53,7 @@ class OktellLineSettings:
     stop_script: str | None = "stop"  # script ending the call to startparam1 ("": none)
     direction: str = "city"  # startparam5 of the script; "" lets the PBX decide
     voice: str = "ru"  # the synthesiser's voice for a text message
+    number: str | None = None  # the line's outgoing number (digits, no +); the PBX cannot tell
     connect_timeout: float = 5.0
     timeout: float = 10.0  # any request but the synchronous script run
     ring_timeout: float = 60.0  # the longest ring, counted into the script's timeout
@@ -85,6 +92,8 @@ class OktellLineSettings:
             raise ValueError("direction: pbx, city or empty")
         if not _VOICE.fullmatch(self.voice):
             raise ValueError("voice: a voice name such as ru")
+        if self.number is not None:
+            object.__setattr__(self, "number", calling_number("number", self.number))
         if self.ca_file == "":
             raise ValueError("ca_file: a file path")
         for item in dataclasses.fields(self):

@@ -6,13 +6,16 @@ switched-off channel; a GSM channel driven by a modem driver (its settings
 name a ``port``: ``gsm_channels.py``) has its driver's state (IDLE, BUSY,
 FAULT); an Oktell channel whose settings name a ``url`` has its line
 driver's state (``oktell_channels.py``: the line's real state at the PBX);
-any other GSM channel is IDLE only while the engine reports a simulated
-working modem for it (``available_gsm_modems()`` less the working drivers,
-given to the undriven enabled GSM channels in number order) and
-FAULT otherwise, so GETCHANNELS agrees with STARTTASK's ``ERR_NOGSM``;
+MFMS, FTP platform and SMTP channels whose settings name their server
+(``base_url`` / ``host``) have their route's state (``route_channels.py``:
+FAULT while the server cannot be reached); any other GSM channel is IDLE
+only while the engine reports a simulated working modem for it
+(``available_gsm_modems()`` less the working drivers, given to the undriven
+enabled GSM channels in number order) and FAULT otherwise, so GETCHANNELS
+agrees with STARTTASK's ``ERR_NOGSM``;
 every other enabled channel is IDLE. SETCHANINFO changes name, enabled and
 settings (``key=value;...``, checked by ``channelconfig.check_settings`` for
-the channel's type: a GSM channel's keys are its modem driver's), then
+the channel's type: a driven type's keys are its driver's), then
 starts, restarts or stops the channel's driver to match; the type is fixed.
 An unknown number is ``ERR_GETCHANINFO``; a bad name or settings text
 ``ERR_SETCHANINFO``.
@@ -65,12 +68,9 @@ def as_channel(stored: StoredChannel, state: ChannelState) -> Channel:
 
 async def _channels(call: Call) -> tuple[list[StoredChannel], dict[int, ChannelState]]:
     rows = await blocking(call.store.channels.all)
-    drivers = call.context.gsm_channels
-    simulated = max(0, call.context.engine.available_gsm_modems() - drivers.working())
-    driven = dict(drivers.states())
-    if call.context.oktell_channels is not None:
-        driven.update(call.context.oktell_channels.states())
-    return rows, channel_states(rows, simulated, driven)
+    working = call.context.gsm_channels.working()
+    simulated = max(0, call.context.engine.available_gsm_modems() - working)
+    return rows, channel_states(rows, simulated, call.context.channels.states())
 
 
 async def get_channels(call: Call) -> None:
@@ -102,9 +102,7 @@ async def set_channel_info(call: Call) -> None:
     # settings may hold credentials: never logged
     log.info("SETCHANINFO %d by %r: name %r, enabled %s", num, call.user.login, name,
              stored.enabled)  # fmt: skip
-    await call.context.gsm_channels.sync(num)
-    if call.context.oktell_channels is not None:
-        await call.context.oktell_channels.sync(num)
+    await call.context.channels.sync(num)
     _, states = await _channels(call)
     await call.reply([ok_line(call.word, as_channel(stored, states[stored.num]).to_params())])
 

@@ -1,6 +1,8 @@
 """Tasks: GETTASKS, GETTASK, ADDTASK, UPDATETASK, DELTASK, STARTTASK, STOPTASK,
 GETTASKINFO, GETREPORT.
 
+ADDTASK and UPDATETASK refuse text parameters the engine cannot run
+(``nabat.system.engine.params``: docs/tasks.md) with their own error code.
 Clients may only set STOPPED or WAITING themselves (ADDTASK, UPDATETASK); a
 running task can be neither updated nor deleted until it is stopped; running
 and stopping go through STARTTASK / STOPTASK, which check the licence and ask
@@ -11,6 +13,8 @@ are answered by the dispatcher through ``error_map.py``.
 
 from __future__ import annotations
 
+from nabat.system.engine.params import TaskParamError, TaskPlan
+from nabat.system.engine.planning import CannotRun
 from nabat.system.protocol import (
     ErrorCode,
     Task,
@@ -26,7 +30,6 @@ from nabat.system.server.engine import STOPPABLE
 from nabat.system.server.errors import CommandFailed
 
 CLIENT_STATUSES = frozenset({TaskStatus.STOPPED, TaskStatus.WAITING})
-REPORT_FORMAT = "HTML"
 
 
 async def get_tasks(call: Call) -> None:
@@ -44,6 +47,10 @@ async def add_task(call: Call) -> None:
     task = Task(**call.args)
     if task.status not in CLIENT_STATUSES:
         raise CommandFailed(ErrorCode.ADDTASK, "a new task is STOPPED (0) or WAITING (2)")
+    try:
+        TaskPlan.from_task(task)  # the engine must be able to run what is stored
+    except TaskParamError as error:
+        raise CommandFailed(ErrorCode.ADDTASK, str(error)) from None
     saved = await blocking(call.store.tasks.add, task)
     assert saved.id is not None
     summary = await blocking(call.store.tasks.summary, saved.id)
@@ -61,6 +68,10 @@ async def update_task(call: Call) -> None:
             ErrorCode.UPDATETASK,
             "status: a client sets only STOPPED (0) or WAITING (2); use STARTTASK to run",
         )
+    try:
+        TaskPlan.from_task(task)
+    except TaskParamError as error:
+        raise CommandFailed(ErrorCode.UPDATETASK, str(error)) from None
     await blocking(call.store.tasks.update, task)
     summary = await blocking(call.store.tasks.summary, task.id)
     await call.reply([ok_line(call.word, summary.to_params())])
@@ -86,7 +97,10 @@ async def start_task(call: Call) -> None:
         return
     engine = call.context.engine
     call.context.licence.check_start(task.ttype, engine.available_gsm_modems())
-    summary = await engine.start(task.id, bool(call.args["restart"]))
+    try:
+        summary = await engine.start(task.id, bool(call.args["restart"]))
+    except CannotRun as error:  # its parameters or message: nothing started
+        raise CommandFailed(ErrorCode.UPDATETASK, f"the task cannot run: {error}") from None
     await call.reply([task_status_line(summary)])
 
 
@@ -107,10 +121,14 @@ async def get_report(call: Call) -> None:
     task_id: int = call.args["id"]
     if await blocking(call.store.tasks.find, task_id) is None:
         raise CommandFailed(ErrorCode.GETREPORT)
-    report = await call.context.engine.report(task_id)
+    try:
+        report = await call.context.engine.report(task_id, call.args.get("format") or None)
+    except ValueError as error:  # an unknown format asked for
+        raise CommandFailed(ErrorCode.GETREPORT, str(error)) from None
     if report is None:
         raise CommandFailed(ErrorCode.TASKNOTRUNNING)
-    await call.reply(file_listing(call.word, report, (REPORT_FORMAT,)))
+    tag, body = report
+    await call.reply(file_listing(call.word, body, (tag,)))
 
 
 HANDLERS: dict[str, Handler] = {

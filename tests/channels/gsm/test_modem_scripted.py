@@ -45,7 +45,7 @@ COMMON = [
     "AT+CNMI=2,1,0,1,0",
     "AT+CLIP=1",
 ]
-TAIL = ["AT+CSQ", "AT+CREG?", "AT+CMGL=4"]
+TAIL = ["AT+CNUM", "AT+CSQ", "AT+CREG?", "AT+CMGL=4"]
 
 
 async def eventually(condition: Callable[[], bool], seconds: float = 3.0) -> None:
@@ -129,6 +129,27 @@ async def test_start_up_sends_the_common_and_the_dialects_commands(
         assert bench.port.written.startswith(b"\x1b")  # leaves a stale SMS prompt first
         assert bench.port.lines == COMMON + extra + TAIL
         assert bench.modem.status().text == "idle, registered (home), signal 17/31"
+        assert bench.modem.own_number is None  # +CNUM answered OK without a number
+
+
+@pytest.mark.parametrize(
+    ("answer", "options", "number"),
+    [
+        ('\r\n+CNUM: "","+79160000001",145\r\n\r\nOK\r\n', {}, "79160000001"),
+        ("\r\nERROR\r\n", {}, None),  # best effort: the modem comes up all the same
+        ("\r\n+CME ERROR: 10\r\n", {"number": "+74950000000"}, "74950000000"),
+        ('\r\n+CNUM: "","+79160000001",145\r\n\r\nOK\r\n', {"number": "112"}, "112"),
+    ],
+)
+async def test_the_own_number_is_read_with_cnum_and_number_overrides_it(
+    answer: str, options: dict[str, object], number: str | None
+) -> None:
+    fake = FakeModem()
+    fake.extra["AT+CNUM"] = answer
+    async with Bench(fake, **options) as bench:
+        await bench.state(ModemState.READY)
+        assert bench.modem.own_number == number
+        assert bench.modem.info()["own_number"] == number
 
 
 async def test_a_configured_dialect_and_smsc_are_used() -> None:

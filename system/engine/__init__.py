@@ -1,0 +1,1 @@
+"""The task engine: runs notification tasks over the channels, keeps progress, reports."""

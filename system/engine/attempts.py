@@ -1,0 +1,344 @@
+"""Runs the dispatcher's jobs: every attempt written before it is made, and after.
+
+How it works: for each job ``Executor.execute`` begins the targets
+(``Target.begin``) and writes their attempts in flight in one transaction,
+asks the channel, then writes each attempt's end together with its target's
+next state (``targets.py``) in one transaction, and keeps the run's counts.
+
+* voice: ``voice.VoiceAttempt`` (RegisterCall, call, confirmation written
+  the moment it arrives, callUpdate). Answered and confirmed -> CONFIRMED;
+  answered with no confirmation asked -> NOTIFIED; anything else -> the next
+  address / round (``fail``).
+* SMS through a GSM modem: ``send_sms`` with a status report asked; the
+  target is SENT and its TP-MR remembered, so ``delivery`` can finish it.
+* SMS through a platform: one ``send_batch`` for the whole job; provider ids
+  remembered. Rejected -> ``fail``; UNKNOWN (it may have gone) -> never sent
+  again, the target's fate is unknown.
+* e-mail: one ``send_emails`` for the job: sent -> NOTIFIED, rejected or
+  deferred -> ``fail``, unknown -> unknown.
+
+``ChannelUnavailable`` means nothing was attempted: the targets go back to
+the queue (``release``) and the attempt is recorded as ``not_attempted``.
+The result tells the dispatcher whether the channel did its part (a
+channel failure counts towards resting it; a busy abonent does not).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+
+from nabat.system.channels.base import (
+    BulkSmsRoute,
+    CallOutcome,
+    ChannelError,
+    ChannelUnavailable,
+    DeliveryReport,
+    DeliveryStatus,
+    EmailOutcome,
+    EmailRoute,
+    OutgoingEmail,
+    OutgoingSms,
+    SmsRoute,
+    SubmitOutcome,
+    VoiceChannel,
+)
+from nabat.system.engine.clock import EngineClock
+from nabat.system.engine.dispatcher import Job, JobKind
+from nabat.system.engine.records import AttemptKind, TargetState
+from nabat.system.engine.run import SentRef, TaskRun
+from nabat.system.engine.targets import Target
+from nabat.system.engine.voice import VoiceAttempt
+from nabat.system.store.progress import AttemptEnd, AttemptStart, Progress, TargetUpdate
+from nabat.system.verification.client import VerificationClient
+
+log = logging.getLogger("nabat.engine.attempts")
+
+Changed = Callable[[TaskRun], None]
+
+
+def _digits(number: str) -> str:
+    return number.lstrip("+")
+
+
+def gsm_key(channel: str, number: str, reference: int) -> tuple[str, ...]:
+    return ("gsm", channel, _digits(number), str(reference))
+
+
+def platform_key(channel: str, provider_id: str) -> tuple[str, ...]:
+    return ("platform", channel, provider_id)
+
+
+class Executor:
+    def __init__(
+        self,
+        progress: Progress,
+        clock: EngineClock,
+        verification: Callable[[], VerificationClient | None],
+        changed: Changed,
+    ) -> None:
+        self._progress = progress
+        self._clock = clock
+        self._verification = verification
+        self._changed = changed
+
+    # --- common -----------------------------------------------------------------------
+    async def _begin(self, job: Job, kind: AttemptKind) -> list[int]:
+        run = job.run
+        starts = []
+        for target in job.targets:
+            before = target.state
+            update = target.begin()
+            run.moved(target, before)
+            starts.append(AttemptStart(target.abonent_id, target.rounds, kind, target.address,
+                                       _name(job.channel), update))  # fmt: skip
+        try:
+            ids = await asyncio.to_thread(self._progress.begin_attempts, run.id, starts)
+        except BaseException:
+            for target in job.targets:  # not written: as if never taken
+                before = target.state
+                target.release()
+                run.moved(target, before)
+            raise
+        self._changed(run)
+        return ids
+
+    async def _finish(
+        self, run: TaskRun, ends: Sequence[tuple[int, Target, AttemptEnd, TargetUpdate | None]]
+    ) -> None:
+        rows = [(attempt_id, target.abonent_id, end, update)
+                for attempt_id, target, end, update in ends]  # fmt: skip
+        await asyncio.shield(asyncio.to_thread(self._progress.finish_attempts, run.id, rows))
+        self._changed(run)
+
+    def _fail(self, run: TaskRun, target: Target) -> TargetUpdate:
+        before = target.state
+        update = target.fail(self._clock.now(), run.plan.attempts, run.plan.interval)
+        run.moved(target, before)
+        return update
+
+    def _step(self, run: TaskRun, target: Target, step: Callable[[], TargetUpdate]) -> TargetUpdate:
+        before = target.state
+        update = step()
+        run.moved(target, before)
+        return update
+
+    def _release(self, run: TaskRun, target: Target) -> TargetUpdate:
+        return self._step(run, target, target.release)
+
+    async def execute(self, job: Job) -> bool:
+        if job.kind == JobKind.VOICE:
+            return await self._voice(job)
+        if job.kind == JobKind.SMS:
+            return await self._sms(job)
+        if job.kind == JobKind.BULK:
+            return await self._bulk(job)
+        return await self._email(job)
+
+    # --- voice ------------------------------------------------------------------------
+    async def _voice(self, job: Job) -> bool:
+        run, (target,) = job.run, job.targets
+        channel = job.channel
+        assert isinstance(channel, VoiceChannel)
+        (attempt_id,) = await self._begin(job, AttemptKind.VOICE)
+        number = target.address
+
+        async def confirmed(keys: str) -> None:
+            if target.state is TargetState.CONFIRMED:
+                return
+            await asyncio.to_thread(self._progress.confirm, run.id, attempt_id,
+                                    target.abonent_id, keys)  # fmt: skip
+            self._step(run, target, lambda: target.confirm(keys))
+            self._changed(run)
+
+        attempt = VoiceAttempt(
+            channel, number, attempt_id=attempt_id, confirm=run.plan.confirm,
+            ring=float(run.plan.ring), message=run.content.audio or run.content.text or None,
+            verification=self._verification(), on_confirmed=confirmed,
+        )  # fmt: skip
+        try:
+            outcome = await attempt.run()
+        except ChannelUnavailable as error:
+            update = self._release(run, target)
+            end = AttemptEnd("not_attempted", detail=str(error))
+            await self._finish(run, [(attempt_id, target, end, update)])
+            return True
+        except (ChannelError, OSError) as error:
+            end = AttemptEnd("failed", detail=f"channel error: {error}")
+            await self._finish(run, [(attempt_id, target, end, self._fail(run, target))])
+            return False
+        result = outcome.result
+        if result is None:  # verification refused: not placed
+            end = AttemptEnd("not_registered", verification=outcome.verification,
+                             detail="the call was not placed")  # fmt: skip
+            await self._finish(run, [(attempt_id, target, end, self._fail(run, target))])
+            return True
+        confirmed_now = bool(outcome.confirmed_keys)
+        if target.state is TargetState.CONFIRMED:
+            update = target.update()
+        elif result.outcome is CallOutcome.ANSWERED and run.plan.confirm is None:
+            update = self._step(run, target, target.succeed)
+        else:
+            update = self._fail(run, target)
+        end = AttemptEnd(
+            result.outcome.value, ring_seconds=result.ring_seconds,
+            talk_seconds=result.talk_seconds, keys=result.keys, confirmed=confirmed_now,
+            verification=outcome.verification, detail=result.detail,
+        )  # fmt: skip
+        await self._finish(run, [(attempt_id, target, end, update)])
+        return result.outcome is not CallOutcome.FAILED
+
+    # --- SMS through a modem ----------------------------------------------------------
+    async def _sms(self, job: Job) -> bool:
+        run, (target,) = job.run, job.targets
+        route = job.channel
+        assert isinstance(route, SmsRoute)
+        (attempt_id,) = await self._begin(job, AttemptKind.SMS)
+        try:
+            submission = await route.send_sms(target.address, run.content.text)
+        except ChannelUnavailable as error:
+            update = self._release(run, target)
+            await self._finish(
+                run, [(attempt_id, target, AttemptEnd("not_attempted", detail=str(error)), update)]
+            )
+            return True
+        except (ChannelError, OSError) as error:
+            end = AttemptEnd("failed", detail=f"channel error: {error}")
+            await self._finish(run, [(attempt_id, target, end, self._fail(run, target))])
+            return False
+        reference = ",".join(str(ref) for ref in submission.references)
+        if submission.outcome is SubmitOutcome.SUBMITTED:
+            update = self._step(run, target, target.send)
+            run.last_sent = self._clock.now()
+            if submission.references:
+                key = gsm_key(route.name, target.address, submission.references[-1])
+                run.remember(key, SentRef(attempt_id, target.abonent_id))
+            end = AttemptEnd("sent", detail=submission.detail, reference=reference)
+        elif submission.outcome is SubmitOutcome.REJECTED:
+            update = self._fail(run, target)
+            end = AttemptEnd("rejected", detail=submission.detail, reference=reference)
+        else:
+            update = self._step(run, target, target.give_up)
+            end = AttemptEnd("unknown", detail=submission.detail or "the link died while sending")
+        await self._finish(run, [(attempt_id, target, end, update)])
+        return submission.outcome is not SubmitOutcome.UNKNOWN
+
+    # --- SMS through a platform -------------------------------------------------------
+    async def _bulk(self, job: Job) -> bool:
+        run = job.run
+        route = job.channel
+        assert isinstance(route, BulkSmsRoute)
+        ids = await self._begin(job, AttemptKind.SMS)
+        messages = [OutgoingSms(target.address, run.content.text, key=str(attempt_id))
+                    for target, attempt_id in zip(job.targets, ids, strict=True)]  # fmt: skip
+        try:
+            submissions = await route.send_batch(messages)
+        except ChannelUnavailable as error:
+            ends = [(attempt_id, target, AttemptEnd("not_attempted", detail=str(error)),
+                     self._release(run, target))
+                    for attempt_id, target in zip(ids, job.targets, strict=True)]  # fmt: skip
+            await self._finish(run, ends)
+            return True
+        except (ChannelError, OSError) as error:
+            ends = [(attempt_id, target, AttemptEnd("unknown", detail=f"route error: {error}"),
+                     self._step(run, target, target.give_up))
+                    for attempt_id, target in zip(ids, job.targets, strict=True)]  # fmt: skip
+            await self._finish(run, ends)
+            return False
+        ends = []
+        now = self._clock.now()
+        healthy = True
+        for attempt_id, target, submission in zip(ids, job.targets, submissions, strict=True):
+            if submission.outcome is SubmitOutcome.SUBMITTED:
+                update = self._step(run, target, target.send)
+                run.last_sent = now
+                key = platform_key(route.name, submission.provider_id)
+                run.remember(key, SentRef(attempt_id, target.abonent_id))
+                end = AttemptEnd("sent", detail=submission.code or submission.detail,
+                                 reference=submission.provider_id)  # fmt: skip
+            elif submission.outcome is SubmitOutcome.REJECTED:
+                update = self._fail(run, target)
+                end = AttemptEnd("rejected", detail=submission.code or submission.detail)
+            else:
+                healthy = False
+                update = self._step(run, target, target.give_up)
+                end = AttemptEnd("unknown", detail=submission.detail or "it may have been sent")
+            ends.append((attempt_id, target, end, update))
+        await self._finish(run, ends)
+        return healthy
+
+    # --- e-mail -----------------------------------------------------------------------
+    async def _email(self, job: Job) -> bool:
+        run = job.run
+        route = job.channel
+        assert isinstance(route, EmailRoute)
+        ids = await self._begin(job, AttemptKind.EMAIL)
+        messages = [OutgoingEmail((target.address,), run.content.subject, run.content.text,
+                                  key=str(attempt_id))
+                    for target, attempt_id in zip(job.targets, ids, strict=True)]  # fmt: skip
+        try:
+            results = await route.send_emails(messages)
+        except ChannelUnavailable as error:
+            ends = [(attempt_id, target, AttemptEnd("not_attempted", detail=str(error)),
+                     self._release(run, target))
+                    for attempt_id, target in zip(ids, job.targets, strict=True)]  # fmt: skip
+            await self._finish(run, ends)
+            return True
+        by_key = {result.key: result for result in results}
+        ends = []
+        healthy = True
+        for attempt_id, target in zip(ids, job.targets, strict=True):
+            result = by_key.get(str(attempt_id))
+            if result is None or result.outcome is EmailOutcome.UNKNOWN:
+                healthy = False
+                update = self._step(run, target, target.give_up)
+                detail = result.reply if result else "no answer about this recipient"
+                end = AttemptEnd("unknown", detail=detail)
+            elif result.outcome is EmailOutcome.SENT:
+                update = self._step(run, target, target.succeed)
+                end = AttemptEnd("sent", detail=result.reply)
+            else:
+                update = self._fail(run, target)
+                end = AttemptEnd(result.outcome.value, detail=result.reply)
+            ends.append((attempt_id, target, end, update))
+        await self._finish(run, ends)
+        return healthy
+
+    # --- delivery reports -------------------------------------------------------------
+    async def delivery(self, runs: Sequence[TaskRun], report: DeliveryReport) -> None:
+        """A delivery report from any channel: finish the SMS attempt it is about."""
+        if report.provider_id:
+            key = platform_key(report.channel, report.provider_id)
+        else:
+            key = gsm_key(report.channel, report.number, report.reference)
+        for run in runs:
+            ref = run.references.get(key)
+            if ref is None:
+                continue
+            target = run.targets.get(ref.abonent_id)
+            if target is None or target.state is not TargetState.SENT:
+                return
+            status = report.status
+            if status is DeliveryStatus.PENDING:
+                return
+            run.forget_all([key])
+            word = report.platform_status or status.value
+            detail = report.reason or word
+            if status is DeliveryStatus.DELIVERED:
+                update = self._step(run, target, target.succeed)
+                outcome = "delivered"
+            elif status is DeliveryStatus.UNKNOWN:
+                update = self._step(run, target, target.give_up)
+                outcome = "unknown"
+            else:
+                update = self._fail(run, target)
+                outcome = "undelivered"
+            end = AttemptEnd(outcome, detail=detail)
+            await self._finish(run, [(ref.attempt_id, target, end, update)])
+            return
+
+
+def _name(channel: object) -> str:
+    name = getattr(channel, "name", "")
+    return name if isinstance(name, str) else ""
