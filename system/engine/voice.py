@@ -3,10 +3,14 @@
 How it works (architecture "Voice call-out" flow): the attempt was written in
 flight by the caller. Then:
 
-1. RegisterCall through the verification client, from the channel's own
+1. Registration through the verification client, from the channel's own
    number (``own_number``) to the abonent, with ``call_id`` ``nabat-<attempt
-   id>``. A refusal (or an unreachable hub under a fail-closed policy) ends
-   the attempt as ``not_registered``: the call is not placed. Without a
+   id>``, by the API's universal method ``/call``: for a number of our own
+   operator it is RegisterCall, and the hub also keeps the call, so the
+   callUpdate after it finds it (a plain RegisterCall keeps no call:
+   callUpdate answers 404). A refusal (or an unreachable hub under a
+   fail-closed policy) ends the attempt as ``not_registered``: the call is
+   not placed. Without a
    verification client, or a channel that does not know its own number, the
    call goes out unregistered (the report says so; in the simulated world the
    far end's operator then blocks it).
@@ -35,6 +39,7 @@ from nabat.system.channels.base import CallOutcome, CallResult, CallSession, Voi
 from nabat.system.engine.params import ConfirmSpec
 from nabat.system.verification.client import VerificationClient
 from nabat.system.verification.results import Outcome
+from nabat.system.verification.settings import Direction
 
 log = logging.getLogger("nabat.engine.voice")
 
@@ -113,7 +118,9 @@ class VoiceAttempt:
         caller = own_number(self.channel)
         if caller is None:
             return False, "not registered: the channel does not know its own number", True
-        result = await self.verification.register_call(caller, self.number, call_id=self.call_id)
+        result = await self.verification.call(
+            caller, self.number, call_id=self.call_id, direction=Direction.OUTGOING
+        )
         if result.outcome is Outcome.REGISTERED:
             return True, "registered", True
         text = f"{result.outcome.value}"
@@ -123,8 +130,10 @@ class VoiceAttempt:
             text += f": {', '.join(result.error_names)}"
         elif result.detail:
             text += f": {result.detail}"
-        if result.allowed:
+        if result.outcome is Outcome.UNAVAILABLE and result.allowed:
             return False, f"{text}; placed by policy", True
+        if result.outcome in (Outcome.VERIFIED, Outcome.NOT_FOUND):
+            text += ": the hub took it as a check (is the calling number ours?)"
         return False, text, False
 
     async def _call(self) -> CallResult:

@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nabat.system.engine.clock import ScaledClock
 from nabat.system.engine.engine import TaskEngine
 from nabat.system.licence import Licence, load_licence
 from nabat.system.protocol import Rights, Task, User
@@ -114,6 +115,10 @@ def build_context(store: Store, licence: Licence, settings: ServerSettings) -> S
         log.info("removed unfinished uploads from %s", files.temp)
     hub = MonitorHub()
     startup = live.current  # start-up keys only below: SETCONFIG cannot change them
+    # the engine's waits (retry intervals, SMS report waits) follow clock_speed; the
+    # drivers' protocol timeouts stay in real time (a modem answers in real time)
+    speed = startup.clock_speed
+    clock = ScaledClock(speed) if speed != 1 else None
     gsm_channels = GsmChannels(store)
     synthesiser = with_cache(find_synthesiser(startup.tts_command), data_dir / TTS_CACHE_DIR)
     oktell_channels = OktellChannels(store, synthesiser=synthesiser)
@@ -121,7 +126,7 @@ def build_context(store: Store, licence: Licence, settings: ServerSettings) -> S
                             ftp=FtpChannels(store), smtp=SmtpChannels(store))  # fmt: skip
     verification = None if startup.verification is None else VerificationClient(
         startup.verification)  # fmt: skip
-    engine = _engine(store, hub, channels, files, licence, live, verification)
+    engine = _engine(store, hub, channels, files, licence, live, verification, clock)
     throttle = LoginThrottle(live.login_policy)
     return ServerContext(
         store=store,
@@ -149,6 +154,7 @@ def _engine(
     licence: Licence,
     live: LiveSettings,
     verification: VerificationClient | None,
+    clock: ScaledClock | None,
 ) -> TaskEngine:
     """The task engine over the server's channels, files, licence and verification client."""
     simulated = live.current.simulated_gsm_modems  # start-up key
@@ -164,7 +170,8 @@ def _engine(
         return simulated + channels.gsm.working()
 
     engine = TaskEngine(
-        store, hub.publish, channels, verification=lambda: verification, read_file=read_file,
+        store, hub.publish, channels, clock=clock, verification=lambda: verification,
+        read_file=read_file,
         gsm_modems=gsm_modems, report_format=lambda: live.current.report_format,
     )  # fmt: skip
 

@@ -232,8 +232,10 @@ class ServerSettings:
                                  "`XLSX`", parse=_report_format,
                                  applies=Applies.NOW)  # fmt: skip
     clock_speed: float = setting(1.0, "how much faster than the wall the engine's clock runs "
-                                 "(retry intervals, DTMF windows; for runs against simulators "
-                                 "with a speed factor; keep 1 in production)", minimum=0.001,
+                                 "(retry intervals between rounds, the wait for SMS delivery "
+                                 "reports; for runs against simulators with a speed factor; the "
+                                 "drivers' protocol timeouts stay in real time; keep 1 in "
+                                 "production)", minimum=0.001,
                                  maximum=100_000)  # fmt: skip
     login: LoginPolicy = field(default_factory=LoginPolicy, metadata={_GROUP: "login_"})
     channels: tuple[ChannelSpec, ...] | None = setting(
