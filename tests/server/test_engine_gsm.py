@@ -81,7 +81,6 @@ async def test_voice_task_with_confirmation_matches_the_world(
     )
     admin = await server.client("admin")
     tid = await _setup(admin, NUMBERS, "key=1;repeat=2;wait=10", "attempts=2;interval=60")
-    began = time.monotonic()
     started = await admin.request("STARTTASK", tid, "1")
     assert started.ok and started.head[3] == "1", started
     info = await _wait_finished(admin, tid)
