@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -34,7 +35,7 @@ from nabat.system.channels.base import (
     IncomingCall,
     IncomingSms,
 )
-from nabat.system.engine.attempts import Executor
+from nabat.system.engine.attempts import Executor, gsm_key, platform_key
 from nabat.system.engine.clock import EngineClock, WallClock
 from nabat.system.engine.dispatcher import ChannelSource, Dispatcher
 from nabat.system.engine.params import TaskParamError, TaskPlan
@@ -42,10 +43,10 @@ from nabat.system.engine.planning import CannotRun, load_content, plan_targets
 from nabat.system.engine.records import ReportData, TargetState
 from nabat.system.engine.remote import RemoteStarts
 from nabat.system.engine.report import ReportFormat, parse_format, render
-from nabat.system.engine.run import TaskRun
+from nabat.system.engine.run import Content, SentRef, TaskRun
 from nabat.system.engine.status import Event, next_status
 from nabat.system.engine.targets import Target
-from nabat.system.protocol import TaskProgress, TaskStatus, TaskSummary
+from nabat.system.protocol import Task, TaskProgress, TaskStatus, TaskSummary, TaskType
 from nabat.system.store import Store
 from nabat.system.verification.client import VerificationClient
 
@@ -53,6 +54,18 @@ log = logging.getLogger("nabat.engine")
 
 Publish = Callable[[TaskSummary], None]
 _OPEN_RUN = (TaskStatus.RUNNING, TaskStatus.WAITING)
+
+
+def plan_of(task: Task) -> TaskPlan:
+    """The task's plan; a public-address (ГГС) task and SMS / e-mail tasks ask no
+    confirmation whatever ``confirm`` says (docs/engine.md)."""
+    try:
+        plan = TaskPlan.from_task(task)
+    except TaskParamError as error:
+        raise CannotRun(str(error)) from None
+    if task.ttype is not TaskType.CALL and plan.confirm is not None:
+        plan = dataclasses.replace(plan, confirm=None)
+    return plan
 
 
 def counts_summary(counts: dict[TargetState, int]) -> tuple[int, int, int]:
@@ -94,6 +107,7 @@ class TaskEngine:
         self._unsubscribe_channels: Callable[[], None] | None = None
         self._background: set[asyncio.Task[None]] = set()
         self._started = False
+        self._stopped: dict[int, TaskRun] = {}  # stopped with attempts still in flight
 
     # --- life -------------------------------------------------------------------------
     async def open(self) -> None:
@@ -128,10 +142,7 @@ class TaskEngine:
     async def start(self, task_id: int, restart: bool) -> TaskSummary:
         async with self._lock:
             task = await asyncio.to_thread(self._store.tasks.get, task_id)
-            try:
-                plan = TaskPlan.from_task(task)
-            except TaskParamError as error:
-                raise CannotRun(str(error)) from None
+            plan = plan_of(task)
             next_status(task.status or TaskStatus.STOPPED, Event.START)  # legal?
             content = await asyncio.to_thread(load_content, self._store, task, self._read_file)
             fresh = restart or not await asyncio.to_thread(self._store.progress.has_targets,
@@ -142,7 +153,16 @@ class TaskEngine:
             summary = await asyncio.to_thread(
                 self._store.tasks.transition, task_id, status, starts_run=True
             )
-            run = await asyncio.to_thread(self._load_run, task, plan, content)
+            stopped = self._stopped.pop(task_id, None)
+            if stopped is not None and stopped.in_flight and not fresh:
+                # attempts of the stopped run are still going: go on with that run, so
+                # their results land in the targets this run schedules
+                run = stopped
+                run.task, run.plan, run.content = task, plan, content
+                rows = await asyncio.to_thread(self._store.progress.targets, task_id)
+                run.adopt(Target.from_row(row) for row in rows)
+            else:
+                run = await asyncio.to_thread(self._load_run, task, plan, content)
             run.active = status is TaskStatus.RUNNING
             self._dispatcher.add(run)
         log.info("task %d started (%s): %d abonents, %s", task_id,
@@ -150,28 +170,20 @@ class TaskEngine:
         self._publish(summary)
         return summary
 
-    def _plan(self, task: object, fresh: bool, now: datetime) -> None:
-        from nabat.system.protocol import Task
-
-        assert isinstance(task, Task) and task.id is not None
+    def _plan(self, task: Task, fresh: bool, now: datetime) -> None:
+        assert task.id is not None
         self._store.progress.plan(task.id, plan_targets(self._store, task, now), restart=fresh)
 
-    def _load_run(self, task: object, plan: TaskPlan, content: object) -> TaskRun:
-        from nabat.system.engine.run import Content
-        from nabat.system.protocol import Task
-
-        assert isinstance(task, Task) and task.id is not None and isinstance(content, Content)
+    def _load_run(self, task: Task, plan: TaskPlan, content: Content) -> TaskRun:
+        """The run from the store: its targets and the SMS still waiting for a report."""
+        assert task.id is not None
         rows = self._store.progress.targets(task.id)
         run = TaskRun(task, plan, content, {row.abonent_id: Target.from_row(row) for row in rows})
         for ref in self._store.progress.open_references(task.id):
-            from nabat.system.engine.attempts import gsm_key, platform_key
-            from nabat.system.engine.run import SentRef
-
             sent = SentRef(ref.attempt_id, ref.abonent_id)
-            if ref.reference.isdigit() or "," in ref.reference:
-                last = ref.reference.split(",")[-1]
-                if last.isdigit():
-                    run.remember(gsm_key(ref.channel, ref.address, int(last)), sent)
+            last = ref.reference.split(",")[-1]
+            if last.isdigit():  # a GSM modem's TP-MRs
+                run.remember(gsm_key(ref.channel, ref.address, int(last)), sent)
             run.remember(platform_key(ref.channel, ref.reference), sent)
         return run
 
@@ -179,7 +191,9 @@ class TaskEngine:
         async with self._lock:
             current = await asyncio.to_thread(self._store.tasks.summary, task_id)
             status = next_status(current.status, Event.STOP)
-            self._dispatcher.remove(task_id)
+            run = self._dispatcher.remove(task_id)
+            if run is not None and run.in_flight:
+                self._stopped[task_id] = run  # its attempts in flight finish into it
             summary = await asyncio.to_thread(
                 self._store.tasks.transition, task_id, status, starts_run=False
             )
@@ -215,10 +229,7 @@ class TaskEngine:
     async def _resume_one(self, task_id: int) -> None:
         async with self._lock:
             task = await asyncio.to_thread(self._store.tasks.get, task_id)
-            try:
-                plan = TaskPlan.from_task(task)
-            except TaskParamError as error:
-                raise CannotRun(str(error)) from None
+            plan = plan_of(task)
             content = await asyncio.to_thread(load_content, self._store, task, self._read_file)
             run = await asyncio.to_thread(self._load_run, task, plan, content)
             run.active = task.status is TaskStatus.RUNNING

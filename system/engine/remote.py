@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
@@ -139,7 +140,10 @@ class RemoteStarts:
         if client is None:
             return "no verification hub configured: remote start is fail-closed"
         own = self.own_number(channel)
-        result = await client.check_call(caller, own, direction=Direction.REMOTE_START)
+        # call_id is required without id_src (the API: "needed for callUpdate"); unique per call
+        call_id = f"nabat-rs-{uuid.uuid4().hex[:20]}"
+        result = await client.check_call(caller, own, call_id=call_id,
+                                         direction=Direction.REMOTE_START)  # fmt: skip
         if result.allowed and result.outcome.value == "verified":
             return None
         status = f" (HTTP {result.status})" if result.status else ""

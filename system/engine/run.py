@@ -82,6 +82,15 @@ class TaskRun:
     def kind(self) -> AttemptKind:
         return KIND_OF_TYPE[self.task.ttype]
 
+    def adopt(self, targets: Iterable[Target]) -> None:
+        """Targets planned since this run was made (abonents added to the list)."""
+        for target in targets:
+            if target.abonent_id not in self.targets:
+                self.targets[target.abonent_id] = target
+                self.counts[target.state] += 1
+                if target.state in _TRYABLE:
+                    self.queue(target)
+
     # --- queues -----------------------------------------------------------------------
     def queue(self, target: Target) -> None:
         heapq.heappush(self.waiting, (target.next_time, target.seq, target.abonent_id))
@@ -157,13 +166,3 @@ class TaskRun:
     @property
     def total(self) -> int:
         return len(self.targets)
-
-    def processed(self) -> int:
-        return sum(count for state, count in self.counts.items() if state.final or
-                   state is TargetState.SENT)  # fmt: skip
-
-    def reached(self) -> int:
-        return self.counts[TargetState.CONFIRMED] + self.counts[TargetState.NOTIFIED]
-
-    def failed(self) -> int:
-        return self.counts[TargetState.EXHAUSTED] + self.counts[TargetState.FAILED]

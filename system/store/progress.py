@@ -229,9 +229,11 @@ class Progress:
     def confirm(self, task_id: int, attempt_id: int, abonent_id: int, keys: str) -> None:
         """The confirmation key arrived: written before anything else happens."""
         with self._db.transaction("task") as conn:
-            conn.execute(
+            cur = conn.execute(
                 "UPDATE task_attempts SET confirmed = 1, keys = ? WHERE id = ?", (keys, attempt_id)
             )
+            if not cur.rowcount:
+                return  # forgotten by a restart of the task
             conn.execute(
                 "UPDATE task_targets SET state = ?, confirm_key = ? WHERE task_id = ? AND"
                 " abonent_id = ?",
@@ -247,7 +249,7 @@ class Progress:
         with self._db.transaction("task") as conn:
             now = self._db.now()
             for attempt_id, abonent_id, end, target in ends:
-                conn.execute(
+                cur = conn.execute(
                     "UPDATE task_attempts SET state = ?, outcome = ?, ended = ?, ring = ?,"
                     " talk = ?, keys = CASE WHEN ? != '' THEN ? ELSE keys END,"
                     " confirmed = MAX(confirmed, ?), verification = COALESCE(?, verification),"
@@ -256,7 +258,8 @@ class Progress:
                      end.keys, end.keys, int(end.confirmed), end.verification, end.detail,
                      end.reference, attempt_id),
                 )  # fmt: skip
-                if target is not None:
+                # an attempt a restart (STARTTASK restart=1) forgot: its target is another's
+                if target is not None and cur.rowcount:
                     self._update_target(conn, task_id, abonent_id, target)
 
     def update_targets(self, task_id: int, updates: Sequence[tuple[int, TargetUpdate]]) -> None:

@@ -504,7 +504,7 @@ def as_xml_reads(text: str) -> str:
 
 def test_forbidden_characters_are_replaced() -> None:
     assert clean_text("a\x00b\x1fc\td\ne\rf\ud800\ufffe") == (
-        f"a{REPLACEMENT}b{REPLACEMENT}c\td\ne\rf{REPLACEMENT}{REPLACEMENT}"
+        f"a{REPLACEMENT}b{REPLACEMENT}c\td\ne\nf{REPLACEMENT}{REPLACEMENT}"
     )
     assert xls_text("Жук 😀") == f"Жук {REPLACEMENT}"
 

@@ -1,7 +1,7 @@
 """The FTP/FTPS SMS platform as an ``SmsRoute``: messages become zip archives uploaded atomically.
 
 How it works: ``send_batch(messages)`` checks every message (digits of an
-international number; a text the configured encoding can hold) — the bad
+international number, 10-15 digits; a text the configured encoding can hold) — the bad
 ones are REJECTED with the reason, the rest become one archive (template or
 plain variant, ``archive.py``) named ``<login>_<YYYYMMDDhhmmss>.zip`` and
 uploaded under a temporary name, then renamed (``transfer.py``), in a
@@ -57,6 +57,7 @@ from nabat.system.channels.events import EventHub
 from nabat.system.channels.ftp_platform.archive import (
     Archive,
     ArchiveNamer,
+    is_international,
     plain_archive,
     route_template_archive,
 )
@@ -194,8 +195,8 @@ class FtpPlatformRoute:
     def _refusal(self, message: OutgoingSms) -> SmsSubmission | None:
         number = message.number.removeprefix("+")
         problem = ""
-        if not (number.isascii() and number.isdigit() and 3 <= len(number) <= 20):
-            problem = "the number must be the digits of an international number"
+        if not is_international(number):
+            problem = "the number must be 10-15 digits of an international number"
         else:
             try:
                 message.text.encode(self._settings.encoding)

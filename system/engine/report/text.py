@@ -22,8 +22,9 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def clean_text(text: str) -> str:
-    """``text`` with every character XML 1.0 forbids replaced by U+FFFD."""
-    return _FORBIDDEN.sub(REPLACEMENT, text)
+    """``text`` with every character XML 1.0 forbids replaced by U+FFFD and line breaks
+    made ``\n`` (an XML reader would turn a bare CR into LF anyway; every format agrees)."""
+    return _FORBIDDEN.sub(REPLACEMENT, text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def bmp_only(text: str) -> str:
