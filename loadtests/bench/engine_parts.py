@@ -46,7 +46,7 @@ from nabat.system.protocol import TaskType
 
 VOICE_CONFIRM = "key=1;repeat=2;wait=10"
 VOICE_ADDINFO = "attempts=2;interval=60"
-SMS_ADDINFO = "sms_wait=600"
+SMS_ADDINFO = "attempts=1;sms_wait=600"  # one message each: undelivered is final
 SMS_POLL_SECONDS = 1.0  # the route's status round (default 10 s)
 PAST_EVERY_DELIVERY = 3 * 86400.0  # the world's SMS validity is 24 h: every status final
 CHANNELS_UP_SECONDS = 60.0
