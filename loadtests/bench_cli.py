@@ -1,7 +1,8 @@
 """`nabat bench`: benchmarks that print their figures (not timed tests).
 
 How it works: ``register`` adds the ``bench`` group and one leaf per entry of
-``BENCHMARKS`` (``ats``, ``verification``, ``server``, ``gsm``, ``sms``, ``oktell``). Each leaf gets
+``BENCHMARKS`` (``ats``, ``verification``, ``server``, ``gsm``, ``sms``, ``oktell``,
+``engine``). Each leaf gets
 its own options (the wrk-driven ones also the shared ``add_load_arguments``)
 and a handler that imports its runner from ``nabat.loadtests.bench`` only when
 run, so ``nabat --help`` stays instant.
@@ -451,6 +452,56 @@ def _run_oktell(args: argparse.Namespace) -> int:
     )
 
 
+def _add_engine(parser: argparse.ArgumentParser) -> None:
+    load = parser.add_argument_group("load")
+    load.add_argument("--abonents", type=positive_int, default=10_000, metavar="N",
+                      help="voice and recovery: abonents of the task (default 10000)")  # fmt: skip
+    load.add_argument("--channels", type=positive_int, default=60, metavar="N",
+                      help="voice: GSM channels, one simulated modem each (default 60, at "
+                      "most 256)")  # fmt: skip
+    load.add_argument("--speed", type=positive_float, default=200.0, metavar="FACTOR",
+                      help="voice: simulated seconds per real second of the modems and the "
+                      "engine's clock (default 200, at most 10000)")  # fmt: skip
+    load.add_argument("--sms-abonents", type=positive_int, default=100_000, metavar="N",
+                      help="SMS: abonents of the MFMS task (default 100000)")  # fmt: skip
+    load.add_argument("--skip-voice", action="store_true", help="do not run the voice part")
+    load.add_argument("--skip-sms", action="store_true", help="do not run the SMS part")
+    load.add_argument("--skip-recovery", action="store_true",
+                      help="do not run the recovery part")  # fmt: skip
+    load.add_argument("--seed", type=int, default=None,
+                      help="recovery: seed of the kill point (default: random)")  # fmt: skip
+    load.add_argument("--timeout", type=positive_float, default=900.0, metavar="SECONDS",
+                      help="hard limit per part (default 900)")  # fmt: skip
+    add_placement_arguments(load, "server (nabat serve)", "simulators and this process")
+    parser.add_argument("--json", type=Path, default=None, metavar="FILE",
+                        help="also write every figure to FILE as JSON")  # fmt: skip
+
+
+def _run_engine(args: argparse.Namespace) -> int:
+    from nabat.loadtests.bench.engine_bench import EngineBenchOptions, run_engine
+
+    if args.channels > 256 or args.speed > 10_000:
+        print("nabat bench engine: --channels is at most 256, --speed at most 10000",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    return run_engine(
+        EngineBenchOptions(
+            abonents=args.abonents,
+            channels=args.channels,
+            speed=args.speed,
+            sms_abonents=args.sms_abonents,
+            skip_voice=args.skip_voice,
+            skip_sms=args.skip_sms,
+            skip_recovery=args.skip_recovery,
+            seed=args.seed,
+            timeout_s=args.timeout,
+            server_cpu=args.server_cpu,
+            load_cpu=args.load_cpu,
+            json_path=args.json,
+        )
+    )
+
+
 @dataclass(frozen=True)
 class Benchmark:
     name: str
@@ -556,6 +607,26 @@ BENCHMARKS: tuple[Benchmark, ...] = (
         ),
         add_arguments=_add_oktell,
         handler=_run_oktell,
+        uses_wrk=False,
+    ),
+    Benchmark(
+        name="engine",
+        help="the task engine in simulated time: voice utilisation, SMS task, recovery",
+        description=(
+            "Run `nabat serve` alone on the server CPU against simulator children on the load "
+            "CPU. Voice: --channels GSM channels on the pseudo-terminals of one `nabat sim gsm` "
+            "(simcom, the default world, --speed) with the ATS hub verifying every call, one "
+            "voice task with DTMF confirmation over --abonents abonents: channel utilisation "
+            "while work remains (target >= 95%), the server's CPU per call attempt, wall and "
+            "simulated time, outcomes. SMS: one task over --sms-abonents abonents through an "
+            "MFMS channel into `nabat sim mfms`: time to every message handed over and to every "
+            "delivery report in, the server's CPU per message and peak RSS. Recovery: kill -9 "
+            "in the middle of a task, restart, finish (abonents lost and notified twice: 0). "
+            "Each part stops at --timeout; exit 1 when a target is missed, 2 when a part could "
+            "not run; every child is stopped on exit."
+        ),
+        add_arguments=_add_engine,
+        handler=_run_engine,
         uses_wrk=False,
     ),
 )

@@ -168,6 +168,12 @@ S("SRV-ERR-STOPTASK-NOTRUNNING", "project; App.B ERR_TASKNOTRUNNING",
   "STOPTASK of a task that is not running answers ERR_TASKNOTRUNNING.")
 M("SRV-GETREPORT-FILE", "§Получение отчета выполнения задания",
   "GETREPORT of a task that ran answers BEGIN <format>, hex DATA lines, END.")
+M("SRV-GETREPORT-CONTENT", "§Получение отчета выполнения задания",
+  "The report's data is a file of the format BEGIN names: an HTML page for HTML, an "
+  "Excel 97 workbook (an OLE2 compound file) for XLS.")
+S("SRV-GETREPORT-FORMAT-PARAM", "project",
+  "GETREPORT <id> <format> answers the format asked for (HTML, XLS), and ERR_GETREPORT for "
+  "a format it does not write.")
 M("SRV-ERR-GETREPORT", "App.B ERR_GETREPORT", "GETREPORT of an unknown task answers ERR_GETREPORT.")
 M("SRV-ERR-TASKNOTRUNNING", "App.B ERR_TASKNOTRUNNING",
   "GETREPORT of a task that never ran answers ERR_TASKNOTRUNNING.")

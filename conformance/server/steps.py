@@ -8,6 +8,7 @@ the case unsupported.
 from __future__ import annotations
 
 import secrets
+from datetime import datetime, timedelta
 from collections.abc import Sequence
 
 from nabat.conformance.server.binding import ServerEnv, SetupFailed
@@ -40,8 +41,9 @@ def dlist(env: ServerEnv, description: str = "") -> str:
 
 def abonent_lines(gid: str, name: str, phones: Sequence[tuple[str, str, str]] = (),
                   emails: Sequence[str] = (), header: Sequence[str] = ("BEGIN",),
-                  organization: str = "") -> list[list[str]]:
-    data = ["DATA", gid, "0", name, "1", "", "", "", "", organization, "", "", "", ""]
+                  organization: str = "",
+                  excluded: tuple[str, str] = ("", "")) -> list[list[str]]:
+    data = ["DATA", gid, "0", name, "1", *excluded, "", "", organization, "", "", "", ""]
     lines: list[list[str]] = [list(header), data]
     lines += [["PHONE", *phone] for phone in phones]
     lines += [["EMAIL", email] for email in emails]
@@ -80,11 +82,35 @@ def task(env: ServerEnv, lid: str, mid: str, ttype: str = EMAIL_TASK) -> tuple[s
     return tid, name
 
 
-def task_with_list(env: ServerEnv, ttype: str = EMAIL_TASK,
-                   mtype: str = EMAIL_MESSAGE) -> tuple[str, str, str, str]:
-    """A task on a fresh empty list (so starting it notifies nobody): id, name, lid, mid."""
+HARMLESS_EMAIL = "nobody@nabat-conformance.invalid"  # RFC 2606: can never be delivered
+
+
+def held_abonent(env: ServerEnv, lid: str) -> str:
+    """An abonent in list ``lid`` that no task may notify: excluded from notification
+    from yesterday for a year (``experiodbegin``/``experiodend``), and with only an
+    e-mail address at a reserved ``.invalid`` domain, so that even a server that ignored
+    the exclusion could reach nobody. A task on such a list stays running (its one
+    abonent waits for the end of the exclusion) without notifying anyone."""
+    now = datetime.now().replace(microsecond=0)
+    period = ((now - timedelta(days=1)).isoformat(), (now + timedelta(days=365)).isoformat())
+    gid = group(env, "conformance: excluded abonent")
+    lines = abonent_lines(gid, env.name("abonent"), (), (HARMLESS_EMAIL,), excluded=period)
+    reply = env.admin.request_multiline("ADDABONENT", lines)
+    aid = _created(reply, "an excluded abonent")
+    env.janitor.later("DELABONENTS", aid)
+    gate(env.ctx, env.admin.request("LISTADDABONENTS", lid, aid), "LISTADDABONENTS")
+    return aid
+
+
+def task_with_list(env: ServerEnv, ttype: str = EMAIL_TASK, mtype: str = EMAIL_MESSAGE,
+                   held: bool = True) -> tuple[str, str, str, str]:
+    """A task whose start notifies nobody: id, name, lid, mid. Its list holds one
+    ``held_abonent`` (the task keeps running) or, with ``held`` False, nobody (a
+    server may finish it at once)."""
     mid = message(env, mtype)
     lid = dlist(env)
+    if held:
+        held_abonent(env, lid)
     tid, name = task(env, lid, mid, ttype)
     return tid, name, lid, mid
 

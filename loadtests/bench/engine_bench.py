@@ -17,7 +17,9 @@ Ctrl-C or SIGTERM):
    every target processed, messages/s, the server's CPU per message and peak
    RSS (``VmHWM``);
 3. recovery: ``engine_recovery.run_recovery`` (kill -9 in the middle of a
-   task, restart, finish: abonents lost, notified twice, time to resume).
+   task, restart, finish: abonents lost, notified twice, time to resume); it
+   runs its own children and event loop, so it runs after the other two,
+   unpinned, bounded by its own limits rather than ``--timeout``.
 
 Prints the figures and a target table; ``--json`` writes them all; exit 1
 when a target is missed, 2 when a part could not run.
@@ -58,22 +60,20 @@ class EngineBenchOptions:
     json_path: Path | None = None
 
 
-async def _recovery(options: EngineBenchOptions, supervisor: ProcessSupervisor,
-                    plan: CpuPlan) -> dict[str, Any]:  # fmt: skip
+def _recovery(options: EngineBenchOptions) -> dict[str, Any]:
+    """``engine_recovery.run_recovery`` (synchronous: its own supervisor and event loop)."""
     try:
         module = importlib.import_module("nabat.loadtests.bench.engine_recovery")
     except ImportError as error:
         return {"error": f"engine_recovery is not available: {error}"}
-    result: dict[str, Any] = await module.run_recovery(
-        abonents=options.abonents,
-        channels=options.channels,
-        speed=options.speed,
-        seed=options.seed,
-        supervisor=supervisor,
-        plan=plan,
-        timeout=options.timeout_s,
-    )
-    return result
+    try:
+        result: dict[str, Any] = module.run_recovery(
+            abonents=options.abonents, modems=options.channels, speed=options.speed,
+            seed=options.seed,
+        )  # fmt: skip
+    except (RuntimeError, OSError, ValueError, TimeoutError) as error:
+        return {"error": f"{type(error).__name__}: {error}"}
+    return dict(result)
 
 
 async def measure(
@@ -97,10 +97,6 @@ async def measure(
             measure_sms(options.sms_abonents, supervisor, plan, time.monotonic() + budget),
             options.timeout_s,
         )
-    if not options.skip_recovery:
-        say(f"recovery: kill -9 in the middle of a {options.abonents:,}-abonent task ...")
-        figures["recovery"] = await bounded(_recovery(options, supervisor, plan),
-                                            options.timeout_s)  # fmt: skip
     return figures
 
 
@@ -151,8 +147,10 @@ def _sms_lines(sms: dict[str, Any]) -> list[str]:
     outcomes = ", ".join(f"{name} {count:,}" for name, count in sorted(sms["outcomes"].items()))
     ended = "finished" if sms["finished"] else f"NOT finished ({sms['status']}, deadline)"
     return [
-        f"SMS    {sms['abonents']:,} abonents through MFMS: {ended} in {sms['seconds']:.1f} s "
-        f"STARTTASK to every target processed ({num(sms['per_second'])}/s)",
+        f"SMS    {sms['abonents']:,} abonents through MFMS: every message handed over "
+        f"{num(sms['sent_seconds'], '.1f')} s after STARTTASK "
+        f"({num(sms['sent_per_second'])}/s); {ended} (every delivery report in) at "
+        f"{sms['seconds']:.1f} s",
         f"       {sms['attempts']:,} attempts: {outcomes}",
         f"       server CPU {num(sms['server_cpu_seconds'], '.1f')} s: "
         f"{num(sms['cpu_us_per_message'], '.0f')} us per message; server peak RSS "
@@ -162,6 +160,7 @@ def _sms_lines(sms: dict[str, Any]) -> list[str]:
 
 def render(figures: dict[str, Any], checks: list[Target], plan: CpuPlan) -> str:
     lines = heading("nabat bench engine", plan, this="this process and the simulators")
+    lines.insert(-1, "(the server under test, `nabat serve`, is the process on the simulator CPU)")
     for name, part_lines in (("voice", _voice_lines), ("sms", _sms_lines)):
         part = figures.get(name)
         if part is not None and "error" in part:
@@ -182,6 +181,9 @@ def render(figures: dict[str, Any], checks: list[Target], plan: CpuPlan) -> str:
 def run_engine(options: EngineBenchOptions) -> int:
     cpus = cpu_plan(options.server_cpu, options.load_cpu)
     figures = run_pinned(cpus, lambda supervisor: measure(options, supervisor, cpus))
+    if not options.skip_recovery:
+        say(f"recovery: kill -9 in the middle of a {options.abonents:,}-abonent task ...")
+        figures["recovery"] = _recovery(options)
     checks = targets(figures)
     say(render(figures, checks, cpus))
     write_figures(

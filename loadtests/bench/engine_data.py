@@ -26,9 +26,16 @@ from pathlib import Path
 
 from nabat.loadtests.bench.server_data import CHEAP_SCRYPT
 from nabat.loadtests.bench.sms_data import numbers
-from nabat.system.protocol.records import Abonent, DistributionList, Group, Message, Phone, Task
+from nabat.system.protocol.records import (
+    Abonent,
+    DistributionList,
+    Group,
+    Message,
+    Phone,
+    Task,
+    User,
+)
 from nabat.system.protocol.values import MessageType, PhoneType, Rights, TaskStatus, TaskType
-from nabat.system.protocol.records import User
 from nabat.system.store.abonent_rows import CLIENT_COLUMNS, client_values, phone_rows
 from nabat.system.store.store import Store
 

@@ -154,15 +154,17 @@ async def measure_sms(
     # channel 1 only: the MFMS route; channel 2 is an undriven GSM channel that
     # `simulated_gsm_modems` reports working, which the licence needs for STARTTASK
     task = prepare_task(data_dir, TaskType.SMS, abonents, channels="1", addinfo=SMS_ADDINFO)
-    mfms = start_simulator(
-        supervisor, "mfms", ["--port", "0", "--no-tls"], plan.load, needs="http"
-    )
+    mfms = start_simulator(supervisor, "mfms", ["--port", "0", "--no-tls"], plan.load, needs="http")
     base_url = f"{mfms.ready['http']}/CLIENT/connectorX"
     config = write_config(
         supervisor.workdir / "sms.toml",
         data_dir,
-        [ChannelConfig("MFMS", "MFMS", f"base_url={base_url};poll_interval={SMS_POLL_SECONDS:g}"),
-         ChannelConfig("GSM", "GSM", "")],
+        [
+            ChannelConfig(
+                "MFMS", "MFMS", f"base_url={base_url};poll_interval={SMS_POLL_SECONDS:g}"
+            ),
+            ChannelConfig("GSM", "GSM", ""),
+        ],
         clock_speed=1.0,
         simulated_gsm_modems=1,
     )
@@ -180,7 +182,6 @@ async def measure_sms(
         control.close()
         await client.close()
     outcomes = attempt_outcomes(data_dir, task.task_id)
-    seconds = watch.seconds
     return {
         "abonents": abonents,
         "channel_up": bool(up),
@@ -188,7 +189,7 @@ async def measure_sms(
         "attempts": sum(outcomes.values()),
         "outcomes": outcomes,
         "targets": _target_states(data_dir, task.task_id),
-        "per_second": watch.processed / seconds if seconds > 0 else None,
+        "sent_per_second": (abonents / watch.sent_seconds if watch.sent_seconds else None),
         "cpu_us_per_message": (
             None
             if watch.server_cpu_seconds is None or not abonents

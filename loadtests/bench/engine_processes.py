@@ -24,8 +24,6 @@ import contextlib
 import os
 import signal
 import sqlite3
-import subprocess
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,8 +42,6 @@ from nabat.system.engine.records import AttemptState, TargetRecord
 from nabat.system.protocol import (
     Abonent,
     ChannelState,
-    DistributionList,
-    Group,
     Message,
     MessageType,
     Phone,
@@ -87,7 +83,7 @@ class CrashRig:
 
     @property
     def data_dir(self) -> Path:
-        return self.supervisor.workdir / "data"
+        return Path(self.supervisor.workdir) / "data"
 
     @property
     def control(self) -> GsmControlClient:
@@ -140,10 +136,8 @@ class CrashRig:
         """kill -9 the server (its whole process group) and reap it."""
         assert self.server is not None
         process = self.server.process
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         process.wait()
 
     def stop_server(self) -> None:
@@ -159,23 +153,23 @@ class CrashRig:
 
     def attempts_after(self, task_id: int, attempt_id: int) -> int:
         """Attempts of ``task_id`` with an id above ``attempt_id`` (read-only, while it runs)."""
-        return int(self._read("SELECT COUNT(*) FROM task_attempts WHERE task_id = ? AND id > ?",
-                              (task_id, attempt_id)))  # fmt: skip
+        return self._read("SELECT COUNT(*) FROM task_attempts WHERE task_id = ? AND id > ?",
+                              (task_id, attempt_id))  # fmt: skip
 
     def in_flight(self, task_id: int) -> int:
         """Attempts of ``task_id`` written in flight and never finished (after a kill)."""
-        return int(self._read("SELECT COUNT(*) FROM task_attempts WHERE task_id = ? AND state = ?",
-                              (task_id, AttemptState.IN_FLIGHT.value)))  # fmt: skip
+        return self._read("SELECT COUNT(*) FROM task_attempts WHERE task_id = ? AND state = ?",
+                              (task_id, AttemptState.IN_FLIGHT.value))  # fmt: skip
 
     def last_attempt(self, task_id: int) -> int:
-        return int(self._read("SELECT COALESCE(MAX(id), 0) FROM task_attempts WHERE task_id = ?",
-                              (task_id,)))  # fmt: skip
+        return self._read("SELECT COALESCE(MAX(id), 0) FROM task_attempts WHERE task_id = ?",
+                              (task_id,))  # fmt: skip
 
-    def _read(self, query: str, params: tuple[object, ...]) -> object:
+    def _read(self, query: str, params: tuple[object, ...]) -> int:
         uri = f"file:{self.data_dir / 'nabat.db'}?mode=ro"
         conn = sqlite3.connect(uri, uri=True, timeout=10)
         try:
-            return conn.execute(query, params).fetchone()[0]
+            return int(conn.execute(query, params).fetchone()[0])
         finally:
             conn.close()
 
@@ -216,11 +210,11 @@ async def create_voice_task(
     )
     assert message.id is not None
     task = await client.add_task(
-        Task(ttype=TaskType.CALL, status=TaskStatus.STOPPED, name="Учения", listid=dlist.id, messageid=message.id,
-             confirm=confirm, addinfo=addinfo)
+        Task(ttype=TaskType.CALL, status=TaskStatus.STOPPED, name="Учения", listid=dlist.id,
+             messageid=message.id, confirm=confirm, addinfo=addinfo)
     )  # fmt: skip
     assert task.id is not None
-    return task.id
+    return int(task.id)
 
 
 async def busy_channels(client: NabatClient) -> int:
@@ -304,15 +298,3 @@ def judge(
                 unreconciled += 1
                 problems.append(f"{number}: interrupted attempt {attempt.id} not reconciled")
     return Verdict(lost, twice, interrupted, unreconciled, tuple(problems))
-
-
-def wait_until(predicate: Any, seconds: float, what: str, step: float = 0.05) -> None:
-    deadline = time.monotonic() + seconds
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"waited {seconds:g} s for {what}")
-        time.sleep(step)
-
-
-def process_alive(process: subprocess.Popen[Any]) -> bool:
-    return process.poll() is None

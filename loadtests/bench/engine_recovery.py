@@ -106,7 +106,7 @@ async def _wait(admin: NabatClient, task_id: int, watch: JournalWatch, done: obj
     while True:
         info = await admin.get_task_info(task_id)
         if done(info):
-            return info.processed
+            return int(info.processed)
         if info.status is TaskStatus.FINISHED:
             raise RuntimeError(f"task {task_id} finished before the point awaited")
         now = time.monotonic()

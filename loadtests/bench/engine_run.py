@@ -114,11 +114,14 @@ async def watch_task(
         watch.status = info.status.name
         if watch.processed and watch.first_processed_seconds is None:
             watch.first_processed_seconds = now
-        if all_sent is not None and watch.sent_seconds is None:
-            if await asyncio.to_thread(all_sent):
-                watch.sent_seconds = time.perf_counter() - started
-                if when_sent is not None:
-                    await asyncio.to_thread(when_sent)
+        if (
+            all_sent is not None
+            and watch.sent_seconds is None
+            and await asyncio.to_thread(all_sent)
+        ):
+            watch.sent_seconds = time.perf_counter() - started
+            if when_sent is not None:
+                await asyncio.to_thread(when_sent)
         if info.status in ENDED:
             watch.finished = info.status is TaskStatus.FINISHED
             break

@@ -94,6 +94,7 @@ class VoiceAttempt:
         self.verification = verification
         self.on_confirmed = on_confirmed
         self._confirmed_keys = ""
+        self._confirming: asyncio.Future[None] | None = None  # the confirmation being written
 
     @property
     def call_id(self) -> str:
@@ -104,6 +105,8 @@ class VoiceAttempt:
         if not allowed:
             return VoiceOutcome(None, verdict, False, "")
         result = await self._call()
+        if self._confirming is not None:  # the driver may cancel the hook mid-write (hang-up)
+            await self._confirming
         if registered and self.verification is not None:
             await self._update(result)
         if not self._confirmed_keys and result.confirmed and self.confirm is not None:
@@ -155,8 +158,10 @@ class VoiceAttempt:
             if await session.wait_for_keys(confirm.key, window):
                 self._confirmed_keys = confirm.key
                 # written before the hook returns and the driver hangs up; shielded so
-                # the driver's own cancellation of the hook cannot lose it
-                await asyncio.shield(self.on_confirmed(confirm.key))
+                # the driver's own cancellation of the hook cannot lose it, and awaited
+                # again by ``run`` so the result never outruns the write
+                self._confirming = asyncio.ensure_future(self.on_confirmed(confirm.key))
+                await asyncio.shield(self._confirming)
 
         return await self.channel.call(
             self.number, on_answer=hook, dtmf_timeout=window + HOOK_MARGIN, ring_timeout=self.ring

@@ -170,6 +170,14 @@ def test_bench_server(run_and_terminate: Callable[..., None]) -> None:
     )  # fmt: skip
 
 
+def test_bench_engine(run_and_terminate: Callable[..., None]) -> None:
+    run_and_terminate(
+        ["bench", "engine", "--abonents", "2000", "--channels", "2", "--speed", "5",
+         "--skip-sms", "--skip-recovery"],
+        ["sim ats", "sim gsm", " serve "],
+    )  # fmt: skip
+
+
 def test_load_ats(
     run_and_terminate: Callable[..., None], ats_simulator: AtsSimulatorHandle
 ) -> None:

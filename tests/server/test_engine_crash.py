@@ -8,6 +8,11 @@ pseudo-terminals. Once some abonents are processed and a channel is BUSY
 (a call in flight), the server is SIGKILLed, started again on the same data
 directory and runs the task to the end; the store (read after a clean stop)
 is then checked against the world's journal of voice decisions.
+
+The recovery benchmark found a race this file also pins down in-process: a
+far end hanging up right after the key cancels the driver's answer hook
+while the confirmation is being written; the attempt's result must wait for
+that write, or the engine retries (calls again) a confirmed abonent.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import os
 import time
+from typing import Any
 
 import pytest
 from nabat.loadtests.bench.engine_processes import (
@@ -26,6 +32,9 @@ from nabat.loadtests.bench.engine_processes import (
     judge,
 )
 from nabat.loadtests.bench.processes import ProcessSupervisor
+from nabat.system.channels.base import CallOutcome, CallResult
+from nabat.system.engine.params import ConfirmSpec
+from nabat.system.engine.voice import VoiceAttempt
 from nabat.system.protocol import TaskStatus
 from nabat.system.store import Store
 
@@ -73,7 +82,8 @@ async def test_a_task_survives_kill_9_of_the_server() -> None:
             async def mid_task() -> bool:
                 info = await admin.get_task_info(task_id)
                 assert info.status is TaskStatus.RUNNING, info  # not finished before the crash
-                return info.processed >= PROCESSED_BEFORE_KILL and await busy_channels(admin) > 0
+                enough = int(info.processed) >= PROCESSED_BEFORE_KILL
+                return enough and await busy_channels(admin) > 0
 
             await _wait_for("processed abonents and a call in flight", mid_task)
             rig.kill_server()
@@ -85,7 +95,8 @@ async def test_a_task_survives_kill_9_of_the_server() -> None:
         async with rig.client() as admin:
 
             async def finished() -> bool:
-                return (await admin.get_task_info(task_id)).status is TaskStatus.FINISHED
+                info = await admin.get_task_info(task_id)
+                return bool(info.status is TaskStatus.FINISHED)
 
             await _wait_for("the resumed task to finish", finished)
             tag, report = await admin.get_report(task_id)
@@ -103,3 +114,41 @@ async def test_a_task_survives_kill_9_of_the_server() -> None:
     assert verdict.lost == 0 and verdict.notified_twice == 0 and verdict.unreconciled == 0
     assert verdict.interrupted == in_flight
     assert any(target.state.value == "confirmed" for target in targets)
+
+
+class _HangsUpAfterTheKey:
+    """A voice channel whose far end presses the key and hangs up at once: the driver
+    cancels the answer hook while it writes the confirmation."""
+
+    own_number = None
+
+    class _Session:
+        number, keys, ended = "79100000001", "1", False
+
+        async def wait_for_keys(self, wanted: str, timeout: float) -> bool:
+            return True
+
+    async def call(self, number: str, *, on_answer: Any, dtmf_timeout: float,
+                   ring_timeout: float) -> CallResult:  # fmt: skip
+        hook = asyncio.ensure_future(on_answer(self._Session()))
+        for _ in range(3):  # the hook reaches its write
+            await asyncio.sleep(0)
+        hook.cancel()
+        return CallResult("gsm1", number, CallOutcome.ANSWERED, 1.0, 1.0, keys="1",
+                          confirmed=True, detail="far end hung up")  # fmt: skip
+
+
+async def test_a_call_result_waits_for_its_confirmation_write() -> None:
+    written: list[str] = []
+
+    async def slow_write(keys: str) -> None:
+        await asyncio.sleep(0.05)  # the store's transaction in its worker thread
+        written.append(keys)
+
+    attempt = VoiceAttempt(
+        _HangsUpAfterTheKey(), "79100000001", attempt_id=1, confirm=ConfirmSpec("1"),
+        ring=30.0, message="текст", verification=None, on_confirmed=slow_write,
+    )  # fmt: skip
+    outcome = await attempt.run()
+    assert outcome.confirmed_keys == "1"
+    assert written == ["1"], "the attempt ended before its confirmation was written"

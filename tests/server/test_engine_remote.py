@@ -19,6 +19,7 @@ import pytest
 from nabat.simulators.gsm_modem import Timing
 from nabat.simulators.pytest_plugin import AtsSimulatorHandle, GsmSimulatorFactory
 from nabat.system.channels.base import IncomingSms
+from nabat.system.engine.engine import TaskEngine
 from nabat.system.engine.records import RemoteStartRecord
 from nabat.system.protocol import ChannelType
 from nabat.system.server.channelconfig import ChannelSpec
@@ -97,8 +98,10 @@ async def test_remote_start_by_verified_call_spoofed_and_wrong_pin_refused(
     # the world: the spoofed call was never registered, the genuine ones were; only
     # verified calls were answered (the refused one rang out unanswered)
     world = await asyncio.to_thread(sim.world.journal, 1000)
-    registered = [e for e in world if e["kind"] == "antifraud" and e["step"] == "register"]
-    assert len(registered) == 2
+    registered = [(e["allowed"], e["detail"]) for e in world
+                  if e["kind"] == "antifraud" and e["step"] == "register"]  # fmt: skip
+    assert [allowed for allowed, _ in registered] == [False, True, True]
+    assert registered[0][1] == "spoofed"
     checks = [e for e in ats_simulator.control.journal(100) if e["path"] == "/CheckCall"]
     assert [e["status"] for e in checks] == [404, 200, 200]
     assert all(e["params"]["call_id"] for e in checks)
@@ -139,27 +142,22 @@ async def test_remote_start_by_sms_once_and_wrong_pin_refused(
     await admin.close()
 
 
-async def test_a_redelivered_start_sms_starts_nothing_twice(running: Running) -> None:
-    admin = await running.client("admin")
+async def test_a_redelivered_start_sms_starts_nothing_twice(start_server: Start) -> None:
+    server = await start_server(simulated_gsm_modems=1)  # the licence's working modem
+    admin = await server.client("admin")
     tid = await add_task(admin, "2", numbers=[ABONENT], status="2", rsms="СТАРТ", rpin="1234",
                          addinfo=ADDINFO)  # fmt: skip
-    remote = running.context.engine.remote
-    starts: list[int] = []
-
-    class Counting:
-        async def start(self, task_id: int, restart: bool) -> Any:
-            starts.append(task_id)
-            return await original.start(task_id, restart)
-
-    original = remote._starter
-    remote._starter = Counting()  # count starts; the real engine still starts the task
+    engine = server.context.engine
+    assert isinstance(engine, TaskEngine)
+    remote = engine.remote
     sms = IncomingSms("gsm1", "+" + CALLER, "СТАРТ 1234", None, 1, key="sms-key-1")
     await remote.on_sms(sms)
-    await admin.request("STOPTASK", tid)  # stopped: a second start would show
+    assert await _status(admin, tid) == "1"
+    assert (await admin.request("STOPTASK", tid)).head[3] == "0"  # a second start would show
     await remote.on_sms(sms)  # the modem hands the same SMS over again
-    assert starts == [int(tid)]
-    records = await asyncio.to_thread(running.context.store.progress.remote_starts)
-    assert [(r.accepted, r.via) for r in records] == [(True, "sms")]
+    assert await _status(admin, tid) == "0"
+    records = await asyncio.to_thread(server.context.store.progress.remote_starts)
+    assert [(r.accepted, r.via, r.task_id) for r in records] == [(True, "sms", int(tid))]
     await admin.close()
 
 

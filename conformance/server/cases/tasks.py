@@ -2,7 +2,10 @@
 errors, STARTTASK/STOPTASK answered UPDATETASK OK (ruling 9) and GETREPORT.
 
 Every task the suite creates is of type EMAIL (unless the case needs another)
-on a fresh, empty distribution list, so starting it notifies nobody. A start
+on a fresh distribution list holding one abonent excluded from notification
+for a year whose only address is at a reserved ``.invalid`` domain
+(``steps.held_abonent``), so starting it notifies nobody and the task stays
+running until the suite stops it. A start
 the licence refuses (ERR_NOHASP, ERR_NOHASPFORSTART, ERR_NOGSM) makes the
 start-dependent case unsupported, with the HASP line in the evidence.
 """
@@ -157,8 +160,45 @@ def _start(ctx: CaseContext, env: ServerEnv, tid: str) -> Reply:
     return reply
 
 
+OLE2_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
+
+
+def _check_report_content(ctx: CaseContext, tag: str, data: bytes) -> None:
+    """The file is what its tag says: an HTML page, or an OLE2 compound file (XLS)."""
+    if tag == "HTML":
+        head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+        ctx.check("SRV-GETREPORT-CONTENT", head.startswith((b"<!doctype html", b"<html")),
+                  f"an HTML report must be an HTML page, it starts {data[:40]!r}")
+    elif tag == "XLS":
+        ctx.check("SRV-GETREPORT-CONTENT", data.startswith(OLE2_MAGIC),
+                  f"an XLS report must be an Excel 97 workbook (OLE2), it starts {data[:8]!r}")
+
+
+@SUITE.case("SRV-GETREPORT-FORMAT-PARAM", "SRV-GETREPORT-CONTENT", needs={"messages", "start"})
+def report_format_parameter(ctx: CaseContext, env: ServerEnv) -> None:
+    """The project's optional format parameter: asked XLS gives XLS; an unknown one is
+    ERR_GETREPORT; a server without the parameter answers ERR_BADARGUMENT_COUNT."""
+    tid, _, _, _ = steps.task_with_list(env)
+    reply = _start(ctx, env, tid)
+    if not reply.ok:
+        ctx.unsupported(f"the task did not start: {reply.describe()}")
+    for asked in ("XLS", "HTML"):
+        reply = env.admin.request("GETREPORT", tid, asked)
+        if reply.code == "ERR_BADARGUMENT_COUNT":
+            ctx.unsupported("GETREPORT takes no format parameter (a project extension)")
+        expect_listing(ctx, "SRV-GETREPORT-FORMAT-PARAM", reply, f"GETREPORT {tid} {asked}",
+                       begin_params=1)
+        tag = reply.args[0] if reply.args else ""
+        ctx.check("SRV-GETREPORT-FORMAT-PARAM", tag == asked,
+                  f"GETREPORT {tid} {asked} must answer BEGIN {asked}, got {reply.describe()}")
+        _check_report_content(ctx, tag, reply.file_data() or b"")
+    expect_error(ctx, "SRV-GETREPORT-FORMAT-PARAM", env.admin.request("GETREPORT", tid, "PDF"),
+                 "ERR_GETREPORT", f"GETREPORT {tid} PDF (a format no server writes)")
+
+
 @SUITE.case("SRV-STARTTASK-UPDATETASK", "SRV-STOPTASK-UPDATETASK", "SRV-GETREPORT-FILE",
             "SRV-GETTASKINFO", "SRV-STARTTASK-RUNNING", "SRV-UPDATETASK-RUNNING",
+            "SRV-GETREPORT-CONTENT",
             "SRV-DELTASK-RUNNING", "SRV-TIMESTAMP-FORMAT", needs={"messages", "start"})
 def start_stop_report(ctx: CaseContext, env: ServerEnv) -> None:
     """STARTTASK and STOPTASK answer UPDATETASK OK; while the task runs a second
@@ -212,6 +252,7 @@ def start_stop_report(ctx: CaseContext, env: ServerEnv) -> None:
     data = report.file_data()
     ctx.check("SRV-GETREPORT-FILE", bool(data),
               f"GETREPORT DATA must be non-empty hex, got {report.describe()}")
+    _check_report_content(ctx, report.args[0] if report.args else "", data or b"")
     info = env.admin.request("GETTASKINFO", tid)
     if lacks(info, "GETTASKINFO"):
         ctx.note("GETTASKINFO is not implemented (project command)")
@@ -219,9 +260,9 @@ def start_stop_report(ctx: CaseContext, env: ServerEnv) -> None:
     expect_ok(ctx, "SRV-GETTASKINFO", info, f"GETTASKINFO {tid}", count=8)
     ctx.check("SRV-GETTASKINFO", info.args[:2] == (tid, status),
               f"GETTASKINFO must read {tid} {status} ..., got {info.args!r}")
-    ctx.check("SRV-GETTASKINFO", info.args[2:6] == ("0", "0", "0", "0"),
-              f"a task on an empty list has 0 abonents, 0 processed, confirmed and failed, "
-              f"got {info.args[2:6]!r}")
+    ctx.check("SRV-GETTASKINFO", info.args[2:6] == ("1", "0", "0", "0"),
+              f"a task whose list holds one abonent excluded from notification has 1 "
+              f"abonent, 0 processed, confirmed and failed, got {info.args[2:6]!r}")
     if len(info.args) == 8:
         check_timestamps(ctx, "SRV-TIMESTAMP-FORMAT", "progress", info.args, "GETTASKINFO OK")
         ctx.check("SRV-TIMESTAMP-FORMAT", info.args[6] != "",
