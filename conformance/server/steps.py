@@ -8,8 +8,8 @@ the case unsupported.
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 from nabat.conformance.server.binding import ServerEnv, SetupFailed
 from nabat.conformance.server.checks import gate

@@ -94,7 +94,7 @@ async def watch_task(
     channel_nums: set[int],
     deadline: float,
     all_sent: Callable[[], bool] | None = None,
-    when_sent: Callable[[], None] | None = None,
+    when_sent: Callable[[], object] | None = None,
 ) -> TaskWatch:
     """STARTTASK (restart), then sample progress and busy channels until it ends.
 
