@@ -30,6 +30,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from nabat.system.channels.base import (
+    Activity,
     ChannelEvent,
     DeliveryReport,
     IncomingCall,
@@ -137,6 +138,11 @@ class TaskEngine:
 
     def available_gsm_modems(self) -> int:
         return self._gsm_modems()
+
+    def available_sms_routes(self) -> int:
+        working = (Activity.IDLE, Activity.SENDING)
+        routes = self._channels.bulk_sms().values()
+        return sum(1 for route in routes if route.status().activity in working)
 
     # --- STARTTASK / STOPTASK ---------------------------------------------------------
     async def start(self, task_id: int, restart: bool) -> TaskSummary:

@@ -31,9 +31,10 @@ FORMAT_VERSION = 1
 MAX_COUNT = 1000  # boards / GSM modems: a sanity bound that catches typos
 COUNTS = ("boards", "gsm_modems")
 FLAGS = ("dynamic_tts", "email", "e1")
+OPTIONAL_FLAGS = ("sms_gateway",)  # added later: absent means false, older files stay valid
 REQUIRED_WITH_DONGLE = ("format", "holder", "expires", *COUNTS, *FLAGS)
 ALLOWED_WITHOUT_DONGLE = ("format", "dongle", "holder", SIGNATURE_FIELD)
-KNOWN = (*REQUIRED_WITH_DONGLE, "dongle", SIGNATURE_FIELD)
+KNOWN = (*REQUIRED_WITH_DONGLE, *OPTIONAL_FLAGS, "dongle", SIGNATURE_FIELD)
 _HEX64 = re.compile(r"[0-9a-fA-F]{64}")
 
 
@@ -112,7 +113,7 @@ def _check_fields(path: Path, raw: Mapping[str, Any]) -> None:
                 raise LicenceFileError(
                     path, name, f"must be an integer 0..{MAX_COUNT}, got {_describe(value)}"
                 )
-    for name in FLAGS:
+    for name in (*FLAGS, *OPTIONAL_FLAGS):
         if name in raw and not isinstance(raw[name], bool):
             raise LicenceFileError(path, name, f"must be true or false, got {_describe(raw[name])}")
     if SIGNATURE_FIELD in raw:
@@ -158,6 +159,7 @@ def parse_licence(
         dynamic_tts=raw["dynamic_tts"],
         email=raw["email"],
         e1=raw["e1"],
+        sms_gateway=raw.get("sms_gateway", False),
         clock=clock,
     )
 

@@ -53,6 +53,7 @@ class Licence:
     dynamic_tts: bool = False
     email: bool = False
     e1: bool = False
+    sms_gateway: bool = False  # SMS through SMS platforms (MFMS, FTP) without a GSM modem
     development: bool = False
     clock: Callable[[], date] = field(default=date.today, compare=False, repr=False)
 
@@ -67,6 +68,7 @@ class Licence:
             dynamic_tts=True,
             email=True,
             e1=True,
+            sms_gateway=True,
             development=True,
             clock=clock,
         )
@@ -105,6 +107,7 @@ class Licence:
                 ("dynamic-tts", self.dynamic_tts),
                 ("email", self.email),
                 ("e1", self.e1),
+                ("sms-gateway", self.sms_gateway),
             )
             if on
         ]
@@ -136,12 +139,15 @@ class Licence:
         task_type: TaskType,
         available_gsm_modems: int,
         *,
+        sms_routes: int = 0,
         dynamic_tts: bool = False,
         e1: bool = False,
     ) -> None:
         """Raise ``StartRefused`` unless the licence lets this task start now.
 
         ``available_gsm_modems`` is the number of working GSM modems right now;
+        ``sms_routes`` the working SMS platform routes (they count for an SMS task
+        when the licence has ``sms_gateway``);
         ``dynamic_tts`` / ``e1``: the task needs dynamic speech synthesis / E1
         channels. Order: no key (ERR_NOHASP), not licensed (ERR_NOHASPFORSTART),
         no working GSM modem (ERR_NOGSM).
@@ -157,8 +163,11 @@ class Licence:
             self._refuse("dynamic speech synthesis is not licensed")
         if e1 and not self.e1:
             self._refuse("E1 streams are not licensed")
-        if needs_gsm and available_gsm_modems == 0:
-            reason = f"a {task_type.name} task needs a working GSM modem and none is available"
+        gateway = task_type is TaskType.SMS and self.sms_gateway and sms_routes > 0
+        if needs_gsm and available_gsm_modems == 0 and not gateway:
+            means = "GSM modem or SMS platform route" if self.sms_gateway and (
+                task_type is TaskType.SMS) else "GSM modem"  # fmt: skip
+            reason = f"a {task_type.name} task needs a working {means} and none is available"
             log.warning("STARTTASK refused (ERR_NOGSM): %s", reason)
             raise StartRefused(ErrorCode.NOGSM, reason)
 
@@ -175,9 +184,9 @@ class Licence:
                 return False
             self._refuse("loudspeaker announcements need telephony boards in the licence")
         if task_type is TaskType.SMS:
-            if self.gsm_modems > 0:
+            if self.gsm_modems > 0 or self.sms_gateway:
                 return True
-            self._refuse("SMS needs GSM modems in the licence")
+            self._refuse("SMS needs GSM modems or the SMS gateway option in the licence")
         if task_type is TaskType.EMAIL:
             if self.email:
                 return False

@@ -176,7 +176,7 @@ def _engine(
     )  # fmt: skip
 
     def check_start(task: Task) -> None:
-        licence.check_start(task.ttype, gsm_modems())
+        licence.check_start(task.ttype, gsm_modems(), sms_routes=engine.available_sms_routes())
 
     def own_number(channel_name: str) -> str | None:
         for source in channels.sources().values():

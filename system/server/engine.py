@@ -25,6 +25,10 @@ __all__ = ["STOPPABLE", "TRANSITIONS", "Engine", "Event", "IllegalTransition", "
 class Engine(Protocol):
     def available_gsm_modems(self) -> int: ...
 
+    def available_sms_routes(self) -> int:
+        """SMS platform routes (MFMS, FTP) that work now (the licence's ``sms_gateway``)."""
+        ...
+
     async def open(self) -> None:
         """Once the channels run: start dispatching and resume open runs."""
         ...

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import pytest
 from nabat.system.licence import Licence, StartRefused, load_licence
@@ -27,7 +28,7 @@ FULL = Licence(
 )
 
 
-def refusal(licence: Licence, task: TaskType, gsm: int = 1, **needs: bool) -> ErrorCode | None:
+def refusal(licence: Licence, task: TaskType, gsm: int = 1, **needs: Any) -> ErrorCode | None:
     try:
         licence.check_start(task, gsm, **needs)
     except StartRefused as e:
@@ -91,13 +92,18 @@ def test_no_dongle_is_nohasp() -> None:
         ({"e1": False}, TaskType.LOUDSPEAKER, 1, {}, None),
         # a licence refusal comes before a missing modem
         ({"gsm_modems": 0}, TaskType.SMS, 0, {}, ErrorCode.NOHASPFORSTART),
+        # the SMS gateway option: a working platform route stands in for a modem
+        ({"gsm_modems": 0, "sms_gateway": True}, TaskType.SMS, 0, {"sms_routes": 1}, None),
+        ({"gsm_modems": 0, "sms_gateway": True}, TaskType.SMS, 0, {}, ErrorCode.NOGSM),
+        ({"sms_gateway": False}, TaskType.SMS, 0, {"sms_routes": 2}, ErrorCode.NOGSM),
+        ({"boards": 0, "sms_gateway": True}, TaskType.CALL, 0, {"sms_routes": 1}, ErrorCode.NOGSM),
     ],
 )
 def test_check_start_branches(
     changes: dict[str, object],
     task: TaskType,
     gsm: int,
-    needs: dict[str, bool],
+    needs: dict[str, Any],
     expected: ErrorCode | None,
 ) -> None:
     assert refusal(replace(FULL, **changes), task, gsm, **needs) is expected  # type: ignore[arg-type]

@@ -96,7 +96,9 @@ async def start_task(call: Call) -> None:
         await call.reply([task_status_line(summary)])
         return
     engine = call.context.engine
-    call.context.licence.check_start(task.ttype, engine.available_gsm_modems())
+    call.context.licence.check_start(
+        task.ttype, engine.available_gsm_modems(), sms_routes=engine.available_sms_routes()
+    )
     try:
         summary = await engine.start(task.id, bool(call.args["restart"]))
     except CannotRun as error:  # its parameters or message: nothing started
