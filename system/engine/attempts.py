@@ -320,11 +320,13 @@ class Executor:
             if target is None or target.state is not TargetState.SENT:
                 return
             status = report.status
-            if status is DeliveryStatus.PENDING:
-                return
-            run.forget_all([key])
             word = report.platform_status or status.value
             detail = report.reason or word
+            if status is DeliveryStatus.PENDING:  # on its way: the platform's word, kept
+                end = AttemptEnd("sent", detail=detail)
+                await self._finish(run, [(ref.attempt_id, target, end, None)])
+                return
+            run.forget_all([key])
             if status is DeliveryStatus.DELIVERED:
                 update = self._step(run, target, target.succeed)
                 outcome = "delivered"
