@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any
 
 from nabat.system.channels.base import (
     BulkSmsRoute,
@@ -82,6 +83,19 @@ class Executor:
         self._clock = clock
         self._verification = verification
         self._changed = changed
+        self._background: set[asyncio.Task[None]] = set()
+
+    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(coroutine)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def close(self) -> None:
+        """Let the callUpdates still on their way finish (briefly), then cancel them."""
+        if self._background:
+            await asyncio.wait(list(self._background), timeout=2)
+        for task in list(self._background):
+            task.cancel()
 
     # --- common -----------------------------------------------------------------------
     async def _begin(self, job: Job, kind: AttemptKind) -> list[int]:
@@ -160,6 +174,7 @@ class Executor:
         try:
             outcome = await attempt.run()
         except ChannelUnavailable as error:
+            job.release()
             update = self._release(run, target)
             end = AttemptEnd("not_attempted", detail=str(error))
             await self._finish(run, [(attempt_id, target, end, update)])
@@ -168,7 +183,10 @@ class Executor:
             end = AttemptEnd("failed", detail=f"channel error: {error}")
             await self._finish(run, [(attempt_id, target, end, self._fail(run, target))])
             return False
+        job.release()
         result = outcome.result
+        if result is not None and outcome.registered:
+            self._spawn(attempt.update(result))
         if result is None:  # verification refused: not placed
             end = AttemptEnd("not_registered", verification=outcome.verification,
                              detail="the call was not placed")  # fmt: skip
@@ -198,6 +216,7 @@ class Executor:
         try:
             submission = await route.send_sms(target.address, run.content.text)
         except ChannelUnavailable as error:
+            job.release()
             update = self._release(run, target)
             await self._finish(
                 run, [(attempt_id, target, AttemptEnd("not_attempted", detail=str(error)), update)]
@@ -207,6 +226,7 @@ class Executor:
             end = AttemptEnd("failed", detail=f"channel error: {error}")
             await self._finish(run, [(attempt_id, target, end, self._fail(run, target))])
             return False
+        job.release()
         reference = ",".join(str(ref) for ref in submission.references)
         if submission.outcome is SubmitOutcome.SUBMITTED:
             update = self._step(run, target, target.send)

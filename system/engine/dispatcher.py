@@ -8,7 +8,9 @@ are free (no job of ours on them, status IDLE — platforms and mail routes
 also SENDING — and not resting) and gives each one job: from the runs whose
 kind the channel serves, whose channel mask allows its number and that have
 a due target, the one with the highest task priority, then the one served
-longest ago (so equal tasks share channels). A voice or GSM SMS job is one
+longest ago (so equal tasks share channels). A job frees its channel
+(``Job.release``) as soon as the channel's part is done, so the next job
+starts while the previous one's results are being written. A voice or GSM SMS job is one
 target; a platform job is up to ``bulk_batch`` targets, an e-mail job up to
 ``email_batch``. Jobs run as their own asyncio tasks, so one slow or dead
 channel never holds up another.
@@ -73,13 +75,14 @@ class JobKind:
     EMAIL = "email"  # a batch through an e-mail route
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(eq=False, slots=True)
 class Job:
     run: TaskRun
     number: int  # the channel's number
     kind: str
     channel: object  # VoiceChannel / SmsRoute / BulkSmsRoute / EmailRoute
     targets: tuple[Target, ...]
+    release: Callable[[], None] = lambda: None  # the channel is free (its part is done)
 
 
 Execute = Callable[[Job], Awaitable[bool]]  # True: the channel did its part
@@ -103,7 +106,7 @@ class Dispatcher:
     rest: float = 30.0
     rest_max: float = 600.0
     runs: dict[int, TaskRun] = field(default_factory=dict)
-    _busy: set[int] = field(default_factory=set)
+    _busy: dict[int, Job] = field(default_factory=dict)  # channel -> the job holding it
     _health: dict[int, _Health] = field(default_factory=dict)
     _jobs: set[asyncio.Task[None]] = field(default_factory=set)
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
@@ -236,11 +239,13 @@ class Dispatcher:
             targets = run.take_many(now, limits.get(job_kind, 1))
             if targets:
                 run.last_served = next(self._ticks)
-                return Job(run, number, job_kind, channel, tuple(targets))
+                job = Job(run, number, job_kind, channel, tuple(targets))
+                job.release = lambda: self._free(job)
+                return job
         return None
 
     def _launch(self, job: Job) -> None:
-        self._busy.add(job.number)
+        self._busy[job.number] = job
         job.run.in_flight += 1
         task = asyncio.get_running_loop().create_task(
             self._run_job(job), name=f"nabat job {job.kind} on channel {job.number}"
@@ -257,9 +262,16 @@ class Dispatcher:
         except Exception:
             log.exception("a %s job on channel %d failed", job.kind, job.number)
         finally:
-            self._busy.discard(job.number)
+            self._free(job)
             job.run.in_flight -= 1
             self._record(job.number, ok)
+            self.wake()
+
+    def _free(self, job: Job) -> None:
+        """The job's channel may take the next job (called when the channel's part is
+        done, and again when the job ends: only the job holding the channel frees it)."""
+        if self._busy.get(job.number) is job:
+            del self._busy[job.number]
             self.wake()
 
     def _record(self, number: int, ok: bool) -> None:

@@ -129,6 +129,7 @@ class TaskEngine:
             cancel()
         self._event_subscriptions.clear()
         await self._dispatcher.stop()
+        await self._executor.close()
         for task in list(self._background):
             task.cancel()
         for task in list(self._background):

@@ -21,7 +21,9 @@ flight by the caller. Then:
    ``repeat x wait`` seconds and writes the confirmation the moment it
    arrives, before the call is hung up: a crash after that point cannot
    make the engine call a confirmed abonent again.
-3. callUpdate with the talk duration when the call was registered.
+3. callUpdate with the talk duration when the call was registered
+   (``update``; the executor runs it in the background, so the channel is
+   free for its next call at once).
 
 ``VoiceAttempt.run`` returns the ``CallResult`` and what verification said;
 the engine turns them into the target's next state.
@@ -107,8 +109,6 @@ class VoiceAttempt:
         result = await self._call()
         if self._confirming is not None:  # the driver may cancel the hook mid-write (hang-up)
             await self._confirming
-        if registered and self.verification is not None:
-            await self._update(result)
         if not self._confirmed_keys and result.confirmed and self.confirm is not None:
             self._confirmed_keys = self.confirm.key
             await self.on_confirmed(self.confirm.key)
@@ -167,8 +167,11 @@ class VoiceAttempt:
             self.number, on_answer=hook, dtmf_timeout=window + HOOK_MARGIN, ring_timeout=self.ring
         )
 
-    async def _update(self, result: CallResult) -> None:
-        assert self.verification is not None
+    async def update(self, result: CallResult) -> None:
+        """callUpdate with the talk duration (after a registered call; the engine runs it
+        beside the next call, off the channel's path)."""
+        if self.verification is None:
+            return
         duration = round(result.talk_seconds) if result.outcome is CallOutcome.ANSWERED else 0
         try:
             update = await self.verification.call_update(self.call_id, dur=duration)
