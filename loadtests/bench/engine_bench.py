@@ -60,6 +60,24 @@ class EngineBenchOptions:
     json_path: Path | None = None
 
 
+def recovery_lines(recovery: dict[str, Any]) -> list[str]:
+    """The recovery part in words: counts as integers, times to the hundredth."""
+
+    def count(key: str) -> str:
+        return f"{int(recovery.get(key, 0)):,}"
+
+    def seconds(key: str) -> str:
+        return f"{float(recovery.get(key, 0.0)):.2f} s"
+
+    return [
+        f"recovery  {count('abonents')} abonents, kill -9 after {count('killed_at')} processed "
+        f"(seed {int(recovery.get('seed', 0))}): {count('interrupted')} attempts in flight, "
+        f"{count('unreconciled')} left unreconciled",
+        f"          lost {count('lost')}, notified twice {count('notified_twice')}; resumed "
+        f"{seconds('resume_seconds')} after the kill, whole task {seconds('total_seconds')}",
+    ]
+
+
 def _recovery(options: EngineBenchOptions) -> dict[str, Any]:
     """``engine_recovery.run_recovery`` (synchronous: its own supervisor and event loop)."""
     try:
@@ -171,9 +189,7 @@ def render(figures: dict[str, Any], checks: list[Target], plan: CpuPlan) -> str:
     if recovery is not None and "error" in recovery:
         lines.append(f"recovery: FAILED: {recovery['error']}")
     elif recovery is not None:
-        shown = ", ".join(f"{key} {value}" for key, value in recovery.items()
-                          if isinstance(value, (int, float, str)))  # fmt: skip
-        lines.append(f"recovery  {shown}")
+        lines += recovery_lines(recovery)
     lines += target_table(checks)
     return "\n".join(lines)
 
