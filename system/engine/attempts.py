@@ -50,7 +50,7 @@ from nabat.system.engine.dispatcher import Job, JobKind
 from nabat.system.engine.records import AttemptKind, TargetState
 from nabat.system.engine.run import SentRef, TaskRun
 from nabat.system.engine.targets import Target
-from nabat.system.engine.voice import VoiceAttempt
+from nabat.system.engine.voice import VoiceAttempt, e164_digits
 from nabat.system.store.progress import AttemptEnd, AttemptStart, Progress, TargetUpdate
 from nabat.system.verification.client import VerificationClient
 
@@ -59,12 +59,8 @@ log = logging.getLogger("nabat.engine.attempts")
 Changed = Callable[[TaskRun], None]
 
 
-def _digits(number: str) -> str:
-    return number.lstrip("+")
-
-
 def gsm_key(channel: str, number: str, reference: int) -> tuple[str, ...]:
-    return ("gsm", channel, _digits(number), str(reference))
+    return ("gsm", channel, e164_digits(number), str(reference))
 
 
 def platform_key(channel: str, provider_id: str) -> tuple[str, ...]:

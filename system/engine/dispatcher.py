@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import itertools
 import logging
 from collections.abc import Awaitable, Callable, Mapping
@@ -240,7 +241,7 @@ class Dispatcher:
             if targets:
                 run.last_served = next(self._ticks)
                 job = Job(run, number, job_kind, channel, tuple(targets))
-                job.release = lambda: self._free(job)
+                job.release = functools.partial(self._free, job)
                 return job
         return None
 

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Protocol
 from nabat.system.channels.base import ChannelError, IncomingCall, IncomingSms
 from nabat.system.engine.params import TaskParamError, TaskPlan
 from nabat.system.engine.records import RemoteStartRecord
+from nabat.system.engine.voice import e164_digits
 from nabat.system.protocol import Task, TaskStatus
 from nabat.system.store import Store
 from nabat.system.verification.client import VerificationClient
@@ -101,7 +102,7 @@ class RemoteStarts:
         plans = [(t, p) for t, p in await asyncio.to_thread(self._plans) if p.remote.by_call]
         if not plans:
             return  # not a remote start: leave the call alone
-        caller = (event.caller or "").lstrip("+")
+        caller = e164_digits(event.caller or "")
         reason = await self._verify(event.channel, caller)
         if reason is not None:
             await self._reject(event)
@@ -140,6 +141,7 @@ class RemoteStarts:
         if client is None:
             return "no verification hub configured: remote start is fail-closed"
         own = self.own_number(channel)
+        own = e164_digits(own) if own else own
         # call_id is required without id_src (the API: "needed for callUpdate"); unique per call
         call_id = f"nabat-rs-{uuid.uuid4().hex[:20]}"
         result = await client.check_call(caller, own, call_id=call_id,
@@ -173,7 +175,7 @@ class RemoteStarts:
             seen: bool = await asyncio.to_thread(self._store.progress.remote_start_seen, event.key)
             if seen:
                 return
-        sender = event.sender.lstrip("+")
+        sender = e164_digits(event.sender)
         words = event.text.split()
         for task, plan in plans:
             if plan.remote.matches_sms(event.text):

@@ -58,9 +58,15 @@ def plays_messages(channel: VoiceChannel) -> bool:
     return known
 
 
+def e164_digits(number: str) -> str:
+    """A phone as the ATS API takes it: E.164 digits without ``+`` (ATS ruling 1); an
+    abonent's phone may be stored with its ``+``."""
+    return number.strip().lstrip("+")
+
+
 def own_number(channel: object) -> str | None:
     number = getattr(channel, "own_number", None)
-    return number.lstrip("+") if isinstance(number, str) and number else None
+    return e164_digits(number) if isinstance(number, str) and number.strip() else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +128,7 @@ class VoiceAttempt:
         if caller is None:
             return False, "not registered: the channel does not know its own number", True
         result = await self.verification.call(
-            caller, self.number, call_id=self.call_id, direction=Direction.OUTGOING
+            caller, e164_digits(self.number), call_id=self.call_id, direction=Direction.OUTGOING
         )
         if result.outcome is Outcome.REGISTERED:
             return True, "registered", True
