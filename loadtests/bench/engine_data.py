@@ -11,9 +11,7 @@ phones are distinct numbers of the world's numbering plan
 (``sms_data.numbers``): every region, so the world decides each call or SMS
 with its realistic rates. ``write_config`` writes the TOML settings of
 ``nabat serve``: free port, the data directory, the engine's clock speed,
-the channels and, when given, the ``[verification]`` table (and
-``simulated_gsm_modems``: the licence lets an SMS task start only while a GSM
-modem works, even when the task's channel mask names a platform alone).
+the channels and, when given, the ``[verification]`` table.
 """
 
 from __future__ import annotations

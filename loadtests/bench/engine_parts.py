@@ -151,8 +151,8 @@ async def measure_sms(
     abonents: int, supervisor: ProcessSupervisor, plan: CpuPlan, deadline: float
 ) -> dict[str, Any]:
     data_dir = supervisor.workdir / "sms-data"
-    # channel 1 only: the MFMS route; channel 2 is an undriven GSM channel that
-    # `simulated_gsm_modems` reports working, which the licence needs for STARTTASK
+    # channel 1, the MFMS route, alone: the licence's sms_gateway lets a working
+    # platform route stand in for a GSM modem at STARTTASK
     task = prepare_task(data_dir, TaskType.SMS, abonents, channels="1", addinfo=SMS_ADDINFO)
     mfms = start_simulator(supervisor, "mfms", ["--port", "0", "--no-tls"], plan.load, needs="http")
     base_url = f"{mfms.ready['http']}/CLIENT/connectorX"
@@ -163,10 +163,8 @@ async def measure_sms(
             ChannelConfig(
                 "MFMS", "MFMS", f"base_url={base_url};poll_interval={SMS_POLL_SECONDS:g}"
             ),
-            ChannelConfig("GSM", "GSM", ""),
         ],
         clock_speed=1.0,
-        simulated_gsm_modems=1,
     )
     server = start_bench_server(supervisor, "sms-server", config, plan.server)
     client = await connect(server, task)

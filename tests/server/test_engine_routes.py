@@ -15,8 +15,9 @@ the simulators' journals and the world's decisions abonent by abonent.
   world rejects at RCPT is retried until exhausted.
 
 The server's engine clock runs at ``SPEED``, so retry intervals and report waits pass
-quickly. SMS tasks over platforms start with ``simulated_gsm_modems=1``: the licence
-check still asks for a working GSM modem for every SMS task (see docs/licence.md).
+quickly. SMS tasks over a platform alone start without any GSM modem: the
+development licence has ``sms_gateway`` (docs/licence.md), and the working route
+stands in for a modem.
 """
 
 from __future__ import annotations
@@ -168,7 +169,7 @@ async def test_sms_over_mfms_batches_polls_and_rejections(
                 "password=P@ssw0rd;poll_interval=0.2;batch_window=0.01")  # fmt: skip
     server = await start_server(
         channels=(ChannelSpec(ctype=ChannelType.MFMS, name="MFMS", settings=settings),),
-        clock_speed=SPEED, simulated_gsm_modems=1,
+        clock_speed=SPEED,
     )  # fmt: skip
     admin = await server.client("admin")
     tid = await add_task(admin, "2", numbers=[*NUMBERS, bad],
@@ -209,7 +210,7 @@ async def test_sms_over_the_ftp_platform_one_archive_every_target_accounted_for(
                 "password=guest;sender=TESTSMS;watch_interval=0.2;batch_window=0.05")  # fmt: skip
     server = await start_server(
         channels=(ChannelSpec(ctype=ChannelType.FTP_PLATFORM, name="FTP", settings=settings),),
-        clock_speed=SPEED, simulated_gsm_modems=1,
+        clock_speed=SPEED,
     )  # fmt: skip
     admin = await server.client("admin")
     tid = await add_task(admin, "2", numbers=[*NUMBERS, short],
