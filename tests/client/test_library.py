@@ -169,9 +169,18 @@ async def test_messages(connect: Connect) -> None:
 
 
 async def _task(client: NabatClient, ttype: TaskType = TaskType.CALL) -> Task:
+    """A task whose list holds one abonent that no channel of this server can reach (none
+    is driven), so a started task stays RUNNING."""
     dlist = await client.add_list("l")
+    group = await client.add_group("g")
+    assert dlist.id is not None and group.id is not None
+    abonent = await client.add_abonent(
+        Abonent(gid=group.id, name="Иванов", phones=(Phone(phone="79000000001"),))
+    )
+    assert abonent.id is not None
+    await client.list_add_abonents(dlist.id, [abonent.id])
     message = await client.add_message(Message(mtype=MessageType.TTS, name="m", text="t"))
-    assert dlist.id is not None and message.id is not None
+    assert message.id is not None
     return Task(ttype=ttype, status=TaskStatus.STOPPED, name="Учения", listid=dlist.id,
                 messageid=message.id)  # fmt: skip
 
