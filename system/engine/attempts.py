@@ -137,6 +137,23 @@ class Executor:
     def _release(self, run: TaskRun, target: Target) -> TargetUpdate:
         return self._step(run, target, target.release)
 
+    def _give_up(self, run: TaskRun, target: Target) -> TargetUpdate:
+        return self._give_up(run, target)
+
+    async def _end_all(
+        self,
+        job: Job,
+        ids: Sequence[int],
+        outcome: str,
+        detail: str,
+        move: Callable[[TaskRun, Target], TargetUpdate],
+    ) -> None:
+        """Every attempt of ``job`` ended the same way (nothing attempted, a route error)."""
+        run = job.run
+        ends = [(attempt_id, target, AttemptEnd(outcome, detail=detail), move(run, target))
+                for attempt_id, target in zip(ids, job.targets, strict=True)]  # fmt: skip
+        await self._finish(run, ends)
+
     async def execute(self, job: Job) -> bool:
         if job.kind == JobKind.VOICE:
             return await self._voice(job)
@@ -171,13 +188,10 @@ class Executor:
             outcome = await attempt.run()
         except ChannelUnavailable as error:
             job.release()
-            update = self._release(run, target)
-            end = AttemptEnd("not_attempted", detail=str(error))
-            await self._finish(run, [(attempt_id, target, end, update)])
+            await self._end_all(job, [attempt_id], "not_attempted", str(error), self._release)
             return True
         except (ChannelError, OSError) as error:
-            end = AttemptEnd("failed", detail=f"channel error: {error}")
-            await self._finish(run, [(attempt_id, target, end, self._fail(run, target))])
+            await self._end_all(job, [attempt_id], "failed", f"channel error: {error}", self._fail)
             return False
         job.release()
         result = outcome.result
@@ -213,14 +227,10 @@ class Executor:
             submission = await route.send_sms(target.address, run.content.text)
         except ChannelUnavailable as error:
             job.release()
-            update = self._release(run, target)
-            await self._finish(
-                run, [(attempt_id, target, AttemptEnd("not_attempted", detail=str(error)), update)]
-            )
+            await self._end_all(job, [attempt_id], "not_attempted", str(error), self._release)
             return True
-        except (ChannelError, OSError) as error:
-            end = AttemptEnd("failed", detail=f"channel error: {error}")
-            await self._finish(run, [(attempt_id, target, end, self._fail(run, target))])
+        except (ChannelError, OSError) as error:  # nothing reached the network
+            await self._end_all(job, [attempt_id], "failed", f"channel error: {error}", self._fail)
             return False
         job.release()
         reference = ",".join(str(ref) for ref in submission.references)
@@ -235,7 +245,7 @@ class Executor:
             update = self._fail(run, target)
             end = AttemptEnd("rejected", detail=submission.detail, reference=reference)
         else:
-            update = self._step(run, target, target.give_up)
+            update = self._give_up(run, target)
             end = AttemptEnd("unknown", detail=submission.detail or "the link died while sending")
         await self._finish(run, [(attempt_id, target, end, update)])
         return submission.outcome is not SubmitOutcome.UNKNOWN
@@ -251,16 +261,10 @@ class Executor:
         try:
             submissions = await route.send_batch(messages)
         except ChannelUnavailable as error:
-            ends = [(attempt_id, target, AttemptEnd("not_attempted", detail=str(error)),
-                     self._release(run, target))
-                    for attempt_id, target in zip(ids, job.targets, strict=True)]  # fmt: skip
-            await self._finish(run, ends)
+            await self._end_all(job, ids, "not_attempted", str(error), self._release)
             return True
-        except (ChannelError, OSError) as error:
-            ends = [(attempt_id, target, AttemptEnd("unknown", detail=f"route error: {error}"),
-                     self._step(run, target, target.give_up))
-                    for attempt_id, target in zip(ids, job.targets, strict=True)]  # fmt: skip
-            await self._finish(run, ends)
+        except (ChannelError, OSError) as error:  # it may have reached the platform
+            await self._end_all(job, ids, "unknown", f"route error: {error}", self._give_up)
             return False
         ends = []
         now = self._clock.now()
@@ -278,7 +282,7 @@ class Executor:
                 end = AttemptEnd("rejected", detail=submission.code or submission.detail)
             else:
                 healthy = False
-                update = self._step(run, target, target.give_up)
+                update = self._give_up(run, target)
                 end = AttemptEnd("unknown", detail=submission.detail or "it may have been sent")
             ends.append((attempt_id, target, end, update))
         await self._finish(run, ends)
@@ -296,11 +300,11 @@ class Executor:
         try:
             results = await route.send_emails(messages)
         except ChannelUnavailable as error:
-            ends = [(attempt_id, target, AttemptEnd("not_attempted", detail=str(error)),
-                     self._release(run, target))
-                    for attempt_id, target in zip(ids, job.targets, strict=True)]  # fmt: skip
-            await self._finish(run, ends)
+            await self._end_all(job, ids, "not_attempted", str(error), self._release)
             return True
+        except (ChannelError, OSError) as error:  # the data may have gone out
+            await self._end_all(job, ids, "unknown", f"route error: {error}", self._give_up)
+            return False
         by_key = {result.key: result for result in results}
         ends = []
         healthy = True
@@ -308,7 +312,7 @@ class Executor:
             result = by_key.get(str(attempt_id))
             if result is None or result.outcome is EmailOutcome.UNKNOWN:
                 healthy = False
-                update = self._step(run, target, target.give_up)
+                update = self._give_up(run, target)
                 detail = result.reply if result else "no answer about this recipient"
                 end = AttemptEnd("unknown", detail=detail)
             elif result.outcome is EmailOutcome.SENT:
@@ -347,7 +351,7 @@ class Executor:
                 update = self._step(run, target, target.succeed)
                 outcome = "delivered"
             elif status is DeliveryStatus.UNKNOWN:
-                update = self._step(run, target, target.give_up)
+                update = self._give_up(run, target)
                 outcome = "unknown"
             else:
                 update = self._fail(run, target)

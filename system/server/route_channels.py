@@ -57,20 +57,21 @@ S = TypeVar("S")
 
 
 class _RouteChannels(ChannelDrivers[W, S], Generic[W, S]):
+    prefix: str  # a route is named <prefix><channel number>; its log is nabat.server.<prefix>
+
     def __init__(
         self,
         store: Store,
         *,
-        clock: Clock | None,
-        probe_interval: float,
-        prefix: str,
-        log: logging.Logger,
+        clock: Clock | None = None,
+        probe_interval: float = PROBE_INTERVAL,
     ) -> None:
+        prefix = self.prefix
         super().__init__(
             store,
             parse_settings=self.parse,
             driver_name=lambda num: f"{prefix}{num}",
-            log=log,
+            log=logging.getLogger(f"nabat.server.{prefix}"),
         )
         self._clock = clock
         self._probe_interval = probe_interval
@@ -90,6 +91,7 @@ class MfmsChannels(_RouteChannels[ProbedBulkSmsRoute, MfmsSettings]):
     ctype = ChannelType.MFMS
     settings_kind = "MFMS route"
     listener_failed = "an MFMS channel listener failed"
+    prefix = "mfms"
 
     def __init__(
         self,
@@ -99,8 +101,7 @@ class MfmsChannels(_RouteChannels[ProbedBulkSmsRoute, MfmsSettings]):
         transport: httpx.AsyncBaseTransport | None = None,
         probe_interval: float = PROBE_INTERVAL,
     ) -> None:
-        log = logging.getLogger("nabat.server.mfms")
-        super().__init__(store, clock=clock, probe_interval=probe_interval, prefix="mfms", log=log)
+        super().__init__(store, clock=clock, probe_interval=probe_interval)
         self._transport = transport
 
     def parse(self, text: str, name: str) -> MfmsSettings | None:
@@ -118,16 +119,7 @@ class FtpChannels(_RouteChannels[ProbedBulkSmsRoute, FtpPlatformSettings]):
     ctype = ChannelType.FTP_PLATFORM
     settings_kind = "FTP platform route"
     listener_failed = "an FTP platform channel listener failed"
-
-    def __init__(
-        self,
-        store: Store,
-        *,
-        clock: Clock | None = None,
-        probe_interval: float = PROBE_INTERVAL,
-    ) -> None:
-        log = logging.getLogger("nabat.server.ftp")
-        super().__init__(store, clock=clock, probe_interval=probe_interval, prefix="ftp", log=log)
+    prefix = "ftp"
 
     def parse(self, text: str, name: str) -> FtpPlatformSettings | None:
         return ftp_route_settings(text, name)
@@ -142,16 +134,7 @@ class SmtpChannels(_RouteChannels[ProbedEmailRoute, SmtpSettings]):
     ctype = ChannelType.SMTP
     settings_kind = "SMTP route"
     listener_failed = "an SMTP channel listener failed"
-
-    def __init__(
-        self,
-        store: Store,
-        *,
-        clock: Clock | None = None,
-        probe_interval: float = PROBE_INTERVAL,
-    ) -> None:
-        log = logging.getLogger("nabat.server.smtp")
-        super().__init__(store, clock=clock, probe_interval=probe_interval, prefix="smtp", log=log)
+    prefix = "smtp"
 
     def parse(self, text: str, name: str) -> SmtpSettings | None:
         return smtp_route_settings(text, name)
