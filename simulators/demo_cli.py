@@ -1,5 +1,13 @@
 """`nabat demo`: a complete job on embedded defaults, no configuration.
 
+``demo`` alone (``nabat demo [--out DIR]``) runs the whole system doing its
+real job: the server and every simulator in this process, people, lists,
+messages and tasks made over the client library, a voice task with DTMF
+confirmation and an SMS task with a live display, a remote start by a
+verified call (and a refused spoofed one), the HTML and XLS reports in DIR,
+and a summary checked against the world's journal
+(``nabat.simulators.system.demo``; exit 0, 1 on a mismatch, 3 when the
+system cannot start).
 ``demo ats`` starts the ATS simulator pair (primary and reserve on free
 loopback ports, in a child process) and runs the ATS conformance suite
 against it. ``demo server`` starts the notification server (``nabat serve``)
@@ -47,6 +55,18 @@ def _demo_parser(leaves: Any, name: str, summary: str, prefix: str) -> argparse.
 
 def register(subparsers: Any) -> None:
     leaves = add_group(subparsers, "demo", "Run a complete job on embedded defaults.")
+    leaves.metavar = "[SUBCOMMAND]"
+    group: argparse.ArgumentParser = subparsers.choices["demo"]
+    group.description = (
+        "Run a complete job on embedded defaults. Alone: the whole system (server and every "
+        "simulator) runs a voice task with DTMF confirmation, an SMS task and a remote start, "
+        "writes the HTML and XLS reports to --out and checks them against the world's journal "
+        "(exit 0; 1 on a mismatch; 3 when the system cannot start)."
+    )
+    group.add_argument(
+        "--out", type=Path, default=Path(), help="report directory (default: the current one)"
+    )
+    group.set_defaults(handler=_run_full_demo)
     _demo_parser(
         leaves, "ats",
         "Start the ATS simulator pair and run the ATS conformance suite against it.", "ats",
@@ -56,6 +76,12 @@ def register(subparsers: Any) -> None:
         "Start the notification server on a fresh data directory and run the server "
         "conformance suite against it.", "server",
     ).set_defaults(handler=_run_server_demo)  # fmt: skip
+
+
+def _run_full_demo(args: argparse.Namespace) -> int:
+    from nabat.simulators.system.demo import run_demo
+
+    return int(run_demo(args.out))
 
 
 def _start_child(

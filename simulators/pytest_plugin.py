@@ -43,9 +43,50 @@ import pytest
 if TYPE_CHECKING:
     from nabat.simulators.ats.control_client import AtsControlClient
     from nabat.simulators.ats.runner import BackgroundAtsSimulator
+    from nabat.simulators.ftp_platform.runner import BackgroundFtpPlatform
     from nabat.simulators.gsm_modem.control_client import GsmControlClient, GsmWorldControl
     from nabat.simulators.gsm_modem.runner import BackgroundGsmSimulator
+    from nabat.simulators.mfms.fixture import MfmsSimulatorHandle
+    from nabat.simulators.oktell.fixture import OktellSimulatorHandle
     from nabat.simulators.server_fixture import NabatServerHandle
+    from nabat.simulators.smtp.fixture import SmtpSinkHandle
+    from nabat.simulators.system.config import SystemConfig
+    from nabat.simulators.system.stack import SystemStack
+
+__all__ = [
+    "AtsSimulatorHandle",
+    "BackgroundFtpPlatform",
+    "GsmSimulatorFactory",
+    "GsmSimulatorHandle",
+    "MfmsSimulatorHandle",
+    "NabatServerFactory",
+    "NabatServerHandle",
+    "OktellSimulatorHandle",
+    "SmtpSinkHandle",
+    "SystemConfig",
+    "SystemStack",
+    "start_gsm_simulator",
+]
+
+# The handle types live with their simulators; importing them from here (for type
+# hints in a user's tests) loads them on first use, so loading the plugin stays free.
+_LAZY = {
+    "BackgroundFtpPlatform": "nabat.simulators.ftp_platform.runner",
+    "MfmsSimulatorHandle": "nabat.simulators.mfms.fixture",
+    "NabatServerHandle": "nabat.simulators.server_fixture",
+    "OktellSimulatorHandle": "nabat.simulators.oktell.fixture",
+    "SmtpSinkHandle": "nabat.simulators.smtp.fixture",
+    "SystemConfig": "nabat.simulators.system.config",
+    "SystemStack": "nabat.simulators.system.stack",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -74,12 +115,14 @@ class GsmSimulatorHandle:
     @property
     def paths(self) -> list[str]:
         """Each modem's pseudo-terminal now (a modem unplugged and back gets a new one)."""
-        return self.background.call(lambda: list(self.background.bank.paths))
+        paths: list[str] = self.background.call(lambda: list(self.background.bank.paths))
+        return paths
 
     @property
     def urls(self) -> list[str]:
         """``nabatgsm://`` URLs of the modems (pyserial ``serial_for_url``, this process)."""
-        return self.background.call(lambda: list(self.background.bank.urls))
+        urls: list[str] = self.background.call(lambda: list(self.background.bank.urls))
+        return urls
 
     @property
     def world(self) -> GsmWorldControl:
@@ -87,7 +130,8 @@ class GsmSimulatorHandle:
 
     def call(self, function: Callable[..., T], *args: object) -> T:
         """Run ``function(*args)`` on the simulator's loop (to touch ``background.bank``)."""
-        return self.background.call(function, *args)
+        result: T = self.background.call(function, *args)
+        return result
 
     def stop(self) -> None:
         self.control.close()
@@ -277,7 +321,7 @@ def gsm_simulator_factory(tmp_path: Path) -> Iterator[GsmSimulatorFactory]:
 
 
 @pytest.fixture
-def ftp_platform(tmp_path: Path) -> Iterator[Any]:
+def ftp_platform(tmp_path: Path) -> Iterator[BackgroundFtpPlatform]:
     """A running FTP platform simulator for this test (``BackgroundFtpPlatform``: host,
     port, endpoints with ca_file, control), its folders under ``tmp_path``, its clock
     frozen: polls run when the test advances it (``control.advance_clock(10)``)."""
@@ -287,14 +331,14 @@ def ftp_platform(tmp_path: Path) -> Iterator[Any]:
 
 
 @pytest.fixture
-def ftp_platform_factory(tmp_path: Path) -> Iterator[Callable[..., Any]]:
+def ftp_platform_factory(tmp_path: Path) -> Iterator[Callable[..., BackgroundFtpPlatform]]:
     """Starts FTP platform simulators with any ``FtpPlatformConfig`` options; all stop
     after the test."""
     from nabat.simulators.ftp_platform.fixture import start_ftp_platform
 
     counter = itertools.count(1)
 
-    def start(**options: Any) -> Any:
+    def start(**options: Any) -> BackgroundFtpPlatform:
         options.setdefault("root", tmp_path / f"ftp-platform-{next(counter)}")
         return start_ftp_platform(**options)
 
@@ -305,14 +349,14 @@ def ftp_platform_factory(tmp_path: Path) -> Iterator[Callable[..., Any]]:
 
 
 @pytest.fixture(scope="session")
-def _mfms_simulator_session() -> Iterator[Any]:
+def _mfms_simulator_session() -> Iterator[MfmsSimulatorHandle]:
     from nabat.simulators.mfms.fixture import start_mfms_simulator
 
     yield from _stopped_after(start_mfms_simulator())
 
 
 @pytest.fixture
-def mfms_simulator(_mfms_simulator_session: Any) -> Any:
+def mfms_simulator(_mfms_simulator_session: MfmsSimulatorHandle) -> MfmsSimulatorHandle:
     """A running MFMS HPG simulator (``MfmsSimulatorHandle``: url, tls_url, ca_file,
     control, call), reset to its start-up state for this test."""
     _mfms_simulator_session.control.reset()
@@ -320,7 +364,7 @@ def mfms_simulator(_mfms_simulator_session: Any) -> Any:
 
 
 @pytest.fixture
-def mfms_simulator_factory() -> Iterator[Callable[..., Any]]:
+def mfms_simulator_factory() -> Iterator[Callable[..., MfmsSimulatorHandle]]:
     """Starts MFMS simulators with any ``MfmsConfig`` options; all stop after the test."""
     from nabat.simulators.mfms.fixture import start_mfms_simulator
 
@@ -331,14 +375,14 @@ def mfms_simulator_factory() -> Iterator[Callable[..., Any]]:
 
 
 @pytest.fixture(scope="session")
-def _oktell_simulator_session() -> Iterator[Any]:
+def _oktell_simulator_session() -> Iterator[OktellSimulatorHandle]:
     from nabat.simulators.oktell.fixture import start_oktell_simulator
 
     yield from _stopped_after(start_oktell_simulator())
 
 
 @pytest.fixture
-def oktell_simulator(_oktell_simulator_session: Any) -> Any:
+def oktell_simulator(_oktell_simulator_session: OktellSimulatorHandle) -> OktellSimulatorHandle:
     """A running Oktell simulator without a password (``OktellSimulatorHandle``: url,
     control, call, simulator), reset to its start-up state for this test."""
     _oktell_simulator_session.control.reset()
@@ -346,7 +390,7 @@ def oktell_simulator(_oktell_simulator_session: Any) -> Any:
 
 
 @pytest.fixture
-def oktell_simulator_factory() -> Iterator[Callable[..., Any]]:
+def oktell_simulator_factory() -> Iterator[Callable[..., OktellSimulatorHandle]]:
     """Starts Oktell simulators with any ``OktellConfig`` options (and clock, world,
     ats_url); all stop after the test."""
     from nabat.simulators.oktell.fixture import start_oktell_simulator
@@ -358,7 +402,7 @@ def oktell_simulator_factory() -> Iterator[Callable[..., Any]]:
 
 
 @pytest.fixture(scope="session")
-def _smtp_sink_session() -> Iterator[Any]:
+def _smtp_sink_session() -> Iterator[SmtpSinkHandle]:
     from nabat.simulators.smtp.fixture import start_smtp_sink
 
     handle = start_smtp_sink()
@@ -369,7 +413,7 @@ def _smtp_sink_session() -> Iterator[Any]:
 
 
 @pytest.fixture
-def smtp_sink(_smtp_sink_session: Any) -> Any:
+def smtp_sink(_smtp_sink_session: SmtpSinkHandle) -> SmtpSinkHandle:
     """A running SMTP sink (``SmtpSinkHandle``: host, port, ca_file, accounts, control,
     call), reset to its start-up state for this test."""
     _smtp_sink_session.control.reset()
@@ -377,13 +421,13 @@ def smtp_sink(_smtp_sink_session: Any) -> Any:
 
 
 @pytest.fixture
-def smtp_sink_factory() -> Iterator[Callable[..., Any]]:
+def smtp_sink_factory() -> Iterator[Callable[..., SmtpSinkHandle]]:
     """Starts SMTP sinks with any ``SmtpConfig`` options; all stop after the test."""
     from nabat.simulators.smtp.fixture import start_smtp_sink
 
-    started: list[Any] = []
+    started: list[SmtpSinkHandle] = []
 
-    def start(**options: Any) -> Any:
+    def start(**options: Any) -> SmtpSinkHandle:
         handle = start_smtp_sink(**options)
         started.append(handle)
         return handle
@@ -393,3 +437,26 @@ def smtp_sink_factory() -> Iterator[Callable[..., Any]]:
     finally:
         for handle in started:
             handle.stop()
+
+
+# --- the whole system (simulators/system/stack.py) -----------------------------
+
+
+@pytest.fixture
+def nabat_system_config() -> SystemConfig:
+    """The configuration ``nabat_system`` starts: free ports everywhere, speed 50,
+    instant modem timing. Override this fixture to change it (any ``SystemConfig``)."""
+    from nabat.simulators.system.config import SystemConfig, with_free_ports
+
+    config = SystemConfig(speed=50.0).replace_section("gsm", timing="instant")
+    return with_free_ports(config)
+
+
+@pytest.fixture
+def nabat_system(nabat_system_config: SystemConfig, tmp_path: Path) -> Iterator[SystemStack]:
+    """The notification server and every simulator, wired, for this test (a started
+    ``SystemStack``: ``server``, ``ats``, ``gsm``, ``mfms``, ``ftp``, ``oktell``, ``smtp``,
+    ``world``, ``channel_numbers()``; ``admin_client(stack)`` for a logged-in client)."""
+    from nabat.simulators.system.stack import SystemStack
+
+    yield from _stopped_after(SystemStack(nabat_system_config, tmp_path / "nabat-system").start())

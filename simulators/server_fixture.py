@@ -144,6 +144,7 @@ def _build_server(
     synthesiser: Synthesiser | Literal["from settings"] | None,
     settings: Mapping[str, Any],
     password_params: ScryptParams | None = None,
+    admin_password: str = ADMIN_PASSWORD,
 ) -> tuple[NabatServer, CertificatePaths]:
     """The fixture's defaults on top of the product's ``build_server`` (loopback,
     a free port, a fast login throttle, a cheap scrypt cost, the development
@@ -162,7 +163,7 @@ def _build_server(
     running = build_server(
         ServerSettings(**options), data_dir,
         licence=licence or Licence.development_licence(),
-        environ={ADMIN_PASSWORD_ENV: ADMIN_PASSWORD},
+        environ={ADMIN_PASSWORD_ENV: admin_password},
         password_params=password_params or ScryptParams(n=2**8, r=8, p=1),  # fast by default
         synthesiser=synthesiser,
     )  # fmt: skip
@@ -176,6 +177,7 @@ def start_nabat_server(
     users: Sequence[User] = (),
     synthesiser: Synthesiser | Literal["from settings"] | None = FROM_SETTINGS,
     password_params: ScryptParams | None = None,
+    admin_password: str = ADMIN_PASSWORD,
     **settings: Any,
 ) -> NabatServerHandle:
     """Start a server on ``data_dir`` (created if missing) in a background
@@ -183,9 +185,12 @@ def start_nabat_server(
     passwords); ``synthesiser``: the speech synthesiser to use instead of the
     one the settings find (``None``: none); ``password_params``: the scrypt
     cost (default: a cheap one; a realistic one to measure logins under
-    load); ``settings``: ``ServerSettings``
+    load); ``admin_password``: the administrator's (a fresh data directory's);
+    ``settings``: ``ServerSettings``
     fields (``max_sessions=2``, ``tts_command=...``, ``login=LoginPolicy(...)``)."""
-    server, paths = _build_server(data_dir, licence, synthesiser, settings, password_params)
+    server, paths = _build_server(
+        data_dir, licence, synthesiser, settings, password_params, admin_password
+    )
     loop: _LoopThread | None = None
     try:
         for user in users:
@@ -198,14 +203,14 @@ def start_nabat_server(
         server.context.store.close()
         raise
     host, port = server.address
-    passwords = {ADMIN_LOGIN: ADMIN_PASSWORD, **{u.login: u.password or "" for u in users}}
+    passwords = {ADMIN_LOGIN: admin_password, **{u.login: u.password or "" for u in users}}
     return NabatServerHandle(
         host=host,
         port=port,
         cafile=paths.cert,
         keyfile=paths.key,
         admin_login=ADMIN_LOGIN,
-        admin_password=ADMIN_PASSWORD,
+        admin_password=admin_password,
         data_dir=data_dir,
         passwords=passwords,
         server=server,

@@ -14,7 +14,7 @@ from tests.architecture.source_imports import Import, SourceFile, forbidden_in, 
 
 HARNESS = ("nabat.simulators", "nabat.conformance", "nabat.loadtests")
 NOT_FOR_CONFORMANCE = ("nabat.system", "nabat.simulators")
-EVERY_GROUP = ("serve", "client", "sim", "conformance", "load", "bench", "demo")
+EVERY_GROUP = ("serve", "client", "sim", "conformance", "load", "bench", "demo", "up")
 
 
 def harness_imports(file: SourceFile) -> list[Import]:

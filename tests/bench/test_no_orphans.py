@@ -87,11 +87,16 @@ def wait_until(condition: Callable[[], bool], deadline_s: float, poll_s: float =
 def run_and_terminate(tmp_path: Path) -> Iterator[Callable[..., None]]:
     """Runs ``nabat ARGS``, waits for children matching every marker (a marker
     given twice needs two) and for ``output_marker`` in its output, SIGTERMs
-    it and checks the command ends (with 143) and its children with it."""
+    it and checks the command ends (with ``exit_code``, 143 unless told) and its
+    children with it."""
     seen: dict[Process, str] = {}
 
     def run(
-        args: list[str], markers: list[str], output_marker: str = "", ready_deadline_s: float = 60.0
+        args: list[str],
+        markers: list[str],
+        output_marker: str = "",
+        ready_deadline_s: float = 60.0,
+        exit_code: int = 128 + signal.SIGTERM,
     ) -> None:
         log = tmp_path / "command.log"
         with log.open("wb") as output:
@@ -120,7 +125,7 @@ def run_and_terminate(tmp_path: Path) -> Iterator[Callable[..., None]]:
                 code = command.wait(timeout=EXIT_DEADLINE_S)
             except subprocess.TimeoutExpired:
                 pytest.fail(f"nabat {args[:2]} ignored SIGTERM\n{log.read_text()}")
-            assert code == 128 + signal.SIGTERM, f"exit code {code}\n{log.read_text()}"
+            assert code == exit_code, f"exit code {code}\n{log.read_text()}"
             seen.update(descendants(command.pid))
             gone = wait_until(lambda: not any(is_alive(p) for p in seen), CHILDREN_GONE_DEADLINE_S)
             survivors = [cmd for p, cmd in seen.items() if is_alive(p)]
@@ -145,6 +150,22 @@ def test_demo_server(run_and_terminate: Callable[..., None]) -> None:
     run_and_terminate(
         ["demo", "server", "--reports", "reports"], [" serve "], "notification server:"
     )
+
+
+def test_demo_full(run_and_terminate: Callable[..., None]) -> None:
+    # SIGTERM while the tasks run: the whole system runs in the command's own process
+    # (threads, pseudo-terminals); whatever it started must end with it.
+    run_and_terminate(["demo", "--out", "reports"], [], "system up in")
+
+
+def test_up(run_and_terminate: Callable[..., None], tmp_path: Path) -> None:
+    # `nabat up` runs everything in its own process (threads, pseudo-terminals): SIGTERM is
+    # its normal way to stop, so it exits 0 (docs/system.md), with nothing left behind.
+    from nabat.simulators.system.config import SystemConfig, to_toml, with_free_ports
+
+    config = tmp_path / "nabat.toml"
+    config.write_text(to_toml(with_free_ports(SystemConfig())), encoding="utf-8")
+    run_and_terminate(["up", "--config", str(config)], [], "Ctrl-C stops everything", exit_code=0)
 
 
 def test_bench_ats(run_and_terminate: Callable[..., None]) -> None:

@@ -546,5 +546,14 @@ LISTENERS: tuple[Listener, ...] = (
 )
 
 
+# Commands that listen only through the listeners above, run in one process with the
+# same code and default limits: `nabat up` (simulators/system/stack.py, docs/system.md)
+# starts `serve` and every `sim` listener; the battery covers each of them alone.
+COMPOSED: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {
+    ("up",): (("serve",), ("sim", "ats"), ("sim", "gsm"), ("sim", "mfms"), ("sim", "ftp"),
+              ("sim", "oktell"), ("sim", "smtp")),
+}  # fmt: skip
+
+
 def listener_named(name: str) -> Listener:
     return next(listener for listener in LISTENERS if listener.name == name)

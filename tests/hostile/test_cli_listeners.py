@@ -1,7 +1,8 @@
 """Every listener the CLI ships is in the hostile-client battery.
 
-The listeners are ``nabat serve`` and every leaf of ``nabat sim`` (each
-simulator listens); the parser is the real one (``build_parser``, with the
+The listeners are ``nabat serve``, every leaf of ``nabat sim`` (each
+simulator listens) and ``nabat up`` (all of them in one process: covered when
+every listener it is ``COMPOSED`` of is); the parser is the real one (``build_parser``, with the
 command groups the installed packages register), so a simulator added
 under ``nabat sim`` fails here until a ``Listener`` for it joins
 ``tests/hostile/listeners.py``.
@@ -14,18 +15,19 @@ import argparse
 from nabat.system.cli.main import build_parser
 
 from tests.hostile.cli_tree import leaves, subcommands
-from tests.hostile.listeners import LISTENERS
+from tests.hostile.listeners import COMPOSED, LISTENERS
 
 
 def listening_commands(parser: argparse.ArgumentParser) -> list[tuple[str, ...]]:
-    """``serve`` and every ``sim`` leaf of ``parser``."""
+    """``serve``, ``up`` and every ``sim`` leaf of ``parser``."""
     groups = subcommands(parser)
-    assert "serve" in groups and "sim" in groups, sorted(groups)
-    return [("serve",), *(("sim", *leaf) for leaf in leaves(groups["sim"]))]
+    assert "serve" in groups and "sim" in groups and "up" in groups, sorted(groups)
+    return [("serve",), ("up",), *(("sim", *leaf) for leaf in leaves(groups["sim"]))]
 
 
 def without_battery(parser: argparse.ArgumentParser) -> list[str]:
     covered = {command for listener in LISTENERS for command in listener.commands}
+    covered |= {command for command, parts in COMPOSED.items() if set(parts) <= covered}
     return [" ".join(command) for command in listening_commands(parser) if command not in covered]
 
 
@@ -41,6 +43,14 @@ def test_every_battery_listener_is_a_cli_command() -> None:
     commands = set(listening_commands(build_parser()))
     for listener in LISTENERS:
         assert set(listener.commands) <= commands, listener.name
+
+
+def test_a_composed_command_is_made_of_battery_listeners() -> None:
+    commands = set(listening_commands(build_parser()))
+    covered = {command for listener in LISTENERS for command in listener.commands}
+    for command, parts in COMPOSED.items():
+        assert command in commands and set(parts) <= covered, command
+        assert len(parts) == len(set(parts)), command
 
 
 def test_a_new_simulator_without_a_listener_is_caught() -> None:
