@@ -319,6 +319,5 @@ def start_console(
 
     token = holder["console"].token
     url = f"http://{host}:{bound}/?token={token}"
-    with contextlib.suppress(AttributeError):
-        stack.console_url = url
+    stack.console_url = url
     return ConsoleHandle(url, host, bound, token, stop_all)

@@ -35,6 +35,8 @@ class ConsoleStack(Protocol):
     @property
     def world(self) -> Any: ...  # the loaded World (seed, overrides, events)
 
+    console_url: str | None  # set by start_console: the endpoint table prints it
+
     def channel_numbers(self) -> dict[str, list[int]]: ...
 
 

@@ -143,8 +143,8 @@ class AdminSession:
 
     async def _read(self, client: Any) -> dict[str, Any]:
         channels = [
-            {"num": c.num, "type": c.ctype.name if c.ctype else None, "name": c.name,
-             "enabled": c.enabled, "state": c.state.name if c.state else None}
+            {"num": c.num, "type": c.ctype.name if c.ctype is not None else None, "name": c.name,
+             "enabled": c.enabled, "state": c.state.name if c.state is not None else None}
             for c in await client.get_channels()
         ]  # fmt: skip
         tasks = sorted(await client.get_tasks(), key=lambda t: t.id, reverse=True)[:MAX_TASKS]

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, Final
 from nabat.system.cli.arguments import positive_float
 
 if TYPE_CHECKING:
+    from nabat.simulators.console.app import ConsoleHandle
     from nabat.simulators.system.config import SystemConfig
     from nabat.simulators.system.stack import SystemStack
 
@@ -166,13 +167,33 @@ def serve(config: SystemConfig, workdir: Path | None, ready_file: Path | None) -
         except SystemStartError as error:
             print(f"nabat up: {error.component} could not start: {error.reason}", file=sys.stderr)
             return EXIT_START
+        console = None
         try:
+            if config.console.enabled:
+                console = _start_console(stack, config.console.port)
+                if console is None:
+                    return EXIT_START
             print_endpoints(stack)
             if ready_file is not None:
                 write_ready_file(ready_file, ready_info(stack))
             while not stop.wait(0.5):
                 pass
         finally:
+            if console is not None:
+                console.stop()
             stack.stop()
     print("nabat up: stopped", file=sys.stderr)
     return EXIT_OK
+
+
+def _start_console(stack: SystemStack, port: int) -> ConsoleHandle | None:
+    """The web console on loopback (it sets ``stack.console_url``); None when it cannot
+    listen (the reason is printed)."""
+    from nabat.simulators.console.app import start_console
+
+    try:
+        return start_console(stack, "127.0.0.1", port)
+    except OSError as error:
+        print(f"nabat up: the web console could not start on port {port}: {error}",
+              file=sys.stderr)  # fmt: skip
+        return None

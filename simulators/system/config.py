@@ -90,6 +90,12 @@ def _optional(inner: Check) -> Check:
     return check
 
 
+def _flag(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
 def _path(value: object) -> Path:
     if isinstance(value, Path):
         return value
@@ -223,6 +229,13 @@ class SmtpSection(_Section):
     control: int = item(2580, "SMTP sink's control API", PORT)
 
 
+@dataclass(frozen=True)
+class ConsoleSection(_Section):
+    SECTION: ClassVar[str] = "console"
+    enabled: bool = item(True, "serve the web console (docs/console.md)", _flag)
+    port: int = item(8800, "web console (loopback only; its token is in the printed URL)", PORT)
+
+
 SECTIONS: Final[Mapping[str, type[_Section]]] = {
     "world": WorldSection,
     "server": ServerSection,
@@ -232,6 +245,7 @@ SECTIONS: Final[Mapping[str, type[_Section]]] = {
     "ftp": FtpSection,
     "oktell": OktellSection,
     "smtp": SmtpSection,
+    "console": ConsoleSection,
 }
 _SPEED: Final = _number(0.001, 100_000)
 SPEED_MEANING: Final = (
@@ -250,6 +264,7 @@ class SystemConfig:
     ftp: FtpSection = field(default_factory=FtpSection)
     oktell: OktellSection = field(default_factory=OktellSection)
     smtp: SmtpSection = field(default_factory=SmtpSection)
+    console: ConsoleSection = field(default_factory=ConsoleSection)
 
     def __post_init__(self) -> None:
         try:

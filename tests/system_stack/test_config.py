@@ -24,7 +24,7 @@ def test_defaults_are_the_documented_ports() -> None:
         "server.port": 7021, "ats.primary": 8085, "ats.reserve": 8086,
         "gsm.control_port": 8095, "mfms.port": 9876, "mfms.tls_port": 9875,
         "ftp.port": 2121, "ftp.control": 2180, "oktell.port": 4055,
-        "smtp.port": 2525, "smtp.control": 2580,
+        "smtp.port": 2525, "smtp.control": 2580, "console.port": 8800,
     }  # fmt: skip
     assert (config.speed, config.gsm.modems, config.gsm.profile) == (10.0, 4, "simcom")
     assert config.server.admin_password == "nabat-admin" and config.server.licence is None
@@ -51,7 +51,7 @@ def test_a_file_overrides_any_part_and_relative_paths_follow_it(tmp_path: Path) 
         ('[gsm]\nmodems = "x"\n', "gsm.modems: must be an integer 1-64, got 'x'"),
         ("[gsm]\nmodems = 65\n", "gsm.modems: must be an integer 1-64, got 65"),
         ("[gsm]\nmodemz = 2\n", "gsm.modemz: unknown key"),
-        ("[gsm]\nprofile = \"nokia\"\n", "gsm.profile: must be one of generic, simcom"),
+        ('[gsm]\nprofile = "nokia"\n', "gsm.profile: must be one of generic, simcom"),
         ("[smpt]\nport = 1\n", "smpt: unknown key"),
         ("speed = 0\n", "speed: must be a number 0.001-100000, got 0"),
         ("gsm = 3\n", "gsm: must be a table"),
