@@ -12,7 +12,8 @@ and sends it in the header.
   ``interval`` (0.5 s) and at once after an action. One collector builds the
   snapshot (state.py) while any stream is open and every stream sends the
   newest one: a stream whose peer leaves more than ``stream_buffer_bytes``
-  unread, or whose write waits ``write_timeout``, is dropped; at most
+  unread for an interval, or whose write waits ``write_timeout``, is dropped (counted in the
+  snapshot's ``console.dropped_streams``, and logged); at most
   ``max_streams`` streams (503 beyond).
 - ``GET /api/state``: the newest snapshot; ``GET /api/journal``: a journal
   with filters (journals.py); ``POST /api/action``: a fault toggle or a
@@ -29,6 +30,7 @@ import contextlib
 import hmac
 import ipaddress
 import json
+import logging
 import secrets
 import time
 from collections.abc import Awaitable, Callable
@@ -46,6 +48,7 @@ from nabat.simulators.console.state import AdminSession, collect_simulators
 from nabat.simulators.control.client import ControlApiError
 from nabat.simulators.control.running import LoopThread
 
+LOG = logging.getLogger(__name__)
 DEFAULT_PORT = 8800
 TOKEN_HEADER = "X-Nabat-Token"
 INTERVAL = 0.5
@@ -86,6 +89,7 @@ class Console:
         self.snapshot = b"{}"
         self.seq = 0
         self.streams = 0
+        self.dropped_streams = 0  # live views dropped for not reading (slow or gone)
         self._changed = asyncio.Event()
         self._wake = asyncio.Event()
         self._collect_lock = asyncio.Lock()
@@ -104,7 +108,9 @@ class Console:
             with contextlib.suppress(Exception):
                 numbers = self.stack.channel_numbers()
             snapshot = {"seq": self.seq, "time": time.time(), "simulators": simulators,
-                        "server": server, "channel_numbers": numbers}  # fmt: skip
+                        "server": server, "channel_numbers": numbers,
+                        "console": {"streams": self.streams,
+                                    "dropped_streams": self.dropped_streams}}  # fmt: skip
             encoded = json.dumps(snapshot, default=str).encode()
             if len(encoded) > MAX_SNAPSHOT_BYTES:
                 encoded = json.dumps({"seq": self.seq, "error": "snapshot too large"}).encode()
@@ -202,19 +208,52 @@ class Console:
             transport = request.transport
             if transport is None or transport.is_closing():
                 return
-            if transport.get_write_buffer_size() > self.limits.stream_buffer_bytes:
-                transport.abort()  # a slow reader: dropped, never buffered without bound
-                return
             if self.seq == seen:
                 data = b": idle\n\n"
             else:
                 seen = self.seq
                 data = b"event: state\ndata: " + self.snapshot + b"\n\n"
             try:
-                await asyncio.wait_for(response.write(data), self.limits.write_timeout)
-            except (TimeoutError, ConnectionError):
+                dropped_for = await self._write(transport, response, data)
+            except ConnectionError:
                 transport.abort()
                 return
+            if dropped_for is not None:
+                self._drop(transport, dropped_for)
+                return
+
+    async def _write(
+        self, transport: asyncio.Transport, response: web.StreamResponse, data: bytes
+    ) -> str | None:
+        """Write one event; why the peer must be dropped, or None once it is sent.
+
+        A write waits while the transport is paused (its peer not reading); it is
+        watched every ``interval``: past one interval with more than
+        ``stream_buffer_bytes`` unsent, or past ``write_timeout`` in all, the peer goes.
+        """
+        loop = asyncio.get_running_loop()
+        began = loop.time()
+        writing = asyncio.ensure_future(response.write(data))
+        try:
+            while True:
+                done, _ = await asyncio.wait({writing}, timeout=self.interval)
+                if done:
+                    writing.result()  # a ConnectionError: the peer left
+                    return None
+                waited = loop.time() - began
+                unsent = transport.get_write_buffer_size()
+                if unsent > self.limits.stream_buffer_bytes:
+                    return f"{unsent} bytes unread after {waited:.1f} s"
+                if waited >= self.limits.write_timeout:
+                    return f"a write waited {self.limits.write_timeout:g} s"
+        finally:
+            writing.cancel()  # done: no effect; else the transport is aborted next
+
+    def _drop(self, transport: asyncio.Transport, reason: str) -> None:
+        transport.abort()
+        self.dropped_streams += 1
+        LOG.info("console: live view of %s dropped: %s",
+                 transport.get_extra_info("peername"), reason)  # fmt: skip
 
     async def journal(self, request: web.Request) -> web.Response:
         try:

@@ -33,6 +33,7 @@ from nabat.system.cli.arguments import positive_float
 
 if TYPE_CHECKING:
     from nabat.simulators.console.app import ConsoleHandle
+    from nabat.simulators.console.guard import ConsoleLimits
     from nabat.simulators.system.config import SystemConfig
     from nabat.simulators.system.stack import SystemStack
 
@@ -170,7 +171,7 @@ def serve(config: SystemConfig, workdir: Path | None, ready_file: Path | None) -
         console = None
         try:
             if config.console.enabled:
-                console = _start_console(stack, config.console.port)
+                console = _start_console(stack, config.console.port, config.console.limits())
                 if console is None:
                     return EXIT_START
             print_endpoints(stack)
@@ -186,13 +187,13 @@ def serve(config: SystemConfig, workdir: Path | None, ready_file: Path | None) -
     return EXIT_OK
 
 
-def _start_console(stack: SystemStack, port: int) -> ConsoleHandle | None:
+def _start_console(stack: SystemStack, port: int, limits: ConsoleLimits) -> ConsoleHandle | None:
     """The web console on loopback (it sets ``stack.console_url``); None when it cannot
     listen (the reason is printed)."""
     from nabat.simulators.console.app import start_console
 
     try:
-        return start_console(stack, "127.0.0.1", port)
+        return start_console(stack, "127.0.0.1", port, limits=limits)
     except OSError as error:
         print(f"nabat up: the web console could not start on port {port}: {error}",
               file=sys.stderr)  # fmt: skip

@@ -29,7 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Final
 
+from nabat.simulators.console.guard import ConsoleLimits
+
 DEVELOPMENT: Final = "development"
+_CONSOLE: Final = ConsoleLimits()  # the console's defaults are its own (guard.py)
 MAX_SEED: Final = 2**63 - 1
 MAX_OKTELL_LINES: Final = 16
 GSM_PROFILES: Final = ("generic", "simcom", "quectel", "huawei")
@@ -234,6 +237,40 @@ class ConsoleSection(_Section):
     SECTION: ClassVar[str] = "console"
     enabled: bool = item(True, "serve the web console (docs/console.md)", _flag)
     port: int = item(8800, "web console (loopback only; its token is in the printed URL)", PORT)
+    max_connections: int = item(
+        _CONSOLE.max_connections, "web console: connections served at once (more: aborted)",
+        _integer(1, 10_000),
+    )  # fmt: skip
+    max_per_address: int = item(
+        _CONSOLE.max_per_address, "web console: connections from one address at once",
+        _integer(1, 10_000),
+    )  # fmt: skip
+    request_timeout: float = item(
+        _CONSOLE.request_timeout,
+        "web console: seconds a connection may go without a complete request (slow, idle)",
+        _number(0.1, 3600),
+    )
+    write_timeout: float = item(
+        _CONSOLE.write_timeout,
+        "web console: seconds a peer may leave its replies or live view unread before it is "
+        "dropped",
+        _number(0.1, 3600),
+    )
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.max_per_address > self.max_connections:
+            raise ConfigError(
+                f"console.max_per_address: must be at most console.max_connections "
+                f"({self.max_connections}), got {self.max_per_address}"
+            )
+
+    def limits(self) -> ConsoleLimits:
+        """The console's connection limits with this section's keys."""
+        return dataclasses.replace(
+            _CONSOLE, max_connections=self.max_connections, max_per_address=self.max_per_address,
+            request_timeout=self.request_timeout, write_timeout=self.write_timeout,
+        )  # fmt: skip
 
 
 SECTIONS: Final[Mapping[str, type[_Section]]] = {

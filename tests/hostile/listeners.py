@@ -534,6 +534,61 @@ def start_smtp(directory: Path, children: ChildProcesses) -> RunningListener:
     return RunningListener("nabat sim smtp", process, ProcessGauge(process.pid), target)
 
 
+# --- nabat up, its web console ------------------------------------------------
+
+# The battery's `[console]` keys (docs/system.md, docs/console.md): short deadlines, and a
+# per-address cap below the total so that the probe (from 127.0.0.1) finds room while the
+# attackers (from another loopback address) fill theirs.
+CONSOLE_CONFIG = {
+    "max_connections": 100,
+    "max_per_address": 80,
+    "request_timeout": 1.0,
+    "write_timeout": 1.0,
+}
+
+
+def start_console_listener(directory: Path, children: ChildProcesses) -> RunningListener:
+    """`nabat up` with every port free and the battery's console keys; the console's URL
+    (with its token) is in the ready file."""
+    from nabat.simulators.console import TOKEN_HEADER
+    from nabat.simulators.system.config import load_config, to_toml, with_free_ports
+
+    config = with_free_ports(load_config(None)).replace_section("console", **CONSOLE_CONFIG)
+    config = config.replace_section("gsm", timing="instant")
+    config_file = directory / "up.toml"
+    config_file.write_text(to_toml(config), encoding="utf-8")
+    process, info = _launch(
+        children, directory,
+        ["up", "--config", str(config_file), "--workdir", str(directory / "work")],
+    )  # fmt: skip
+    url = urlsplit(str(info["console"]))
+    token = url.query.removeprefix("token=")
+    base = f"{url.scheme}://{url.netloc}"
+
+    async def probe() -> None:
+        """The console's page as a browser polls it: the state API with the token."""
+        async with httpx.AsyncClient(timeout=10.0, headers={TOKEN_HEADER: token}) as client:
+            answer = await client.get(base + "/api/state")
+            assert answer.status_code == 200, f"/api/state: {answer.status_code}"
+            assert "seq" in answer.json()
+
+    limits_in_force = config.console.limits()
+    live_views = limits_in_force.max_streams * limits_in_force.stream_buffer_bytes
+    limits = Limits(
+        slow_deadline=limits_in_force.request_timeout,
+        idle_deadline=limits_in_force.request_timeout,
+        stalled_deadline=limits_in_force.write_timeout,
+        handshake_deadline=None,
+        max_connections=limits_in_force.max_connections,
+        # the guard aborts a connection whose unsent output stays past high_water for
+        # write_timeout, a live view past stream_buffer_bytes; the stack's own work besides
+        memory_budget=24 * MiB + live_views,
+    )
+    greedy = http_wire(f"/?token={token}")  # the page: the largest reply of the console
+    target = Target(Endpoint(*_http_address(base)), greedy, probe, limits)
+    return RunningListener("nabat up (web console)", process, ProcessGauge(process.pid), target)
+
+
 LISTENERS: tuple[Listener, ...] = (
     Listener("nabat serve", (("serve",),), WireKind.TLS_LINES, start_server),
     Listener("nabat sim ats", (("sim", "ats"),), WireKind.HTTP, start_ats),
@@ -543,12 +598,14 @@ LISTENERS: tuple[Listener, ...] = (
     Listener("nabat sim oktell", (("sim", "oktell"),), WireKind.HTTP, start_oktell),
     Listener("nabat sim ftp (FTP port)", (("sim", "ftp"),), WireKind.FTP, start_ftp_port),
     Listener("nabat sim smtp", (("sim", "smtp"),), WireKind.SMTP, start_smtp),
+    Listener("nabat up (web console)", (("up",),), WireKind.HTTP, start_console_listener),
 )
 
 
-# Commands that listen only through the listeners above, run in one process with the
-# same code and default limits: `nabat up` (simulators/system/stack.py, docs/system.md)
-# starts `serve` and every `sim` listener; the battery covers each of them alone.
+# Commands that listen through the listeners above, run in one process with the same
+# code and default limits: `nabat up` (simulators/system/stack.py, docs/system.md) starts
+# `serve` and every `sim` listener; the battery covers each of them alone. A composed
+# command may listen on its own too: `nabat up`'s web console is a `Listener` above.
 COMPOSED: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {
     ("up",): (("serve",), ("sim", "ats"), ("sim", "gsm"), ("sim", "mfms"), ("sim", "ftp"),
               ("sim", "oktell"), ("sim", "smtp")),

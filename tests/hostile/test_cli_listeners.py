@@ -2,8 +2,10 @@
 
 The listeners are ``nabat serve``, every leaf of ``nabat sim`` (each
 simulator listens) and ``nabat up`` (all of them in one process: covered when
-every listener it is ``COMPOSED`` of is); the parser is the real one (``build_parser``, with the
-command groups the installed packages register), so a simulator added
+every listener it is ``COMPOSED`` of is, and a listener of its own, like
+``nabat up``'s web console, does not excuse a part without one); the parser
+is the real one (``build_parser``, with the command groups the installed
+packages register), so a simulator added
 under ``nabat sim`` fails here until a ``Listener`` for it joins
 ``tests/hostile/listeners.py``.
 """
@@ -11,7 +13,9 @@ under ``nabat sim`` fails here until a ``Listener`` for it joins
 from __future__ import annotations
 
 import argparse
+import sys
 
+import pytest
 from nabat.system.cli.main import build_parser
 
 from tests.hostile.cli_tree import leaves, subcommands
@@ -26,7 +30,10 @@ def listening_commands(parser: argparse.ArgumentParser) -> list[tuple[str, ...]]
 
 
 def without_battery(parser: argparse.ArgumentParser) -> list[str]:
-    covered = {command for listener in LISTENERS for command in listener.commands}
+    """The listening commands the battery misses: a composed one is covered only when
+    every part is, whether or not it also has a ``Listener`` of its own."""
+    own = {command for listener in LISTENERS for command in listener.commands}
+    covered = own - set(COMPOSED)
     covered |= {command for command, parts in COMPOSED.items() if set(parts) <= covered}
     return [" ".join(command) for command in listening_commands(parser) if command not in covered]
 
@@ -51,6 +58,17 @@ def test_a_composed_command_is_made_of_battery_listeners() -> None:
     for command, parts in COMPOSED.items():
         assert command in commands and set(parts) <= covered, command
         assert len(parts) == len(set(parts)), command
+
+
+def test_a_composed_command_with_its_own_listener_still_needs_its_parts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    own = [listener for listener in LISTENERS if ("up",) in listener.commands]
+    assert own, "nabat up's web console has no Listener"
+    assert without_battery(build_parser()) == []
+    without_smtp = tuple(each for each in LISTENERS if ("sim", "smtp") not in each.commands)
+    monkeypatch.setattr(sys.modules[__name__], "LISTENERS", without_smtp)
+    assert without_battery(build_parser()) == ["up", "sim smtp"]
 
 
 def test_a_new_simulator_without_a_listener_is_caught() -> None:
