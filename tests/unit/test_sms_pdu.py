@@ -744,6 +744,13 @@ SHARED_GSM7 = [c for c in GSM7_CHARS if c not in "§\f"]
 plain_numbers = st.text(alphabet=st.sampled_from("0123456789"), min_size=1, max_size=20)
 
 
+def _as_gsmmodem_reads(text: str) -> tuple[str, ...]:
+    """What python-gsmmodem may read back for ``text``: it drops a final '@' (septet 0)
+    when the septets fill whole octets, taking it for padding (its own encoder's PDUs
+    read back the same way: '0000000@' -> '0000000'); the UDL says it is there."""
+    return (text, text[:-1]) if text.endswith("@") else (text,)
+
+
 @needs_gsmmodem
 @settings(max_examples=200, deadline=None)
 @given(
@@ -767,7 +774,7 @@ def test_our_submits_read_the_same_in_gsmmodem(
         theirs = gsmmodem_pdu.decodeSmsPdu(encode_submit(part))
         assert theirs["type"] == "SMS-SUBMIT"
         assert theirs["number"] == "+" + number
-        assert theirs["text"] == part.text
+        assert theirs["text"] in _as_gsmmodem_reads(part.text)
         assert theirs["reference"] == part.message_reference
         if validity is not None:
             assert theirs["validity"] == validity_period(validity)
@@ -796,7 +803,8 @@ def test_our_delivers_and_reports_read_the_same_in_gsmmodem(
     deliver = SmsDeliver(Address.parse("+" + number), moment, text, alphabet=alphabet,
                          smsc=Address.parse("+79000000000"))  # fmt: skip
     theirs = gsmmodem_pdu.decodeSmsPdu(encode_deliver(deliver))
-    assert (theirs["type"], theirs["number"], theirs["text"]) == ("SMS-DELIVER", "+" + number, text)
+    assert (theirs["type"], theirs["number"]) == ("SMS-DELIVER", "+" + number)
+    assert theirs["text"] in _as_gsmmodem_reads(text)
     assert theirs["time"] == moment and theirs["smsc"] == "+79000000000"
     report = SmsStatusReport(status % 256, Address.parse(number), moment, moment, status)
     theirs = gsmmodem_pdu.decodeSmsPdu(encode_status_report(report))
