@@ -6,6 +6,7 @@ TOML file::
 
     password = "abc"                 # QueryWebServerPassword: 403 without it
     external_lines = 4               # trunk lines for calls out
+    trunk_caller_id = "79000000090"  # the number every trunk presents (default: its own)
     files_dir = "oktell-files"       # relative to the file's folder
     record_calls = true              # answered calls leave rec/<commutation id>.wav
     [scripts]
@@ -37,6 +38,7 @@ _KNOWN = frozenset(
     {
         "password",
         "external_lines",
+        "trunk_caller_id",
         "files_dir",
         "scripts",
         "licence",
@@ -126,7 +128,7 @@ def config_from_mapping(
         raise ConfigError("licence must be a table")
     directory_spec = {
         key: spec[key]
-        for key in ("external_lines", "lines", "users", "workplaces", "groups")
+        for key in ("external_lines", "trunk_caller_id", "lines", "users", "workplaces", "groups")
         if key in spec
     }
     config = OktellConfig(

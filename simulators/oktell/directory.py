@@ -17,6 +17,7 @@ default world plan's operator 1). ``directory_from_mapping`` reads the ``[[users
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -293,11 +294,16 @@ _DEFAULT_USERS: Sequence[tuple[str, str, str, str, str | None, str | None, str]]
 )
 DEFAULT_EXTERNAL_LINES = 4
 TRUNK_CALLER_ID_BASE = 79000000090  # trunk N shows 7900000009N (operator 1 of the default plan)
+_CALLER_ID = re.compile(r"[0-9]{1,32}")
 
 
-def default_directory(external_lines: int = DEFAULT_EXTERNAL_LINES) -> Directory:
+def default_directory(
+    external_lines: int = DEFAULT_EXTERNAL_LINES, trunk_caller_id: str | None = None
+) -> Directory:
     """The spec's cast: users ivan, ivanov, Dima, VIKTIRICH, olga, anna; group 120;
-    workplace OPERATOR1; ``external_lines`` trunk lines numbered 9001, 9002, ..."""
+    workplace OPERATOR1; ``external_lines`` trunk lines numbered 9001, 9002, ...
+    (``trunk_caller_id``: the one number every trunk presents; else trunk N shows
+    7900000009N)."""
     directory = Directory()
     for login, name, number, line_number, line_id, user_id, department in _DEFAULT_USERS:
         line = directory.add_line(
@@ -316,16 +322,18 @@ def default_directory(external_lines: int = DEFAULT_EXTERNAL_LINES) -> Directory
         if user.number in ("223", "227", "183", "184", "538")
     )
     directory.add_group(Group("120", "Дежурная группа", members))
-    add_trunks(directory, external_lines)
+    add_trunks(directory, external_lines, trunk_caller_id)
     return directory
 
 
-def add_trunks(directory: Directory, count: int) -> None:
+def add_trunks(directory: Directory, count: int, shared_caller_id: str | None = None) -> None:
+    """``count`` trunks; each presents ``shared_caller_id`` (a PBX whose calls out all show
+    the site's number) or, without it, its own 7900000009N."""
     if not 0 <= count <= 1000:
         raise DirectoryError("external_lines must be within [0, 1000]")
     for index in range(1, count + 1):
         number = str(9000 + index)
-        caller_id = str(TRUNK_CALLER_ID_BASE + index)
+        caller_id = shared_caller_id or str(TRUNK_CALLER_ID_BASE + index)
         directory.add_line(
             Line(
                 _line_id(f"trunk:{number}"),
@@ -368,9 +376,12 @@ def directory_from_mapping(spec: Mapping[str, object]) -> Directory:
     external = spec.get("external_lines", DEFAULT_EXTERNAL_LINES)
     if isinstance(external, bool) or not isinstance(external, int):
         raise DirectoryError("external_lines must be a whole number")
+    shared = spec.get("trunk_caller_id")
+    if shared is not None and not (isinstance(shared, str) and _CALLER_ID.fullmatch(shared)):
+        raise DirectoryError("trunk_caller_id must be 1-32 digits (E.164 without +)")
     users, lines = _tables(spec, "users"), _tables(spec, "lines")
     if not users and not lines:
-        directory = default_directory(external)
+        directory = default_directory(external, shared)
         for index, group_spec in enumerate(_tables(spec, "groups")):
             directory.add_group(_group(directory, group_spec, f"groups[{index}]"))
         return directory
@@ -414,7 +425,7 @@ def directory_from_mapping(spec: Mapping[str, object]) -> Directory:
         directory.add_workplace(Workplace(place_id, name, place_line.id))
     for index, group_spec in enumerate(_tables(spec, "groups")):
         directory.add_group(_group(directory, group_spec, f"groups[{index}]"))
-    add_trunks(directory, external)
+    add_trunks(directory, external, shared)
     return directory
 
 

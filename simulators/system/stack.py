@@ -71,6 +71,8 @@ from nabat.simulators.system.config import SystemConfig
 from nabat.simulators.world import World
 from nabat.simulators.world.loader import default_world, load_world
 
+OKTELL_CALLER_ID = str(TRUNK_CALLER_ID_BASE)  # the site's number all Oktell trunks present
+
 if TYPE_CHECKING:
     from nabat.system.client import NabatClient
     from nabat.system.server.channelconfig import ChannelSpec
@@ -306,7 +308,10 @@ class SystemStack:
 
     def _start_oktell(self) -> OktellSimulatorHandle:
         section = self.config.oktell
-        config = OktellConfig(port=section.port, files_dir=self._folder("oktell"))
+        # every trunk presents the site's one number: the number each Oktell channel
+        # registers its calls from, whichever trunk the PBX picks for the call
+        config = OktellConfig(port=section.port, files_dir=self._folder("oktell"),
+                              directory_spec={"trunk_caller_id": OKTELL_CALLER_ID})  # fmt: skip
         background = BackgroundOktellSimulator(config, self._clock(), self.world, self.ats.url)
         _started(background, background.start, background.stop)
         return OktellSimulatorHandle(
@@ -369,9 +374,8 @@ class SystemStack:
         for index, link in enumerate(self.gsm.links):
             specs.append(("gsm", ChannelSpec(ctype=ChannelType.GSM, name=f"GSM {index + 1}",
                                              settings=f"port={link}")))  # fmt: skip
-        for index, line in enumerate(self.config.oktell.lines):
-            number = TRUNK_CALLER_ID_BASE + index + 1  # the trunk's caller id
-            settings = f"url={self.oktell.url};line={line};number={number}"
+        for line in self.config.oktell.lines:
+            settings = f"url={self.oktell.url};line={line};number={OKTELL_CALLER_ID}"
             spec = ChannelSpec(ctype=ChannelType.OKTELL, name=f"Oktell {line}", settings=settings)
             specs.append(("oktell", spec))
         connector = Connector()

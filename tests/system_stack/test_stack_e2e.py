@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from nabat.simulators.system.stack import SystemStack, admin_client
+from nabat.simulators.system.stack import OKTELL_CALLER_ID, SystemStack, admin_client
 from nabat.system.client import NabatClient
 from nabat.system.protocol import (
     Abonent,
@@ -100,3 +100,36 @@ async def test_voice_with_confirmation_and_sms_through_mfms(nabat_system: System
     assert (sms_info.total, sms_info.processed, sms_info.confirmed, sms_info.failed) == (3, 3, 2, 1)
     accepted = {m["address"]: m["status"] for m in stack.mfms.control.messages(100)}
     assert accepted == {SMS[0]: "delivered", SMS[1]: "delivered", SMS[2]: "undelivered"}
+
+
+OKTELL_VOICE = [f"7910000002{n}" for n in range(1, 7)]  # operator 2
+
+
+async def test_calls_through_both_oktell_lines_are_registered_and_never_blocked(
+    nabat_system: SystemStack,
+) -> None:
+    """Both lines call at once and the PBX picks whichever trunk is free: every trunk
+    presents the site's one number, the number each Oktell channel registers from, so
+    the far end's operator finds every call registered."""
+    stack = nabat_system
+    channels = stack.channel_numbers()
+    total = sum(len(found) for found in channels.values())
+    assert len(channels["oktell"]) == 2
+    client = await admin_client(stack)
+    try:
+        task_id = await make_task(
+            client, TaskType.CALL, OKTELL_VOICE,
+            Message(mtype=MessageType.TTS, name="Тревога", text="Внимание, учения"),
+            mask(channels["oktell"], total), addinfo="attempts=1",
+        )  # fmt: skip
+        info = await finished(client, task_id, seconds=60)
+    finally:
+        await client.close()
+    assert info.processed == len(OKTELL_VOICE)
+    targets = stack.server.context.store.progress.report_targets(task_id)
+    attempts = [a for t in targets for a in t.attempts if a.outcome != "not_attempted"]
+    assert {a.channel for a in attempts} == {f"oktell{n}" for n in channels["oktell"]}
+    assert all(a.verification == "registered" for a in attempts), attempts
+    checks = [e for e in stack.oktell.control.world_journal() if e["kind"] == "antifraud"]
+    assert checks and all(e["allowed"] for e in checks), checks
+    assert {e["address"] for e in checks} == {OKTELL_CALLER_ID}

@@ -97,3 +97,15 @@ def test_configuration_builds_lines_users_groups() -> None:
 def test_configuration_mistakes_are_named(spec: dict[str, object]) -> None:
     with pytest.raises(DirectoryError):
         directory_from_mapping(spec)
+
+
+def test_every_trunk_presents_the_shared_caller_id_when_one_is_given() -> None:
+    own = directory_from_mapping({"external_lines": 3})
+    assert [t.shown_number for t in own.external_lines()] == [
+        "79000000091", "79000000092", "79000000093",
+    ]  # fmt: skip
+    shared = directory_from_mapping({"external_lines": 3, "trunk_caller_id": "74950000000"})
+    assert {t.shown_number for t in shared.external_lines()} == {"74950000000"}
+    for bad in ("+7495", "74-95", "", 7495):
+        with pytest.raises(DirectoryError, match="trunk_caller_id"):
+            directory_from_mapping({"trunk_caller_id": bad})
