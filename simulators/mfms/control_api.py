@@ -14,7 +14,6 @@ profile, blocked prefixes), clock and world (rules, decisions, overrides).
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
@@ -26,15 +25,12 @@ from nabat.simulators.control.faults import SpecError
 from nabat.simulators.control.json_api import (
     Body,
     ControlError,
-    decode_body,
-    error_response,
-    json_response,
     only,
     query_whole,
     text,
     whole,
 )
-from nabat.simulators.control.routing import control_path, find_route, query_of
+from nabat.simulators.control.routing import dispatch
 from nabat.simulators.http.messages import HandlerResult, Request
 from nabat.simulators.mfms.config import (
     ERROR_PROFILES,
@@ -62,22 +58,8 @@ class MfmsControl:
         self.sim = simulator
 
     def handle(self, request: Request) -> HandlerResult:
-        try:
-            body = decode_body(request.body)
-            query = query_of(request)
-            path = control_path(request)
-            if request.method == "DELETE" and path.startswith("/__sim/faults/"):
-                return json_response(200, self._delete_fault(path))
-            if request.method == "POST" and path.startswith("/__sim/messages/"):
-                return json_response(200, self._cancel(path))
-            handler = find_route(_ROUTES, request.method, path)
-            result = handler(self, body, query)
-            assert not inspect.isawaitable(result)
-            return json_response(200, result)
-        except ControlError as error:
-            return error_response(error)
-        except (SpecError, ClockError, ConfigError, WorldError) as error:
-            return json_response(400, {"error": str(error)})
+        return dispatch(request, self, _ROUTES, by_prefix=_BY_PREFIX,
+                        client_errors=(SpecError, ClockError, ConfigError, WorldError))  # fmt: skip
 
     # --- state and reset --------------------------------------------------------
     def state(self, body: Body, query: Query) -> object:
@@ -256,4 +238,8 @@ _ROUTES: Mapping[tuple[str, str], Handler] = {
     ("GET", "/__sim/world/journal"): MfmsControl.world_journal,
     ("POST", "/__sim/world/overrides"): MfmsControl.add_override,
     ("DELETE", "/__sim/world/overrides"): MfmsControl.remove_override,
+}
+_BY_PREFIX: Mapping[tuple[str, str], Callable[[MfmsControl, str], object]] = {
+    ("DELETE", "/__sim/faults/"): MfmsControl._delete_fault,
+    ("POST", "/__sim/messages/"): MfmsControl._cancel,
 }

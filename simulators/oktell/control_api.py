@@ -12,7 +12,6 @@ are command names), clock, world (rules, decision journal, overrides).
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
@@ -24,16 +23,13 @@ from nabat.simulators.control.faults import SpecError
 from nabat.simulators.control.json_api import (
     Body,
     ControlError,
-    decode_body,
-    error_response,
     flag,
-    json_response,
     only,
     query_whole,
     seconds,
     text,
 )
-from nabat.simulators.control.routing import control_path, find_route, query_of
+from nabat.simulators.control.routing import dispatch
 from nabat.simulators.control.scheduler import MAX_CONTROL_CALLBACKS
 from nabat.simulators.http.messages import HandlerResult, Request
 from nabat.simulators.oktell.directory import (
@@ -75,20 +71,10 @@ class OktellControl:
         self.sim = simulator
 
     def handle(self, request: Request) -> HandlerResult:
-        try:
-            body = decode_body(request.body)
-            query = query_of(request)
-            path = control_path(request)
-            if request.method == "DELETE" and path.startswith("/__sim/faults/"):
-                return json_response(200, self._delete_fault(path))
-            handler = find_route(_ROUTES, request.method, path)
-            result = handler(self, body, query)
-            assert not inspect.isawaitable(result)
-            return json_response(200, result)
-        except ControlError as error:
-            return error_response(error)
-        except (SpecError, ClockError, WorldError, EventError, DirectoryError) as error:
-            return json_response(400, {"error": str(error)[:500]})
+        return dispatch(
+            request, self, _ROUTES, by_prefix=_BY_PREFIX,
+            client_errors=(SpecError, ClockError, WorldError, EventError, DirectoryError),
+        )  # fmt: skip
 
     # --- state and reset ----------------------------------------------------------
     def state(self, body: Body, query: Query) -> object:
@@ -325,4 +311,7 @@ _ROUTES: Mapping[tuple[str, str], Handler] = {
     ("GET", "/__sim/world/journal"): OktellControl.world_journal,
     ("POST", "/__sim/world/overrides"): OktellControl.add_override,
     ("DELETE", "/__sim/world/overrides"): OktellControl.remove_override,
+}
+_BY_PREFIX: Mapping[tuple[str, str], Callable[[OktellControl, str], object]] = {
+    ("DELETE", "/__sim/faults/"): OktellControl._delete_fault,
 }

@@ -11,7 +11,6 @@ the world (rules, decisions, overrides).
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
@@ -23,12 +22,9 @@ from nabat.simulators.control.faults import SpecError
 from nabat.simulators.control.json_api import (
     Body,
     ControlError,
-    decode_body,
-    error_response,
-    json_response,
     query_whole,
 )
-from nabat.simulators.control.routing import control_path, find_route, query_of
+from nabat.simulators.control.routing import dispatch
 from nabat.simulators.control.scheduler import MAX_CONTROL_CALLBACKS
 from nabat.simulators.http.messages import HandlerResult, Request
 from nabat.simulators.smtp.protocol import STAGES
@@ -49,22 +45,8 @@ class SmtpControl:
         self.sink = sink
 
     def handle(self, request: Request) -> HandlerResult:
-        try:
-            body = decode_body(request.body)
-            query = query_of(request)
-            path = control_path(request)
-            if request.method == "DELETE" and path.startswith("/__sim/faults/"):
-                return json_response(200, self._delete_fault(path))
-            if request.method == "GET" and path.startswith("/__sim/messages/"):
-                return json_response(200, self._message(path))
-            handler = find_route(_ROUTES, request.method, path)
-            result = handler(self, body, query)
-            assert not inspect.isawaitable(result)
-            return json_response(200, result)
-        except ControlError as error:
-            return error_response(error)
-        except (SpecError, ClockError, WorldError) as error:
-            return json_response(400, {"error": str(error)})
+        return dispatch(request, self, _ROUTES, by_prefix=_BY_PREFIX,
+                        client_errors=(SpecError, ClockError, WorldError))  # fmt: skip
 
     # --- state and reset ------------------------------------------------------------
     def state(self, body: Body, query: Query) -> object:
@@ -215,4 +197,8 @@ _ROUTES: Mapping[tuple[str, str], Handler] = {
     ("GET", "/__sim/world/journal"): SmtpControl.world_journal,
     ("POST", "/__sim/world/overrides"): SmtpControl.add_override,
     ("DELETE", "/__sim/world/overrides"): SmtpControl.remove_override,
+}
+_BY_PREFIX: Mapping[tuple[str, str], Callable[[SmtpControl, str], object]] = {
+    ("DELETE", "/__sim/faults/"): SmtpControl._delete_fault,
+    ("GET", "/__sim/messages/"): SmtpControl._message,
 }
