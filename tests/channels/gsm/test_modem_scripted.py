@@ -48,7 +48,7 @@ COMMON = [
 TAIL = ["AT+CNUM", "AT+CSQ", "AT+CREG?", "AT+CMGL=4"]
 
 
-async def eventually(condition: Callable[[], bool], seconds: float = 3.0) -> None:
+async def eventually(condition: Callable[[], bool], seconds: float = 10.0) -> None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + seconds
     while not condition():
