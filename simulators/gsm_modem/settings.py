@@ -30,7 +30,7 @@ class Settings:
     clcc_urc: int = 0  # SIMCom AT+CLCC=1
     ddet: int = 0  # SIMCom AT+DDET
     qtonedet: int = 0  # Quectel AT+QTONEDET
-    ddsetex: int = 0  # Huawei AT^DDSETEX (2: ^DDTMF on)
+    ddsetex: int = 1  # Huawei AT^DDSETEX (1 at power-on: voice off the serial port; 2: ^DDTMF on)
     csms: int = 0  # +CSMS service
     s_registers: dict[int, int] = field(
         default_factory=lambda: {0: 0, 3: 13, 4: 10, 5: 8, 6: 2, 7: 60, 8: 2, 10: 15}

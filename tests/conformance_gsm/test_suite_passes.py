@@ -34,14 +34,7 @@ def _modem_state(sim: Simulator) -> dict[str, Any]:
     return sim.running.call(read)
 
 
-HUAWEI_DDSETEX = pytest.mark.xfail(
-    strict=True, reason="simulator: AT^DDSETEX? reads 0 but AT^DDSETEX=0 is refused, so the "
-    "value found cannot be put back (the suite switches it to 1 instead)")
-
-
-@pytest.mark.parametrize("profile", [
-    pytest.param(profile, marks=HUAWEI_DDSETEX) if profile == "huawei" else profile
-    for profile in PROFILES])
+@pytest.mark.parametrize("profile", PROFILES)
 def test_the_suite_passes_and_puts_everything_back(profile: str) -> None:
     with simulator(profile) as sim:
         before = _modem_state(sim)
