@@ -36,11 +36,12 @@ def _add_group(subparsers: Any, name: str, help_text: str) -> Any:
     return group.add_subparsers(dest=f"{name}_command", metavar="SUBCOMMAND")
 
 
-def run_conformance(suite: str, argv: list[str]) -> int:
+def run_conformance(suite: str, argv: list[str], runner: Any = None) -> int:
     """Run the named suite with pytest-style conformance options; return the exit code
     (0 only when no MUST is broken, no allowance misused and, with --strict, no
-    SHOULD missed)."""
+    SHOULD missed). ``runner``: one whose pre-flight already passed (cli_preflight)."""
     import pytest
+    from nabat.conformance.cli_preflight import AdoptRunner
     from nabat.conformance.suites import SUITES
 
     entry = SUITES.get(suite)
@@ -73,7 +74,8 @@ def run_conformance(suite: str, argv: list[str]) -> int:
     ]
     saved = os.environ.pop(ADDOPTS_ENV, None)  # the caller's options, meant for its own tests
     try:
-        return _documented_exit_code(int(pytest.main(args)))
+        plugins = [] if runner is None else [AdoptRunner(runner)]
+        return _documented_exit_code(int(pytest.main(args, plugins=plugins)))
     finally:
         if saved is not None:
             os.environ[ADDOPTS_ENV] = saved
@@ -123,7 +125,12 @@ def _handler(suite: str) -> Any:
             print(f"nabat conformance {suite}: {entry.target_flag} {entry.target_form} is "
                   "required", file=sys.stderr)
             return 2
-        return run_conformance(suite, _argv_from(args, suite))
+        from nabat.conformance.cli_preflight import preflight
+
+        ready = preflight(suite, vars(args))  # a setup mistake: one line, before pytest
+        if isinstance(ready, int):
+            return ready
+        return run_conformance(suite, _argv_from(args, suite), runner=ready)
 
     return handle
 

@@ -12,12 +12,14 @@ JUnit and HTML reports are written and the exit status is set from the
 runs (``results.exit_code``): 0 conforms, 1 does not conform, 3 could not
 test. The first case of a suite runs the binding's pre-flight: when it fails
 the session stops there with one line and exit status 3 (no case runs, no
-traceback). Configuration mistakes stop it with exit status 2.
+traceback). Configuration mistakes stop it with exit status 2. ``nabat
+conformance`` runs the pre-flight before pytest starts (conformance/preflight_cli.py)
+and hands the ready runner over (:meth:`ConformanceSession.adopt`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
@@ -60,19 +62,12 @@ class ConformanceSession:
         return self._allowlist
 
     def run_config(self, suite: Suite[Any]) -> RunConfig:
-        target = self.option("target")
-        if not target:
-            raise ConfigurationError("--target URL is required")
-        return RunConfig(
-            target=str(target),
-            reserve=self.option("reserve") or None,
-            strict=bool(self.option("strict")),
-            profile=str(self.option("profile") or "default"),
-            without=frozenset(self.option("without") or ()),
-            allowlist=self.allowlist(),
-            timeout=float(self.option("target_timeout") or 10),
-            suite_options={spec.dest: self.option(spec.dest) for spec in suite.options},
-        )
+        return run_config_from(suite, self.option, self.allowlist())
+
+    def adopt(self, runner: Runner[Any]) -> None:
+        """Use a runner whose pre-flight already ran (``nabat conformance`` runs it
+        before pytest starts, so a setup mistake is one line, not a session)."""
+        self.runners[runner.suite.name] = runner
 
     def runner(self, suite: Suite[Any]) -> Runner[Any]:
         if suite.name not in self.runners:
@@ -101,6 +96,24 @@ class ConformanceSession:
     def close(self) -> None:
         for runner in self.runners.values():
             runner.close()
+
+
+def run_config_from(suite: Suite[Any], option: Callable[[str], Any],
+                    allowlist: AllowList) -> RunConfig:
+    """A run's configuration from the options (by dest), however they were parsed."""
+    target = option("target")
+    if not target:
+        raise ConfigurationError("--target URL is required")
+    return RunConfig(
+        target=str(target),
+        reserve=option("reserve") or None,
+        strict=bool(option("strict")),
+        profile=str(option("profile") or "default"),
+        without=frozenset(option("without") or ()),
+        allowlist=allowlist,
+        timeout=float(option("target_timeout") or 10),
+        suite_options={spec.dest: option(spec.dest) for spec in suite.options},
+    )
 
 
 def _short(result: CaseResult) -> str:
@@ -145,10 +158,11 @@ def session_start(session: pytest.Session) -> None:
             pytest.exit(f"conformance: usage: {exc}", returncode=EXIT_USAGE)
 
 
-def write_reports(config: pytest.Config, runs: Sequence[SuiteRun]) -> list[str]:
+def write_reports(option: Callable[[str], Any], runs: Sequence[SuiteRun]) -> list[str]:
+    """Write the JSON, JUnit and HTML reports the options ask for; their names."""
     written: list[str] = []
     for dest, writer in (("json", write_json), ("junit", write_junit), ("html", write_html)):
-        path = config.getoption(dest, default=None)
+        path = option(dest)
         if path:
             writer(runs, path)
             written.append(f"{dest}: {path}")
@@ -161,7 +175,7 @@ def session_finish(session: pytest.Session) -> None:
         return
     runs = state.runs()
     state.close()
-    state.written = write_reports(session.config, runs)
+    state.written = write_reports(state.option, runs)
     if session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) and runs:
         session.exitstatus = exit_code(runs)
     elif session.exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:

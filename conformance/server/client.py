@@ -110,10 +110,18 @@ class Reply:
             return "no reply (timeout)"
         if self.closed and not self.lines:
             return "connection closed without a reply"
-        shown = " | ".join(line.text()[:80] for line in self.lines[:3])
+        shown = " | ".join(_cut(line.readable(), 80) for line in self.lines[:3])
         more = f" ... ({len(self.lines)} lines)" if len(self.lines) > 3 else ""
         tail = " [timeout]" if self.timed_out else " [closed]" if self.closed else ""
         return shown + more + tail
+
+
+def _cut(text: str, limit: int) -> str:
+    """``text`` cut at a word boundary within ``limit`` characters, marked with '...'."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit].rsplit(" ", 1)[0]
+    return (head if len(head) > limit // 2 else text[:limit]) + "..."
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,12 @@ class Line:
     def text(self) -> str:
         return to_text(self.raw)[0]
 
+    def readable(self) -> str:
+        """The line for a person: parameters unescaped (an error's text whole)."""
+        if self.is_error:
+            return f"{self.word} {self.status} {self.error_text}".rstrip()
+        return " ".join((self.word, *self.params)) if self.problem is None else self.text()
+
 
 def decode_line(raw: bytes, bare_lf: bool = False) -> Line:
     """Parse one line (without its terminator); never raises."""

@@ -105,7 +105,7 @@ def test_a_wrong_password_is_tried_once_and_stops_the_run(sim: MfmsSimulatorHand
         "79031111111",
     )
     assert done.returncode == 3
-    assert "error-auth" in done.stdout + done.stderr and "not retried" in done.stdout
+    assert "error-auth" in done.stdout + done.stderr and "not retried" in done.stdout + done.stderr
     assert sim.call(refused) - before == 1  # one STATUS request, never repeated
 
 

@@ -53,10 +53,12 @@ def _assert_not_tested(done: subprocess.CompletedProcess[str], cause: str) -> st
     output = done.stdout + done.stderr
     assert done.returncode == NOT_TESTED, output[-3000:]
     assert "Traceback" not in output, output[-3000:]
-    lines = [line for line in output.splitlines() if "could not test:" in line]
-    assert lines and cause in lines[0], output[-3000:]
-    assert " PASSED" not in output and " FAILED" not in output  # no case ran
-    return lines[0]
+    # ONE line, on stderr, before pytest starts: no session header, no "!!! Exit" frame
+    assert done.stdout == "" and len(done.stderr.splitlines()) == 1, output[-3000:]
+    line = done.stderr.strip()
+    assert line.startswith("nabat conformance server: could not test: "), line
+    assert cause in line, line
+    return line
 
 
 def _admin_can_log_in(server: NabatServerHandle) -> bool:
@@ -74,6 +76,7 @@ def test_a_wrong_password_is_tried_once_and_locks_nothing(strict_server: NabatSe
     done = _suite(strict_server.target, ca=str(strict_server.cafile), password="not-the-password")
     line = _assert_not_tested(done, "wrong --login or --password")
     assert "will not retry" in line and "not-the-password" not in done.stdout + done.stderr
+    assert "%20" not in line  # the server's reason decoded, as a person reads it
     assert _admin_can_log_in(strict_server)
 
 
@@ -156,6 +159,17 @@ def test_a_ca_file_that_is_not_pem(strict_server: NabatServerHandle, tmp_path: P
     garbage = tmp_path / "ca.der"
     garbage.write_bytes(b"\x30\x82\x01\x0a not a certificate at all")
     done = _suite(strict_server.target, ca=str(garbage))
-    line = _assert_not_tested(done, "is not a PEM certificate")
+    line = _assert_not_tested(done, "is not a PEM certificate")  # was 3,050 lines
     assert str(garbage) in line
-    assert len((done.stdout + done.stderr).splitlines()) < 40  # was 3,050 lines
+
+
+def test_the_reports_asked_for_say_why_nothing_was_tested(tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    junit = tmp_path / "not" / "yet" / "there" / "server.xml"
+    report = tmp_path / "json" / "server.json"
+    done = _suite(f"127.0.0.1:{port}", "--junit", str(junit), "--json", str(report))
+    _assert_not_tested(done, "connection refused")
+    assert "connection refused" in junit.read_text(encoding="utf-8")
+    assert '"not tested"' in report.read_text(encoding="utf-8")

@@ -4,7 +4,9 @@ One ``<testsuite>`` per suite inside ``<testsuites>``. Mapping of outcomes:
 fail / unexpected-pass -> ``<failure>``, error -> ``<error>``, unsupported and
 known-deviation -> ``<skipped>`` (with the reason), non-strict -> ``<failure>``
 only under --strict, otherwise a pass. Every case carries its checks and its
-full evidence (wire text and curl lines) in ``<system-out>``.
+full evidence (wire text and curl lines) in ``<system-out>``. A run that
+could not test its target (its pre-flight failed) has one ``preflight`` case
+in ``<error>`` with the cause, so a CI never reads it as a green run of 0 tests.
 """
 
 from __future__ import annotations
@@ -80,6 +82,13 @@ def render_junit(runs: Sequence[SuiteRun]) -> bytes:
             ET.SubElement(properties, "property", name=name, value=_clean(text))
         counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         seconds = 0.0
+        if run.setup_error:
+            case = ET.SubElement(suite, "testcase", classname=f"conformance.{run.suite}",
+                                 name="preflight", time="0.000")
+            cause = _clean(f"could not test: {run.setup_error}")
+            ET.SubElement(case, "error", message=cause, type="not-tested").text = cause
+            counts["tests"] += 1
+            counts["errors"] += 1
         for result in run.results:
             kind = _testcase(suite, run.suite, result, run.config.strict)
             counts["tests"] += 1
