@@ -3,7 +3,8 @@
 :class:`OktellBinding` parses the URL and options, builds one httpx client for
 the PBX and one for the control API (``--sim-control``), runs the pre-flight
 (preflight.py) and says which capabilities are absent: ``state`` without
-``--allow-state-changes``, ``password`` without ``--password``, ``scripts``
+``--allow-state-changes``, ``password`` without ``--password``, ``internal``
+without ``--internal-number``, ``scripts``
 without ``--echo-script``/``--sleep-script``, ``control`` without a working
 control API. :meth:`OktellBinding.open` yields an :class:`OktellEnv` whose
 requests are recorded into the case's context with the password masked.
@@ -32,6 +33,7 @@ from nabat.conformance.oktell.options import OktellSettings, settings_from
 from nabat.conformance.oktell.preflight import PREFLIGHT_TIMEOUT, check_url, preflight
 
 STATE, PASSWORD, SCRIPTS, CONTROL = "state", "password", "scripts", "control"
+INTERNAL = "internal"
 
 
 @dataclass
@@ -60,6 +62,11 @@ class OktellEnv:
     def number(self) -> str:
         assert self.settings.number is not None
         return self.settings.number
+
+    @property
+    def internal_number(self) -> str:
+        assert self.settings.internal_number is not None
+        return self.settings.internal_number
 
 
 def _masking(sink: Callable[[Exchange], None], secret: str | None) -> Callable[[Exchange], None]:
@@ -130,6 +137,8 @@ class OktellBinding:
             absent[STATE] = "no --allow-state-changes"
         if s.password is None:
             absent[PASSWORD] = "no --password"
+        if s.internal_number is None:
+            absent[INTERNAL] = "no --internal-number"
         if s.echo_script is None or s.sleep_script is None:
             absent[SCRIPTS] = "no --echo-script and --sleep-script"
         if CONTROL not in self.config.without:
@@ -144,6 +153,7 @@ class OktellBinding:
             "target": self.target,
             "password": "given (masked)" if s.password else "none",
             "user / line / number": f"{s.user or '-'} / {s.line or '-'} / {s.number or '-'}",
+            "internal number": s.internal_number or "-",
             "state changes": "allowed" if s.allow_state_changes else "not allowed",
             "scripts": f"{s.echo_script or '-'}, {s.sleep_script or '-'}",
             "sim control": s.sim_control or "",

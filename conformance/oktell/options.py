@@ -1,13 +1,14 @@
 """Oktell suite options: the password, whom the state-changing cases may touch, the
-names of two harmless service scripts, and the simulator's control API.
+names of two harmless service scripts, an internal number to call, and the
+simulator's control API.
 
 Declared as framework :class:`OptionSpec` objects so pytest and ``nabat
 conformance oktell`` offer the same flags (``--password`` and ``--sim-control``
 share their dest with other suites' options). :func:`settings_from` validates
 them into :class:`OktellSettings`; a bad value raises ValueError with a message
 meant for the command line. With ``--sim-control`` the simulator's defaults fill
-in what is not given (user ivan on line 16038, number 79031111111, scripts
-SvcScript1 and sleep).
+in what is not given (user ivan on line 16038, number 79031111111, internal
+number 17006, scripts SvcScript1 and sleep).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from urllib.parse import urlsplit
 from nabat.conformance.framework.options import OptionSpec
 
 SIMULATOR_USER, SIMULATOR_LINE, SIMULATOR_NUMBER = "ivan", "16038", "79031111111"
+SIMULATOR_INTERNAL = "17006"  # an internal line of the simulator's directory with no user
 SIMULATOR_ECHO, SIMULATOR_SLEEP = "SvcScript1", "sleep"
 _VALUE = re.compile(r"^[^\x00-\x1f&=#?]{1,128}$")
 _NUMBER = re.compile(r"^[0-9*#+]{1,32}$")
@@ -48,6 +50,13 @@ OPTIONS: tuple[OptionSpec, ...] = (
         "--number",
         "a number the suite may call from --line (a phone that rings: the "
         "suite places short calls to it and stops them)",
+        metavar="NUMBER",
+    ),
+    OptionSpec(
+        "--internal-number",
+        "an internal number of the PBX (a line or user other than --line's) the suite may "
+        "call from --line with direction=pbx: a phone inside that rings (none: the inside-"
+        "call case is unsupported)",
         metavar="NUMBER",
     ),
     OptionSpec(
@@ -84,6 +93,7 @@ class OktellSettings:
     user: str | None
     line: str | None
     number: str | None
+    internal_number: str | None
     allow_state_changes: bool
     echo_script: str | None
     sleep_script: str | None
@@ -115,6 +125,9 @@ def settings_from(values: Mapping[str, Any]) -> OktellSettings:
     number = _text(values, "number") or (SIMULATOR_NUMBER if simulated else None)
     if number is not None and not _NUMBER.match(number):
         raise ValueError(f"--number must be a phone number (digits), got {number!r}")
+    internal = _text(values, "internal_number") or (SIMULATOR_INTERNAL if simulated else None)
+    if internal is not None and not _NUMBER.match(internal):
+        raise ValueError(f"--internal-number must be a number (digits), got {internal!r}")
     allow = bool(values.get("allow_state_changes"))
     if allow and (user is None or line is None or number is None):
         raise ValueError(
@@ -125,6 +138,7 @@ def settings_from(values: Mapping[str, Any]) -> OktellSettings:
         user=user,
         line=line,
         number=number,
+        internal_number=internal,
         allow_state_changes=allow,
         echo_script=_value(
             "--echo-script", _text(values, "echo_script") or (SIMULATOR_ECHO if simulated else None)

@@ -16,6 +16,8 @@ from nabat.conformance.oktell.options import OPTIONS
 CAPABILITIES = {
     "state": "--allow-state-changes: the suite may place calls from --line to --number, change "
     "--user's state and modes and upload files (off by default: a real PBX)",
+    "internal": "an internal number to call inside the PBX (--internal-number; with "
+    "--sim-control the simulator's line 17006)",
     "password": "a --password (the PBX has QueryWebServerPassword set)",
     "scripts": "two harmless service scripts on the PBX (--echo-script, --sleep-script)",
     "control": "the Oktell simulator's control API (--sim-control URL): the clock, the called "

@@ -375,6 +375,16 @@ OKTELL: list[Mutant] = [
         statement="OKT-CALL-DIRECTION",
     ),
     mutant(
+        "OKT-PBX-CALLS-OUT",
+        "oktell",
+        "MUST",
+        "direction=pbx ignored: an explicit direction always calls out through a trunk",
+        HANDLERS,
+        'direction = request.params.get("direction", "").strip().lower() or None',
+        'direction = (request.params.get("direction", "").strip().lower() or None) and "city"',
+        statement="OKT-CALL-DIRECTION-PBX",
+    ),
+    mutant(
         "OKT-SEQUENCE-IGNORED",
         "oktell",
         "SHOULD",

@@ -1,6 +1,7 @@
 """Calls from --line to --number: wp_autocallstart (number required, the line leaves its
-idle state, direction=city, sequence=back), the answered commutation (wp_getabonentinfo's
-and wp_getchaincontent's JSON, lsCommutated, the busy user who cannot be made free),
+idle state, direction=city, sequence=back; direction=pbx to --internal-number), the
+answered commutation (wp_getabonentinfo's and wp_getchaincontent's JSON, lsCommutated,
+the busy user who cannot be made free),
 wp_flash, wp_autocallstop, wp_switchcall on an idle line and wp_declinecall of an incoming
 call. With the control API the clock stands still and the called party answers, so each
 state is seen; every case stops its call."""
@@ -45,10 +46,11 @@ def _stop(env: OktellEnv) -> None:
 
 
 @contextmanager
-def _answered_call(ctx: CaseContext, env: OktellEnv, *extra: tuple[str, str]) -> Iterator[None]:
-    """A frozen clock and --number answering; the call is stopped at the end."""
+def _answered_call(ctx: CaseContext, env: OktellEnv, number: str | None = None) -> Iterator[None]:
+    """A frozen clock and ``number`` (default --number) answering; the call is stopped at
+    the end."""
     control = env.require_control()
-    with control.frozen_clock(), control.answering(env.number):
+    with control.frozen_clock(), control.answering(number or env.number):
         try:
             yield
         finally:
@@ -170,6 +172,35 @@ def answered_city_call(ctx: CaseContext, env: OktellEnv) -> None:
             and "abonentinfo" not in after,
             f"wp_autocallstop: {stopped.status_code}, then {after}: expected 200 and "
             f"the idle state {idle}",
+        )
+
+
+@SUITE.case("OKT-CALL-DIRECTION-PBX", needs={"state", "control", "internal"})
+def answered_inside_call(ctx: CaseContext, env: OktellEnv) -> None:
+    """wp_autocallstart direction=pbx to --internal-number; once it answers, the other
+    party of the commutation is an internal line (isextline false); stop: idle."""
+    require_free_user(ctx, env)
+    _idle(ctx, env)
+    control = env.require_control()
+    with _answered_call(ctx, env, env.internal_number):
+        started = env.pbx.get("wp_autocallstart", [
+            ("line", env.line), ("number", env.internal_number), ("direction", "pbx")])
+        if started.status_code != 200:
+            ctx.fail("OKT-CALL-DIRECTION-PBX", f"wp_autocallstart direction=pbx number="
+                     f"{env.internal_number}: {started.status_code}, expected 200 and a call")
+            return
+        control.advance(3)
+        state = observe_line(env)
+        info = state.get("abonentinfo")
+        if not isinstance(info, dict):
+            ctx.fail("OKT-CALL-DIRECTION-PBX", f"direction=pbx to {env.internal_number}: no "
+                     f"answered commutation after it answered (line: {state})")
+            return
+        ctx.check(
+            "OKT-CALL-DIRECTION-PBX",
+            info.get("isextline") is False,
+            f"direction=pbx to {env.internal_number}: isextline {info.get('isextline')!r}, "
+            "expected false (an internal line)",
         )
 
 
