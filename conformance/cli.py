@@ -17,7 +17,10 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from nabat.conformance.framework.runner import Runner
 
 SUITE_INI = Path(__file__).resolve().parent / "pytest.ini"
 ADDOPTS_ENV = "PYTEST_ADDOPTS"
@@ -36,7 +39,7 @@ def _add_group(subparsers: Any, name: str, help_text: str) -> Any:
     return group.add_subparsers(dest=f"{name}_command", metavar="SUBCOMMAND")
 
 
-def run_conformance(suite: str, argv: list[str], runner: Any = None) -> int:
+def run_conformance(suite: str, argv: list[str], runner: Runner[Any] | None = None) -> int:
     """Run the named suite with pytest-style conformance options; return the exit code
     (0 only when no MUST is broken, no allowance misused and, with --strict, no
     SHOULD missed). ``runner``: one whose pre-flight already passed (cli_preflight)."""

@@ -13,7 +13,7 @@ runs (``results.exit_code``): 0 conforms, 1 does not conform, 3 could not
 test. The first case of a suite runs the binding's pre-flight: when it fails
 the session stops there with one line and exit status 3 (no case runs, no
 traceback). Configuration mistakes stop it with exit status 2. ``nabat
-conformance`` runs the pre-flight before pytest starts (conformance/preflight_cli.py)
+conformance`` runs the pre-flight before pytest starts (conformance/cli_preflight.py)
 and hands the ready runner over (:meth:`ConformanceSession.adopt`).
 """
 
