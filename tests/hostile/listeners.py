@@ -24,7 +24,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import httpx
@@ -46,6 +46,32 @@ from tests.hostile.wires import ftp_wire, http_wire, line_wire, smtp_wire
 NABAT = [sys.executable, "-m", "nabat.system.cli.main"]
 START_TIMEOUT = 30.0
 MiB = 1024 * 1024
+
+
+class _HttpDeadlines(Protocol):
+    """What an HTTP listener's limits say about deadlines and connections."""
+
+    @property
+    def request_timeout(self) -> float: ...
+    @property
+    def write_timeout(self) -> float: ...
+    @property
+    def max_connections(self) -> int: ...
+
+
+def _http_limits(in_force: _HttpDeadlines, extra_memory: int = 0) -> Limits:
+    """The battery's limits for an HTTP listener: a request (the first one included) is
+    due within request_timeout, a non-reader is cut after write_timeout; 24 MiB of
+    memory growth allowed, plus what the listener buffers by design."""
+    return Limits(
+        slow_deadline=in_force.request_timeout,
+        idle_deadline=in_force.request_timeout,
+        stalled_deadline=in_force.write_timeout,
+        handshake_deadline=None,
+        max_connections=in_force.max_connections,
+        memory_budget=24 * MiB + extra_memory,
+    )
+
 
 
 class WireKind(enum.Enum):
@@ -185,6 +211,25 @@ def cli_options(*path: str) -> set[str]:
     return {option for action in parser._actions for option in action.option_strings}
 
 
+def _as_limits(chosen: dict[str, tuple[str, str]]) -> tuple[list[str], HttpLimits]:
+    """The chosen options (option -> (value, HttpLimits field)) as command-line arguments,
+    and the HttpLimits they put in force."""
+    arguments = [item for option, (value, _) in chosen.items() for item in (option, value)]
+    in_force = dataclasses.replace(
+        HttpLimits(),
+        **{field: type(getattr(HttpLimits(), field))(value) for value, field in chosen.values()},
+    )
+    return arguments, in_force
+
+
+def _offered_limits(
+    path: tuple[str, ...], options: dict[str, tuple[str, str]]
+) -> tuple[list[str], HttpLimits]:
+    """:func:`_as_limits` of the options ``nabat <path>`` offers (one it does not offer
+    leaves the built-in default)."""
+    offered = cli_options(*path)
+    return _as_limits({option: value for option, value in options.items() if option in offered})
+
 def _http_address(url: str) -> tuple[str, int]:
     parts = urlsplit(url)
     assert parts.hostname is not None and parts.port is not None
@@ -192,13 +237,7 @@ def _http_address(url: str) -> tuple[str, int]:
 
 
 def start_ats(directory: Path, children: ChildProcesses) -> RunningListener:
-    offered = cli_options("sim", "ats")
-    chosen = {option: value for option, value in ATS_OPTIONS.items() if option in offered}
-    arguments = [item for option, (value, _) in chosen.items() for item in (option, value)]
-    limits_in_force = dataclasses.replace(
-        HttpLimits(),
-        **{field: type(getattr(HttpLimits(), field))(value) for value, field in chosen.values()},
-    )
+    arguments, limits_in_force = _offered_limits(("sim", "ats"), ATS_OPTIONS)
     process, info = _launch(
         children, directory, ["sim", "ats", "--port", "0", "--reserve-port", "0", *arguments]
     )
@@ -214,14 +253,7 @@ def start_ats(directory: Path, children: ChildProcesses) -> RunningListener:
             answer = await client.post(primary + "/RegisterCall", data={"a": caller, "b": called})
             assert answer.status_code == 201, f"RegisterCall: {answer.status_code}"
 
-    limits = Limits(
-        slow_deadline=limits_in_force.request_timeout,
-        idle_deadline=limits_in_force.request_timeout,  # a first request is due by then
-        stalled_deadline=limits_in_force.write_timeout,
-        handshake_deadline=None,
-        max_connections=limits_in_force.max_connections,
-        memory_budget=24 * MiB,
-    )
+    limits = _http_limits(limits_in_force)
     target = Target(Endpoint(*_http_address(primary)), http_wire("/help"), probe, limits)
     return RunningListener("nabat sim ats", process, ProcessGauge(process.pid), target)
 
@@ -234,13 +266,7 @@ GSM_OPTIONS: dict[str, tuple[str, str]] = ATS_OPTIONS
 
 
 def start_gsm(directory: Path, children: ChildProcesses) -> RunningListener:
-    offered = cli_options("sim", "gsm")
-    chosen = {option: value for option, value in GSM_OPTIONS.items() if option in offered}
-    arguments = [item for option, (value, _) in chosen.items() for item in (option, value)]
-    limits_in_force = dataclasses.replace(
-        HttpLimits(),
-        **{field: type(getattr(HttpLimits(), field))(value) for value, field in chosen.values()},
-    )
+    arguments, limits_in_force = _offered_limits(("sim", "gsm"), GSM_OPTIONS)
     process, info = _launch(
         children,
         directory,
@@ -259,14 +285,7 @@ def start_gsm(directory: Path, children: ChildProcesses) -> RunningListener:
             )
             assert answer.status_code == 200, f"fault: {answer.status_code}"
 
-    limits = Limits(
-        slow_deadline=limits_in_force.request_timeout,
-        idle_deadline=limits_in_force.request_timeout,
-        stalled_deadline=limits_in_force.write_timeout,
-        handshake_deadline=None,
-        max_connections=limits_in_force.max_connections,
-        memory_budget=24 * MiB,
-    )
+    limits = _http_limits(limits_in_force)
     # GET /__sim/ is the control API's help, as GET /help is the ATS simulator's.
     target = Target(Endpoint(*_http_address(control)), http_wire("/__sim/"), probe, limits)
     return RunningListener("nabat sim gsm", process, ProcessGauge(process.pid), target)
@@ -276,12 +295,8 @@ def start_gsm(directory: Path, children: ChildProcesses) -> RunningListener:
 
 
 def start_mfms(directory: Path, children: ChildProcesses) -> RunningListener:
-    chosen = dict(ATS_OPTIONS)  # `nabat sim mfms` offers the same deadline options
-    arguments = [item for option, (value, _) in chosen.items() for item in (option, value)]
-    limits_in_force = dataclasses.replace(
-        HttpLimits(),
-        **{field: type(getattr(HttpLimits(), field))(value) for value, field in chosen.values()},
-    )
+    # `nabat sim mfms` offers the same deadline options
+    arguments, limits_in_force = _as_limits(ATS_OPTIONS)
     process, info = _launch(
         children, directory, ["sim", "mfms", "--port", "0", "--tls-port", "0", *arguments]
     )
@@ -300,14 +315,7 @@ def start_mfms(directory: Path, children: ChildProcesses) -> RunningListener:
             answer = await client.get(f"{base}/status?{credentials}&providerId[0]={provider_id}")
             assert answer.text.startswith(f"ok;{provider_id};"), f"status: {answer.text!r}"
 
-    limits = Limits(
-        slow_deadline=limits_in_force.request_timeout,
-        idle_deadline=limits_in_force.request_timeout,
-        stalled_deadline=limits_in_force.write_timeout,
-        handshake_deadline=None,
-        max_connections=limits_in_force.max_connections,
-        memory_budget=24 * MiB,
-    )
+    limits = _http_limits(limits_in_force)
     target = Target(
         Endpoint(*_http_address(str(info["http"]))), http_wire("/__sim/state"), probe, limits
     )
@@ -318,12 +326,8 @@ def start_mfms(directory: Path, children: ChildProcesses) -> RunningListener:
 
 
 def start_oktell(directory: Path, children: ChildProcesses) -> RunningListener:
-    chosen = dict(ATS_OPTIONS)  # `nabat sim oktell` offers the same deadline options
-    arguments = [item for option, (value, _) in chosen.items() for item in (option, value)]
-    limits_in_force = dataclasses.replace(
-        HttpLimits(),
-        **{field: type(getattr(HttpLimits(), field))(value) for value, field in chosen.values()},
-    )
+    # `nabat sim oktell` offers the same deadline options
+    arguments, limits_in_force = _as_limits(ATS_OPTIONS)
     process, info = _launch(
         children, directory, ["sim", "oktell", "--port", "0", "--password", "pw", *arguments]
     )
@@ -341,14 +345,7 @@ def start_oktell(directory: Path, children: ChildProcesses) -> RunningListener:
             assert answer.status_code == 200, f"tst_getuserstate: {answer.status_code}"
             assert answer.content.startswith(b"\xff\xfe"), "tst_getuserstate: no UTF-16 BOM"
 
-    limits = Limits(
-        slow_deadline=limits_in_force.request_timeout,
-        idle_deadline=limits_in_force.request_timeout,
-        stalled_deadline=limits_in_force.write_timeout,
-        handshake_deadline=None,
-        max_connections=limits_in_force.max_connections,
-        memory_budget=24 * MiB,
-    )
+    limits = _http_limits(limits_in_force)
     target = Target(Endpoint(*_http_address(base)), http_wire("/__sim/state"), probe, limits)
     return RunningListener("nabat sim oktell", process, ProcessGauge(process.pid), target)
 
@@ -361,12 +358,8 @@ def start_ftp(directory: Path, children: ChildProcesses) -> RunningListener:
     import asyncio
     import ftplib
 
-    chosen = dict(ATS_OPTIONS)  # `nabat sim ftp` offers the same deadline options
-    arguments = [item for option, (value, _) in chosen.items() for item in (option, value)]
-    limits_in_force = dataclasses.replace(
-        HttpLimits(),
-        **{field: type(getattr(HttpLimits(), field))(value) for value, field in chosen.values()},
-    )
+    # `nabat sim ftp` offers the same deadline options
+    arguments, limits_in_force = _as_limits(ATS_OPTIONS)
     process, info = _launch(
         children, directory, ["sim", "ftp", "--port", "0", "--control-port", "0",
                               "--root", str(directory / "root"), *arguments]
@@ -387,14 +380,7 @@ def start_ftp(directory: Path, children: ChildProcesses) -> RunningListener:
             answer = await client.get(control + "journal")
             assert answer.status_code == 200, f"/__sim/journal: {answer.status_code}"
 
-    limits = Limits(
-        slow_deadline=limits_in_force.request_timeout,
-        idle_deadline=limits_in_force.request_timeout,
-        stalled_deadline=limits_in_force.write_timeout,
-        handshake_deadline=None,
-        max_connections=limits_in_force.max_connections,
-        memory_budget=24 * MiB,
-    )
+    limits = _http_limits(limits_in_force)
     target = Target(Endpoint(*_http_address(control)), http_wire("/__sim/state"), probe, limits)
     return RunningListener("nabat sim ftp", process, ProcessGauge(process.pid), target)
 
@@ -574,16 +560,9 @@ def start_console_listener(directory: Path, children: ChildProcesses) -> Running
 
     limits_in_force = config.console.limits()
     live_views = limits_in_force.max_streams * limits_in_force.stream_buffer_bytes
-    limits = Limits(
-        slow_deadline=limits_in_force.request_timeout,
-        idle_deadline=limits_in_force.request_timeout,
-        stalled_deadline=limits_in_force.write_timeout,
-        handshake_deadline=None,
-        max_connections=limits_in_force.max_connections,
-        # the guard aborts a connection whose unsent output stays past high_water for
-        # write_timeout, a live view past stream_buffer_bytes; the stack's own work besides
-        memory_budget=24 * MiB + live_views,
-    )
+    # the guard aborts a connection whose unsent output stays past high_water for
+    # write_timeout, a live view past stream_buffer_bytes; the stack's own work besides
+    limits = _http_limits(limits_in_force, extra_memory=live_views)
     greedy = http_wire(f"/?token={token}")  # the page: the largest reply of the console
     target = Target(Endpoint(*_http_address(base)), greedy, probe, limits)
     return RunningListener("nabat up (web console)", process, ProcessGauge(process.pid), target)
