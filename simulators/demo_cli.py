@@ -22,7 +22,6 @@ SIGTERM and Ctrl-C included.
 from __future__ import annotations
 
 import argparse
-import secrets
 import subprocess
 import sys
 import tempfile
@@ -32,6 +31,7 @@ from typing import Any
 from nabat.simulators.processes import ChildProcesses
 from nabat.system.cli.groups import add_group
 from nabat.system.runtime.ready import ReadyFileError, wait_for_ready_file
+from nabat.system.store.passwords import new_password
 
 STARTUP_TIMEOUT_SECONDS = 20.0
 DEMO_PASSWORD_COST = 12  # scrypt N = 2^12 for the demo's throwaway server (default 15)
@@ -134,7 +134,7 @@ def _run_ats_demo(args: argparse.Namespace) -> int:
 
 
 def _run_server_demo(args: argparse.Namespace) -> int:
-    password = secrets.token_urlsafe(18)
+    password = new_password(18)
     with (
         tempfile.TemporaryDirectory(prefix="nabat-demo-server-") as data_dir,
         ChildProcesses() as children,
@@ -149,6 +149,6 @@ def _run_server_demo(args: argparse.Namespace) -> int:
         target = f"{ready['host']}:{ready['port']}"
         print(f"notification server: {target} (TLS, data in {data_dir})", flush=True)
         return _run_suite("server", args, [
-            "--target", target, "--login", "admin", "--password", password,
+            "--target", target, "--login", "admin", f"--password={password}",
             "--ca", str(ready["cert"]),
         ])  # fmt: skip

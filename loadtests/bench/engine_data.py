@@ -17,7 +17,6 @@ the channels and, when given, the ``[verification]`` table.
 from __future__ import annotations
 
 import json
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +34,7 @@ from nabat.system.protocol.records import (
 )
 from nabat.system.protocol.values import MessageType, PhoneType, Rights, TaskStatus, TaskType
 from nabat.system.store.abonent_rows import CLIENT_COLUMNS, client_values, phone_rows
+from nabat.system.store.passwords import new_password
 from nabat.system.store.store import Store
 
 BENCH_LOGIN = "bench"
@@ -94,7 +94,7 @@ def prepare_task(
     channels: str = "",
 ) -> TaskData:
     """A fresh store in ``data_dir`` with one stopped task over ``abonents`` abonents."""
-    password = secrets.token_urlsafe(12)
+    password = new_password()
     data_dir.mkdir(parents=True, exist_ok=True)
     with Store.open(data_dir, password_params=CHEAP_SCRYPT) as store:
         store.users.add(User(login=BENCH_LOGIN, rights=Rights.OPERATOR, password=password))

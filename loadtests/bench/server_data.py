@@ -21,7 +21,6 @@ the benchmark's data directory and adds
 
 from __future__ import annotations
 
-import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +36,7 @@ from nabat.system.protocol.records import (
 )
 from nabat.system.protocol.values import MessageType, PhoneType, Rights, TaskStatus, TaskType
 from nabat.system.store.abonent_rows import CLIENT_COLUMNS, client_values, phone_rows
-from nabat.system.store.passwords import ScryptParams
+from nabat.system.store.passwords import ScryptParams, new_password
 from nabat.system.store.store import Store
 
 BENCH_LOGIN = "bench"
@@ -98,7 +97,7 @@ def fill_abonents(store: Store, gid: int, count: int) -> None:
 
 def prepare_store(data_dir: Path, abonents: int) -> BenchData:
     """Write everything the benchmark needs into a fresh store in ``data_dir``."""
-    password = secrets.token_urlsafe(12)
+    password = new_password()
     with Store.open(data_dir, password_params=CHEAP_SCRYPT) as store:
         store.users.add(User(login=BENCH_LOGIN, rights=Rights.OPERATOR, password=password))
         dlist = store.lists.add(DistributionList(name="bench"))

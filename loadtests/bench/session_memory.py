@@ -36,6 +36,7 @@ from nabat.loadtests.bench.memory import rss_bytes
 from nabat.simulators.processes import ChildProcesses
 from nabat.system.client import ClientError, NabatClient
 from nabat.system.runtime.ready import wait_for_ready_file
+from nabat.system.store.passwords import new_password
 from nabat.system.tls import client_context
 
 ATTACKER = "127.0.0.2"
@@ -142,7 +143,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    password = secrets.token_urlsafe(12)
+    password = new_password()
     with ChildProcesses() as children, tempfile.TemporaryDirectory() as scratch:
         ready = Path(scratch) / "ready.json"
         process = children.start(

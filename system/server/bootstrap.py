@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import logging
 import os
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,7 +46,7 @@ from nabat.system.speech.cache import TTS_CACHE_DIR, with_cache
 from nabat.system.speech.choice import find_synthesiser
 from nabat.system.store import ScryptParams, Store
 from nabat.system.store.channels import StoredChannel
-from nabat.system.store.passwords import DEFAULT_PARAMS
+from nabat.system.store.passwords import DEFAULT_PARAMS, new_password
 from nabat.system.tls import CertificatePaths, ensure_server_certificate
 from nabat.system.verification.client import VerificationClient
 
@@ -88,7 +87,7 @@ def prepare(
         if store.users.count() == 0:
             password = env.get(ADMIN_PASSWORD_ENV) or None
             if password is None:
-                password = prepared.generated_password = secrets.token_urlsafe(12)
+                password = prepared.generated_password = new_password()
             store.users.add(User(login=ADMIN_LOGIN, password=password,
                                  rights=Rights.ADMINISTRATOR, name="Administrator"))  # fmt: skip
             prepared.admin_created = True

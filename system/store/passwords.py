@@ -5,6 +5,9 @@ can be raised later without breaking old accounts (``needs_rehash``).
 ``verify`` recomputes the key with the stored parameters and compares in
 constant time; a malformed stored value verifies as False, never raises.
 ``DUMMY`` lets callers spend the same time on an unknown login.
+``new_password`` makes the random passwords the server and the harness
+hand out: URL-safe, never starting with ``-`` (a command line would read
+``--password -x...`` as a missing value followed by an option).
 """
 
 from __future__ import annotations
@@ -85,6 +88,14 @@ def verify_password(password: str, stored: str) -> bool:
 def needs_rehash(stored: str, params: ScryptParams = DEFAULT_PARAMS) -> bool:
     parsed = _parse(stored)
     return parsed is None or parsed[0] != params
+
+
+def new_password(nbytes: int = 12) -> str:
+    """A random URL-safe password of ``nbytes`` random bytes that a shell line can carry."""
+    while True:
+        password = secrets.token_urlsafe(nbytes)
+        if not password.startswith("-"):
+            return password
 
 
 def dummy_hash(params: ScryptParams = DEFAULT_PARAMS) -> str:
