@@ -8,16 +8,20 @@ benchmarks hand in a clock that follows a simulator's simulated time, so a
 advances the simulator, not in real time.
 
 ``within(clock, awaitable, seconds)`` is ``asyncio.wait_for`` on any clock:
-with a ``LoopClock`` it is exactly ``asyncio.wait_for``; otherwise the
-awaitable races a ``clock.sleep`` and loses with ``TimeoutError``.
+with a ``LoopClock`` it is ``asyncio.timeout``; otherwise the awaitable races
+a ``clock.sleep`` and loses with ``TimeoutError``. Either way a cancellation
+of the caller is never swallowed, even when it lands while the lost race's
+work is being cancelled (a loop around ``within`` would otherwise run on
+after being cancelled, and whoever stops it wait forever).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Awaitable
 from typing import Protocol, TypeVar
+
+from nabat.system.runtime.tasks import cancel_and_wait
 
 T = TypeVar("T")
 
@@ -43,7 +47,8 @@ async def within(clock: Clock, awaitable: Awaitable[T], seconds: float | None) -
     if seconds is None:
         return await awaitable
     if isinstance(clock, LoopClock):
-        return await asyncio.wait_for(awaitable, max(0.0, seconds))
+        async with asyncio.timeout(max(0.0, seconds)):
+            return await awaitable
     work = asyncio.ensure_future(awaitable)
     timer = asyncio.ensure_future(clock.sleep(seconds))
     try:
@@ -55,7 +60,5 @@ async def within(clock: Clock, awaitable: Awaitable[T], seconds: float | None) -
         timer.cancel()
     if work.done():
         return work.result()
-    work.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await work
+    await cancel_and_wait(work, errors="ignore")
     raise TimeoutError(f"no result within {seconds} s")

@@ -34,6 +34,7 @@ from nabat.system.cli.client_output import Printer
 from nabat.system.cli.client_requests import UsageError, build, parse_words
 from nabat.system.client import ClientError, NabatClient
 from nabat.system.protocol import ProtocolError
+from nabat.system.runtime.tasks import cancel_and_wait
 
 PROMPT = "nabat> "
 BANNER = "connected; 'help' lists the commands (Tab completes them), 'exit' or Ctrl-D leaves"
@@ -174,7 +175,5 @@ async def run_shell(
             if words[0].upper() == "QUIT":
                 break
     finally:
-        watcher.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await watcher
+        await cancel_and_wait(watcher)
     return 0

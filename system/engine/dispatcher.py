@@ -47,6 +47,7 @@ from nabat.system.engine.clock import EngineClock
 from nabat.system.engine.records import AttemptKind
 from nabat.system.engine.run import TaskRun
 from nabat.system.engine.targets import Target
+from nabat.system.runtime.tasks import cancel_and_wait
 
 log = logging.getLogger("nabat.engine")
 
@@ -133,8 +134,7 @@ class Dispatcher:
         for task in tasks:
             task.cancel()
         for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+            await cancel_and_wait(task, errors="ignore")
 
     def wake(self) -> None:
         self._wake.set()

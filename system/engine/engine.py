@@ -23,7 +23,6 @@ server stopped (``Progress.reconcile``) and runs them on. GETTASKINFO
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
 import logging
 from collections.abc import Callable
@@ -48,6 +47,7 @@ from nabat.system.engine.run import Content, SentRef, TaskRun
 from nabat.system.engine.status import Event, next_status
 from nabat.system.engine.targets import Target
 from nabat.system.protocol import Task, TaskProgress, TaskStatus, TaskSummary, TaskType
+from nabat.system.runtime.tasks import cancel_and_wait
 from nabat.system.store import Store
 from nabat.system.verification.client import VerificationClient
 
@@ -133,8 +133,7 @@ class TaskEngine:
         for task in list(self._background):
             task.cancel()
         for task in list(self._background):
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+            await cancel_and_wait(task, errors="ignore")
         self._started = False
 
     def available_gsm_modems(self) -> int:

@@ -39,6 +39,7 @@ from nabat.system.channels.base import (
 )
 from nabat.system.channels.clock import Clock, LoopClock
 from nabat.system.channels.events import EventHub
+from nabat.system.runtime.tasks import cancel_and_wait
 
 PROBE_INTERVAL = 30.0  # seconds between two probes of a server that did not answer
 
@@ -164,9 +165,7 @@ class ProbedRoute(Generic[R]):
 
     async def stop(self) -> None:
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await cancel_and_wait(self._task)
             self._task = None
         stop = getattr(self.route, "stop", None)
         if stop is not None:

@@ -52,6 +52,7 @@ from typing import Final, Literal
 
 from nabat.system.licence import Licence
 from nabat.system.protocol import ERROR_WORD, ErrorCode, error_reply
+from nabat.system.runtime.tasks import cancel_and_wait
 from nabat.system.server import logfiles, open_files
 from nabat.system.server.admission import Admission, State
 from nabat.system.server.bootstrap import Prepared, build_context, prepare
@@ -231,9 +232,7 @@ class NabatServer:
         if self._listener is None:
             return
         if self._acceptor is not None:
-            self._acceptor.cancel()
-            with suppress(asyncio.CancelledError):
-                await self._acceptor
+            await cancel_and_wait(self._acceptor)
             self._acceptor = None
         self._listener.close()
         for task in tuple(self._connections):

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import contextlib
 import json
 from collections.abc import Iterable, Mapping
 from types import TracebackType
@@ -26,6 +25,7 @@ from urllib.parse import quote_plus
 
 import aiohttp
 from multidict import CIMultiDictProxy
+from nabat.system.runtime.tasks import cancel_and_wait
 from nabat.system.verification.failover import Event, PrimaryHealth, PrimaryState
 from nabat.system.verification.results import NumberInfo, Outcome, VerificationResult
 from nabat.system.verification.settings import Direction, Policy, VerificationSettings
@@ -124,9 +124,7 @@ class VerificationClient:
 
     async def close(self) -> None:
         if self._prober is not None:
-            self._prober.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._prober
+            await cancel_and_wait(self._prober)
             self._prober = None
         if self._session is not None:
             await self._session.close()

@@ -32,7 +32,6 @@ there after ``pickup_deadline`` is reported once as ``"not-picked-up"``
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
 import logging
 import random
@@ -71,6 +70,7 @@ from nabat.system.channels.ftp_platform.transfer import (
     upload_atomically,
 )
 from nabat.system.channels.route_health import RouteHealth, backoff_delay
+from nabat.system.runtime.tasks import cancel_and_wait
 
 log = logging.getLogger("nabat.channels.ftp_platform")
 
@@ -146,9 +146,7 @@ class FtpPlatformRoute:
     async def stop(self) -> None:
         await self._batcher.close()
         if self._watcher is not None:
-            self._watcher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._watcher
+            await cancel_and_wait(self._watcher)
             self._watcher = None
         self._hub.close()
         self._health.set(Activity.STOPPED, "stopped")

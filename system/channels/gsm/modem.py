@@ -62,6 +62,7 @@ from nabat.system.channels.gsm.sms_in import Inbox
 from nabat.system.channels.gsm.sms_out import SmsSender
 from nabat.system.channels.gsm.state import ModemEvent, ModemMachine, ModemState
 from nabat.system.channels.gsm.voice import VoiceControl
+from nabat.system.runtime.tasks import cancel_and_wait
 from nabat.system.wire.at import Urc
 
 log = logging.getLogger("nabat.channels.gsm")
@@ -284,9 +285,7 @@ class GsmModem:
     async def stop(self) -> None:
         task, self._task = self._task, None
         if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            await cancel_and_wait(task)
         self.voice.close()
         self._hub.close()
         if self._machine.state is not ModemState.STOPPED:
@@ -395,9 +394,7 @@ class GsmModem:
             return error, came_up
         finally:
             if worker is not None:
-                worker.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await worker
+                await cancel_and_wait(worker)
         raise AssertionError("the watch ends only by a link error")  # pragma: no cover
 
     async def _bring_up(self) -> None:

@@ -24,7 +24,6 @@ without a NO CARRIER (lost URC) is ended after three silent ring periods.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import replace
@@ -45,6 +44,7 @@ from nabat.system.channels.gsm.errors import (
     LinkError,
     ModemNotReady,
 )
+from nabat.system.runtime.tasks import cancel_and_wait
 from nabat.system.wire.at import FinalKind, FinalResult, Urc
 
 log = logging.getLogger("nabat.channels.gsm.voice")
@@ -294,9 +294,7 @@ class VoiceControl:
             return False
         finally:
             if hook is not None and not hook.done():
-                hook.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await hook
+                await cancel_and_wait(hook)
 
     async def hang_up(self, tracker: CallTracker, reason: EndReason) -> None:
         if tracker.ended:

@@ -21,7 +21,6 @@ request changes nothing on the platform, so it is always safe to repeat.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -29,6 +28,7 @@ from typing import TYPE_CHECKING
 import httpx
 from nabat.system.channels.base import DeliveryReport, DeliveryStatus
 from nabat.system.channels.mfms.answers import Verdict, request_verdict
+from nabat.system.runtime.tasks import cancel_and_wait
 from nabat.system.wire.hpg import DeliveryStatus as HpgStatus
 from nabat.system.wire.hpg import HpgSyntaxError, ResponseCode, body_lines, parse_status_line
 
@@ -77,9 +77,7 @@ class StatusPoller:
 
     async def stop(self) -> None:
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await cancel_and_wait(self._task)
             self._task = None
 
     async def _poll_forever(self) -> None:

@@ -63,6 +63,7 @@ from nabat.system.channels.oktell.pbx import (
 from nabat.system.channels.oktell.session import FinishedSession
 from nabat.system.channels.oktell.settings import OktellLineSettings
 from nabat.system.channels.route_health import RouteHealth, backoff_delay
+from nabat.system.runtime.tasks import cancel_and_wait
 from nabat.system.speech.synthesiser import Synthesiser, SynthesisError
 from nabat.system.wire.oktell import AbonentInfoReply
 
@@ -126,9 +127,7 @@ class OktellLine:
     async def stop(self) -> None:
         supervisor, self._supervisor = self._supervisor, None
         if supervisor is not None:
-            supervisor.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await supervisor
+            await cancel_and_wait(supervisor)
         if self._cleanups:
             await asyncio.wait(set(self._cleanups), timeout=self.settings.timeout)
         self._hub.close()
@@ -237,8 +236,8 @@ class OktellLine:
         task = asyncio.get_running_loop().create_task(self._hang_up(number))
         self._cleanups.add(task)
         task.add_done_callback(self._cleanups.discard)
-        with contextlib.suppress(asyncio.CancelledError):
-            await asyncio.shield(task)
+        # A cancellation of the caller stands; the hang-up goes on in _cleanups.
+        await asyncio.shield(task)
 
     async def _hang_up(self, number: str) -> None:
         if self.settings.stop_script is not None:

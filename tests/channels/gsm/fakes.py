@@ -32,6 +32,11 @@ class ManualClock:
         self._sleepers.append((self.time + seconds, future))
         await future
 
+    @property
+    def sleepers(self) -> int:
+        """How many sleeps wait on this clock (a sleep registers when its task first runs)."""
+        return sum(1 for _, future in self._sleepers if not future.done())
+
     def advance(self, seconds: float) -> None:
         self.time += seconds
         due = [entry for entry in self._sleepers if entry[0] <= self.time]
