@@ -17,6 +17,8 @@ from tests.conformance_gsm.sim import PIN, PROFILES, Simulator, simulator
 # What each profile cannot show: no SIM PIN was asked for; the generic modem has
 # no DTMF detection (27.007 defines none).
 UNSUPPORTED = {"generic": {"pin_accepted", "far_end_dtmf"}}
+# The last test reads what the others gathered: the run keeps a file's tests in one process
+# (--dist loadfile, tests/conftest.py).
 EXERCISED: dict[str, set[str]] = {}
 
 

@@ -12,11 +12,31 @@ function say(text, isError = false) {
   message.className = isError ? "error" : "";
 }
 
-function cell(row, value, className) {
-  const td = row.insertCell();
-  td.textContent = value === undefined || value === null ? "" : String(value);
-  if (className) td.className = className;
+// Tables are updated in place: a row is kept by its key and a cell is written only when
+// its text changed. Rebuilding them on every update (several a second while a task runs)
+// moved a button between the mouse's press and release, and the click was lost.
+function setCell(row, index, value, className) {
+  const td = row.cells[index] || row.insertCell();
+  const text = value === undefined || value === null ? "" : String(value);
+  if (td.textContent !== text) td.textContent = text;
+  if (className && td.className !== className) td.className = className;
   return td;
+}
+
+function syncRows(body, items, keyOf, fill) {
+  const kept = new Map([...body.rows].map((row) => [row.dataset.key, row]));
+  const rows = (items || []).map((item) => {
+    const key = String(keyOf(item));
+    let row = kept.get(key);
+    if (!row) {
+      row = document.createElement("tr");
+      row.dataset.key = key;
+    }
+    fill(row, item);
+    return row;
+  });
+  const same = rows.length === body.rows.length && rows.every((row, i) => body.rows[i] === row);
+  if (!same) body.replaceChildren(...rows);
 }
 
 function fillList(selector, pairs) {
@@ -52,31 +72,25 @@ function showError(selector, part) {
 
 function renderServer(server) {
   if (showError("server", server)) return;
-  const tasks = $("#tasks tbody");
-  tasks.replaceChildren();
-  for (const task of server.tasks || []) {
-    const row = tasks.insertRow();
+  syncRows($("#tasks tbody"), server.tasks, (task) => task.id, (row, task) => {
     row.dataset.taskId = task.id;
-    cell(row, task.id);
-    cell(row, task.name);
-    cell(row, task.type);
-    cell(row, task.status, `status status-${task.status}`);
-    cell(row, task.processed, "processed");
-    cell(row, task.total, "total");
-    cell(row, task.confirmed, "confirmed");
-    cell(row, task.failed, "failed");
-  }
-  const channels = $("#channels tbody");
-  channels.replaceChildren();
-  for (const channel of server.channels || []) {
-    const row = channels.insertRow();
+    setCell(row, 0, task.id);
+    setCell(row, 1, task.name);
+    setCell(row, 2, task.type);
+    setCell(row, 3, task.status, `status status-${task.status}`);
+    setCell(row, 4, task.processed, "processed");
+    setCell(row, 5, task.total, "total");
+    setCell(row, 6, task.confirmed, "confirmed");
+    setCell(row, 7, task.failed, "failed");
+  });
+  syncRows($("#channels tbody"), server.channels, (channel) => channel.num, (row, channel) => {
     row.dataset.channel = channel.num;
-    cell(row, channel.num);
-    cell(row, channel.type);
-    cell(row, channel.name);
-    cell(row, channel.enabled ? "yes" : "no");
-    cell(row, channel.state, "state");
-  }
+    setCell(row, 0, channel.num);
+    setCell(row, 1, channel.type);
+    setCell(row, 2, channel.name);
+    setCell(row, 3, channel.enabled ? "yes" : "no");
+    setCell(row, 4, channel.state, "state");
+  });
 }
 
 function toggleButton(action, modem, label, pressed) {
@@ -90,27 +104,29 @@ function toggleButton(action, modem, label, pressed) {
 }
 
 function renderGsm(gsm) {
-  const body = $("#gsm tbody");
   if (showError("gsm", gsm)) return;
-  body.replaceChildren();
-  for (const modem of gsm.modems || []) {
-    const row = body.insertRow();
+  syncRows($("#gsm tbody"), gsm.modems, (modem) => modem.index, (row, modem) => {
     row.dataset.modem = modem.index;
-    cell(row, modem.index);
-    cell(row, modem.number);
-    cell(row, modem.sim_busy ? "busy" : modem.sim);
-    cell(row, modem.registration, "registration");
-    cell(row, modem.rssi);
-    cell(row, (modem.calls || []).map((c) => `${c.number ?? ""} ${c.state ?? JSON.stringify(c)}`).join("; "));
+    setCell(row, 0, modem.index);
+    setCell(row, 1, modem.number);
+    setCell(row, 2, modem.sim_busy ? "busy" : modem.sim);
+    setCell(row, 3, modem.registration, "registration");
+    setCell(row, 4, modem.rssi);
+    setCell(row, 5, (modem.calls || []).map((c) => `${c.number ?? ""} ${c.state ?? JSON.stringify(c)}`).join("; "));
     const faults = Object.entries(modem.faults || {}).filter(([, v]) => v && v !== "home" && v !== "READY");
-    cell(row, faults.map(([k, v]) => (v === true ? k : `${k}=${v}`)).join(", "));
+    setCell(row, 6, faults.map(([k, v]) => (v === true ? k : `${k}=${v}`)).join(", "));
     const offline = !["home", "roaming"].includes(modem.registration);
-    const toggles = row.insertCell();
-    toggles.append(
-      toggleButton("gsm.no_network", modem.index, "no network", offline),
-      toggleButton("gsm.sim_busy", modem.index, "SIM busy", Boolean(modem.sim_busy)),
-    );
-  }
+    const toggles = row.cells[7] || row.insertCell();
+    if (toggles.children.length === 0) {
+      toggles.append(
+        toggleButton("gsm.no_network", modem.index, "no network", offline),
+        toggleButton("gsm.sim_busy", modem.index, "SIM busy", Boolean(modem.sim_busy)),
+      );
+    }
+    const [network, sim] = toggles.children;
+    network.setAttribute("aria-pressed", String(offline));
+    sim.setAttribute("aria-pressed", String(Boolean(modem.sim_busy)));
+  });
 }
 
 function press(action, pressed) {
