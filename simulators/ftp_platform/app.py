@@ -16,7 +16,6 @@ with the certificate; by default a temporary directory removed at close.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ from nabat.simulators.http.server import HttpLimits, HttpServer
 from nabat.simulators.sms_platform.delivery import SmsDelivery
 from nabat.simulators.world import World
 from nabat.simulators.world.runtime import WorldRuntime
+from nabat.system.runtime.tasks import cancel_and_wait
 
 DEFAULT_FTP_PORT = 2121
 DEFAULT_CONTROL_PORT = 2180
@@ -111,9 +111,7 @@ class FtpPlatform:
 
     async def close(self) -> None:
         if self._scheduler_task is not None:
-            self._scheduler_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._scheduler_task
+            await cancel_and_wait(self._scheduler_task)
             self._scheduler_task = None
         self.scheduler.clear()
         if self.control is not None:

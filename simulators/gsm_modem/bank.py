@@ -17,7 +17,6 @@ all and removes the links.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from pathlib import Path
 
 from nabat.simulators.control.clock import SimClock
@@ -30,6 +29,7 @@ from nabat.simulators.gsm_modem.pty_port import PtyPort
 from nabat.simulators.gsm_modem.timing import Timing
 from nabat.simulators.gsm_modem.urlhandler import register as register_url_handler
 from nabat.simulators.world import AntiFraudLink, World, WorldRuntime
+from nabat.system.runtime.tasks import cancel_and_wait
 
 MAX_MODEMS = 256
 SYSTEM = "gsm"
@@ -132,9 +132,7 @@ class ModemBank:
             self._timeline.cancel()
         runner, self._runner = self._runner, None
         if runner is not None:
-            runner.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await runner
+            await cancel_and_wait(runner)
         for modem in self.modems:
             modem.power_off()
             for task in list(modem.tasks):

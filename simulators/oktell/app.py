@@ -55,6 +55,7 @@ from nabat.simulators.oktell.config import OktellConfig
 from nabat.simulators.oktell.pbx import OktellPbx
 from nabat.simulators.world import World, WorldRuntime, default_world
 from nabat.simulators.world.antifraud import AntiFraudLink
+from nabat.system.runtime.tasks import cancel_and_wait
 
 with contextlib.suppress(ImportError):  # the licence, files and upload commands
     from nabat.simulators.oktell import licence as _licence  # noqa: F401
@@ -131,9 +132,7 @@ class OktellSimulator:
         await self.http.close()
         await self.pbx.close()
         if self._scheduler_task is not None:
-            self._scheduler_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._scheduler_task
+            await cancel_and_wait(self._scheduler_task)
             self._scheduler_task = None
         await self.antifraud.close()
         if self._files_folder is not None:

@@ -14,7 +14,6 @@ users (wp_setuserstate's refusals, control-API changes).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections import ChainMap, deque
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ from nabat.simulators.oktell.scripts import (
 )
 from nabat.simulators.world.antifraud import AntiFraudLink
 from nabat.simulators.world.runtime import WorldRuntime
+from nabat.system.runtime.tasks import cancel_and_wait
 
 DEFAULT_PORT = 4055
 MAX_RUNNING_SCRIPTS = 1000
@@ -184,5 +184,4 @@ class OktellPbx:
         for task in list(self._running):
             task.cancel()
         for task in list(self._running):
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+            await cancel_and_wait(task, errors="ignore")

@@ -14,7 +14,6 @@ protocol.py) and the control API over the project's ``HttpServer``
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import ssl
 import tempfile
@@ -32,6 +31,7 @@ from nabat.simulators.smtp.dsn import build_dsn, enhanced_status
 from nabat.simulators.smtp.protocol import STAGES, SinkSmtp
 from nabat.simulators.smtp.store import MessageStore, Recipient, StoredMessage
 from nabat.simulators.world import World, WorldRuntime, default_world
+from nabat.system.runtime.tasks import cancel_and_wait
 
 JOURNAL_SIZE = 10_000
 CA_FILE_NAME = "smtp-ca.pem"
@@ -84,9 +84,7 @@ class SmtpSink:
 
     async def close(self) -> None:
         if self._scheduler_task is not None:
-            self._scheduler_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._scheduler_task
+            await cancel_and_wait(self._scheduler_task)
             self._scheduler_task = None
         if self._server is not None:
             self._server.close()

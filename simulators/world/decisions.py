@@ -204,7 +204,8 @@ def decide_voice(
             at = rules.first_key.value(u[6])
             presses = [KeyPress(sequence[0], at)]
             for key in sequence[1:]:
-                at = round(at + rules.key_gap.value(rng.random()), 3)
+                # to the millisecond, never before the press it follows
+                at = max(at, round(at + rules.key_gap.value(rng.random()), 3))
                 presses.append(KeyPress(key, at))
             keys = tuple(presses)
             listen = max(listen, at)  # hangs up no earlier than the last key

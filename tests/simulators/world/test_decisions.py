@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -200,6 +201,23 @@ confirm_keys = st.none() | st.text(alphabet="0123456789*#ABCD", min_size=1, max_
 
 def within(value: float, delay: Delay) -> bool:
     return delay.low <= value <= delay.high
+
+
+def test_key_presses_stay_in_order_when_the_first_comes_within_a_millisecond() -> None:
+    # found by the property below: later presses are rounded to the millisecond, and a
+    # first press at 0.4 ns was followed by one "at" 0.0
+    rules = replace(
+        VoiceRules(),
+        outcomes=Weights(
+            (("answered", 1.0), ("no_answer", 0.0), ("busy", 0.0), ("unreachable", 0.0),
+             ("rejected", 0.0))
+        ),
+        dtmf=Weights((("confirm", 0.0), ("wrong", 1.0), ("none", 0.0))),
+        first_key=Delay(4.0827556956282577e-10, 1.192092896e-07),
+        key_gap=Delay(0.0, 0.0),
+    )
+    times = [press.at for press in World(seed=0, voice=rules).decide_voice("0", 1, "00").keys]
+    assert len(times) == 2 and times == sorted(times)
 
 
 @settings(max_examples=150, deadline=None)
