@@ -46,9 +46,11 @@ from nabat.simulators.system.demo_check import (
 from nabat.simulators.system.demo_progress import DemoTimeout, TaskBoard, follow
 from nabat.simulators.system.stack import SystemStack, SystemStartError, admin_client
 from nabat.system.client import NabatClient
+from nabat.system.client.errors import ServerError
 from nabat.system.engine.records import RemoteStartRecord, TargetRecord
 from nabat.system.protocol import (
     Abonent,
+    ErrorCode,
     Message,
     MessageType,
     Phone,
@@ -230,9 +232,16 @@ async def remote_start(
 
 
 async def _reports(client: NabatClient, task: DemoTask, out_dir: Path) -> tuple[Path, ...]:
+    """The task's HTML and XLS reports; none for a task that never ran (a remote start
+    that failed: the problem is already listed)."""
     paths = []
     for form, suffix in (("HTML", "html"), ("XLS", "xls")):
-        reply = await client.call("GETREPORT", task.id, form)
+        try:
+            reply = await client.call("GETREPORT", task.id, form)
+        except ServerError as error:
+            if error.means(ErrorCode.TASKNOTRUNNING):
+                return ()
+            raise
         path = out_dir / f"nabat-demo-{task.id}-{task.slug}.{suffix}"
         path.write_bytes(reply.data())
         paths.append(path)
@@ -309,8 +318,8 @@ def report(outcomes: Sequence[TaskOutcome], boards: Sequence[TaskBoard],
            problems: Sequence[str], console: Console) -> int:  # fmt: skip
     """Print the reports' paths, the summary and any mismatch; the exit code."""
     for outcome in outcomes:
-        console.print(f"reports of task {outcome.task.id} {outcome.task.name}: "
-                      + ", ".join(str(path) for path in outcome.reports))  # fmt: skip
+        reports = ", ".join(str(path) for path in outcome.reports) or "none (it never ran)"
+        console.print(f"reports of task {outcome.task.id} {outcome.task.name}: {reports}")
     console.print(summary_table(outcomes, boards))
     checks = [check for outcome in outcomes for check in outcome.checks]
     console.print(summary_line(checks))

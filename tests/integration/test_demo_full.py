@@ -18,7 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from nabat.simulators.system.demo import mask
+import pytest
+from nabat.simulators.system.demo import DemoTask, _reports, mask
 from nabat.simulators.system.demo_cast import make_cast
 from nabat.simulators.system.demo_check import (
     check_remote_starts,
@@ -27,6 +28,7 @@ from nabat.simulators.system.demo_check import (
     summary_line,
 )
 from nabat.simulators.world import default_world
+from nabat.system.client.errors import ServerError
 from nabat.system.engine.records import (
     AttemptKind,
     AttemptRecord,
@@ -35,6 +37,7 @@ from nabat.system.engine.records import (
     TargetRecord,
     TargetState,
 )
+from nabat.system.protocol import ErrorCode
 
 NABAT = [sys.executable, "-m", "nabat.system.cli.main"]
 OLE2 = bytes.fromhex("d0cf11e0a1b11ae1")  # the compound file signature of an XLS workbook
@@ -192,3 +195,26 @@ def test_the_cast_comes_from_the_plan_and_masks_name_their_channels() -> None:
         assert world.plan.region(person.phone) is not None
         assert world.decide_sms(person.phone, 1).outcome.value != "expired"
     assert mask([1, 2, 3, 4]) == "1111" and mask([7]) == "0000001"
+
+
+class _RefusingClient:
+    """Answers GETREPORT as the server does for a task that never ran."""
+
+    def __init__(self, error: ServerError) -> None:
+        self.error = error
+
+    async def call(self, word: str, *values: object) -> object:
+        raise self.error
+
+
+async def test_a_task_that_never_ran_has_no_reports_and_other_errors_surface(
+    tmp_path: Path,
+) -> None:
+    # A failed remote start leaves its task WAITING; the demo lists the problem and must
+    # not die on GETREPORT's ERR_TASKNOTRUNNING (it once ended in a traceback).
+    task = DemoTask(3, "Сбор руководства", "voice", "remote")
+    never_ran = ServerError("GETREPORT", ErrorCode.TASKNOTRUNNING, "задание еще не выполнялось")
+    assert await _reports(_RefusingClient(never_ran), task, tmp_path) == ()  # type: ignore[arg-type]
+    other = ServerError("GETREPORT", ErrorCode.GETREPORT, "сбой")
+    with pytest.raises(ServerError):
+        await _reports(_RefusingClient(other), task, tmp_path)  # type: ignore[arg-type]
