@@ -5,8 +5,9 @@ HTML page), ``xls`` (xlwt) or ``xlsx`` (openpyxl, write-only); the two
 spreadsheet writers share the sheets of ``tables`` and the text rules of
 ``text``, and every format shows the codes in the Russian words of ``labels``.
 docs/reports.md is the contract: what each format holds, its limits, how the
-format is chosen. The writers are imported on first use: openpyxl (with
-numpy), xlwt and jinja2 took 0.4 s of every server start, reports or not.
+format is chosen. The writers are imported on first use: openpyxl, xlwt and
+jinja2 took 0.2-0.3 s of every server start, reports or not (``python -X
+importtime -c "import nabat.system.engine.report.xlsx"`` and its siblings).
 """
 
 from __future__ import annotations
